@@ -1,0 +1,48 @@
+"""quoteattr: quote attribution for news.
+
+Find quoted speech (direct, partial, indirect; scare quotes told apart), resolve the
+speaker, link the same utterance across articles and build a quote index.
+
+>>> import quoteattr
+>>> [(q.kind, q.text) for q in quoteattr.extract('Putin said, "The adventure has failed."')]
+[('direct', 'The adventure has failed.')]
+"""
+
+from quoteattr.annotate import Annotator, available_backends, get_annotator
+from quoteattr.articles import ArticleError, parse_article, read_articles
+from quoteattr.model import (
+    Article,
+    Attribution,
+    Document,
+    Mention,
+    Paragraph,
+    Quote,
+    Sentence,
+    Span,
+    Speaker,
+    Token,
+)
+from quoteattr.pipeline import extract, extract_article
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Annotator",
+    "Article",
+    "ArticleError",
+    "Attribution",
+    "Document",
+    "Mention",
+    "Paragraph",
+    "Quote",
+    "Sentence",
+    "Span",
+    "Speaker",
+    "Token",
+    "available_backends",
+    "extract",
+    "extract_article",
+    "get_annotator",
+    "parse_article",
+    "read_articles",
+]

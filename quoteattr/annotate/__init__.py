@@ -1,0 +1,57 @@
+"""Annotator backends: turn an Article into a Document of paragraphs, sentences,
+tokens and name mentions.
+
+Backends are found by built-in name (``rules``, ``stanza``) or through the
+``quoteattr.annotators`` entry-point group, so a third party can add one.
+
+>>> get_annotator("rules").name
+'rules'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Protocol, runtime_checkable
+
+from quoteattr.model import Article, Document
+
+__all__ = ["Annotator", "available_backends", "get_annotator"]
+
+_BUILTIN = ("rules", "stanza")
+
+
+@runtime_checkable
+class Annotator(Protocol):
+    """What every backend provides."""
+
+    name: str
+
+    def annotate(self, article: Article) -> Document: ...
+
+
+def available_backends() -> list[str]:
+    """Built-in backend names and those registered by installed packages."""
+    names = set(_BUILTIN)
+    names.update(ep.name for ep in entry_points(group="quoteattr.annotators"))
+    return sorted(names)
+
+
+def get_annotator(name: str = "rules") -> Annotator:
+    """The annotator called ``name``; a ValueError lists the accepted names."""
+    if not isinstance(name, str):
+        raise TypeError(f"backend must be a str, not {type(name).__name__}")
+    if name == "rules":
+        from quoteattr.annotate.rules import RulesAnnotator
+
+        return RulesAnnotator()
+    if name == "stanza":
+        from quoteattr.annotate.stanza import StanzaAnnotator
+
+        return StanzaAnnotator()
+    for ep in entry_points(group="quoteattr.annotators", name=name):
+        factory = ep.load()
+        annotator: Annotator = factory()
+        return annotator
+    raise ValueError(
+        f"unknown backend {name!r}; accepted: {', '.join(available_backends())}"
+    )

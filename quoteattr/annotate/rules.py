@@ -1,0 +1,259 @@
+"""The embedded default backend: rules and word lists, no model, no download.
+
+Paragraphs are lines (news text puts one paragraph on a line, blank lines or not);
+sentences end at ``.!?`` (also inside a closing quote mark) unless the word before
+is an abbreviation or an initial; names are runs of capitalised words, split into
+titles/roles and the name proper, and typed with the organisation and place lists.
+
+>>> from quoteattr.model import Article
+>>> doc = RulesAnnotator().annotate(Article("a", "Gov. Vadym Filashkin said so. He left."))
+>>> [s.text for s in doc.sentences]
+['Gov. Vadym Filashkin said so.', 'He left.']
+>>> [(m.text, m.head, m.type) for m in doc.mentions if m.kind == "name"]
+[('Gov. Vadym Filashkin', 'Vadym Filashkin', 'person')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from quoteattr import lexicon
+from quoteattr.model import Article, Document, Mention, Paragraph, Sentence, SpeakerType, Token
+
+__all__ = ["RulesAnnotator", "classify_name", "split_sentences"]
+
+_LINE = regex.compile(r"[^\n\r]+")
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+# A sentence ends after .!? (and any closing marks) when a new one visibly starts.
+_BOUNDARY = regex.compile(
+    r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])|[.!?…]+["”’»)\]]*\s*$"""
+)
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[’'.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}]")
+
+_CAP = r"(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)"
+_LINKS = r"(?:of|for|the|de|del|della|da|dos|van|von|der|den|al|el|bin|ibn|la|le|du)"
+_RUN = rf"{_CAP}(?:[ \t]+(?:{_LINKS}[ \t]+)*{_CAP})*"
+_NAME_RUN = regex.compile(rf"(?<![\p{{L}}\p{{N}}’'\-.]){_RUN}")
+# "Ukraine’s General Staff", "Russia's Defence Ministry": a possessive organisation.
+_POSSESSIVE_ORG = regex.compile(rf"[’']s[ \t]+({_RUN})")
+_PRONOUN = regex.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)\b")
+
+
+class RulesAnnotator:
+    """Sentences, tokens and name mentions from rules and word lists."""
+
+    name = "rules"
+
+    def annotate(self, article: Article) -> Document:
+        if not isinstance(article, Article):
+            raise TypeError(f"article must be an Article, not {type(article).__name__}")
+        text = article.text
+        paragraphs = tuple(_paragraphs(article))
+        sentences = tuple(
+            sentence
+            for number, paragraph in enumerate(paragraphs)
+            for sentence in split_sentences(text, paragraph.start, paragraph.end, number)
+        )
+        body = slice(article.body_start, article.body_end)
+        tokens = tuple(
+            Token(m.group(), m.start(), m.end())
+            for m in _TOKEN.finditer(text, body.start, body.stop)
+        )
+        mentions = sorted(
+            [*_name_mentions(text, body.start, body.stop),
+             *_pronoun_mentions(text, body.start, body.stop)],
+            key=lambda m: m.start,
+        )
+        return Document(article, paragraphs, sentences, tokens, tuple(mentions), self.name)
+
+
+def _paragraphs(article: Article) -> Iterator[Paragraph]:
+    text = article.text
+    for line in _LINE.finditer(text, article.body_start, article.body_end):
+        start, end = line.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if _HAS_WORD.search(text, start, end):
+            yield Paragraph(text[start:end], start, end)
+
+
+def split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> Iterator[Sentence]:
+    """Sentences of ``text[start:end]``, which is one paragraph."""
+    abbreviations = lexicon.abbreviations()
+    begin = start
+    for boundary in _BOUNDARY.finditer(text, start, end):
+        stop = boundary.end()
+        # "Gov. Vadym", "U.S. troops", "B. Chan": a full stop after an abbreviation
+        # or a single initial does not end the sentence.
+        if text[boundary.start()] == ".":
+            before = _WORD_BEFORE.search(text, begin, boundary.start() + 1)
+            if before is not None:
+                word = before.group(1)
+                if word in abbreviations or (len(word) == 1 and word.isupper()):
+                    continue
+        stop = _rstrip(text, begin, stop)
+        if stop > begin:
+            yield Sentence(text[begin:stop], begin, stop, paragraph)
+        begin = boundary.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    stop = _rstrip(text, begin, end)
+    if stop > begin:
+        yield Sentence(text[begin:stop], begin, stop, paragraph)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _pronoun_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
+    pronouns = lexicon.pronouns()
+    for match in _PRONOUN.finditer(text, start, end):
+        word = match.group()
+        kind, gender = pronouns[word.lower()]
+        yield Mention(word, match.start(), match.end(), "pronoun", _speaker_type(kind),
+                      gender=_gender(gender))
+
+
+def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
+    nonnames = lexicon.nonnames()
+    position = start
+    while True:
+        match = _NAME_RUN.search(text, position, end)
+        if match is None:
+            return
+        run_start, run_end = match.span()
+        position = run_end
+        words = list(_words(text, run_start, run_end))
+        # A full stop that is no abbreviation ends the sentence, and so the name.
+        for i, (word_start, word_end) in enumerate(words):
+            word = text[word_start:word_end]
+            if word.endswith(".") and not _keeps_period(word):
+                words = words[: i + 1]
+                run_end = position = word_end - 1
+                words[-1] = (word_start, run_end)
+                break
+        # Drop capitalised function words and sentence-initial participles at the front.
+        while words and (
+            text[words[0][0]:words[0][1]].rstrip(".") in nonnames
+            or (len(words) > 1 and text[words[0][0]:words[0][1]].endswith("ing"))
+            or text[words[0][0]:words[0][1]].lower() in _LINK_WORDS
+        ):
+            words.pop(0)
+        if not words:
+            continue
+        run_start = words[0][0]
+        # "Ukraine’s General Staff" is one organisation; "Russia’s Kursk" is two names.
+        possessive = _POSSESSIVE_ORG.match(text, run_end, end)
+        if possessive is not None:
+            owned = classify_name(possessive.group(1), possessive.start(1))
+            if owned is not None and owned.type == "organization" and owned.kind == "name":
+                mention = classify_name(text[run_start:possessive.end()], run_start)
+                position = possessive.end()
+                if mention is not None:
+                    yield mention
+                continue
+            position = run_end
+        mention = classify_name(text[run_start:run_end], run_start)
+        if mention is not None:
+            yield mention
+
+
+def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for word in regex.finditer(r"\S+", text[start:end]):
+        yield start + word.start(), start + word.end()
+
+
+def classify_name(phrase: str, start: int = 0) -> Mention | None:
+    """Type a run of capitalised words and find the name inside it.
+
+    >>> m = classify_name("Russian President Vladimir Putin")
+    >>> (m.head, m.type)
+    ('Vladimir Putin', 'person')
+    >>> classify_name("Ukraine’s General Staff").type
+    'organization'
+    >>> classify_name("Kursk").type
+    'unknown'
+    """
+    end = start + len(phrase)
+    phrase_stripped = phrase.rstrip(".")
+    if phrase_stripped != phrase and not _keeps_period(phrase):
+        end -= len(phrase) - len(phrase_stripped)
+        phrase = phrase_stripped
+    words = phrase.split()
+    nonnames = lexicon.nonnames()
+    # "President Vladimir Putin Saturday": calendar words trail, they are no part of a name.
+    while len(words) > 1 and words[-1].rstrip(".") in nonnames:
+        words.pop()
+    if not words:
+        return None
+    if len(words) < len(phrase.split()):
+        phrase = phrase[: phrase.rindex(words[-1]) + len(words[-1])]
+        end = start + len(phrase)
+    organizations = lexicon.organizations()
+    places = lexicon.places()
+    titles = lexicon.titles()
+    roles = lexicon.roles()
+
+    last = words[-1].rstrip(".")
+    lead = [w for w in words if w not in places]
+    first = lead[0].rstrip(".") if lead else ""
+    if phrase in organizations or last in organizations or " ".join(words[-2:]) in organizations:
+        if (first in titles or first.lower() in roles) and len(lead) > 2 and lead[1] in _LINKS_SET:
+            # "Chief of the General Staff for Russia’s Armed Forces": a role, held by a person.
+            return Mention(phrase, start, end, "role", "person", head="")
+        return Mention(phrase, start, end, "name", "organization", head=_strip_the(phrase))
+    if phrase in places or last in places and len(words) > 1:
+        return Mention(phrase, start, end, "name", "unknown", head=places.get(phrase, phrase))
+
+    # The name proper is the longest tail of words that are no title, role or place.
+    gender = ""
+    cut = len(words)
+    while cut > 0:
+        word = words[cut - 1]
+        bare = word.rstrip(".")
+        if (word in titles or bare in titles or bare.lower() in roles or word in places
+                or bare in organizations or word.lower() in _LINK_WORDS or bare in nonnames):
+            break
+        cut -= 1
+    head_words = words[cut:]
+    prefix = words[:cut]
+    for word in prefix:
+        gender = gender or titles.get(word, "") or titles.get(word.rstrip("."), "")
+    if not head_words:
+        return Mention(phrase, start, end, "role", "person", head="", gender=_gender(gender))
+    head = " ".join(head_words)
+    kind: SpeakerType = "person" if prefix or len(head_words) >= 2 else "unknown"
+    if len(head_words) >= 2 and all(w in places for w in head_words):
+        kind = "unknown"
+    return Mention(phrase, start, end, "name", kind, head=head, gender=_gender(gender))
+
+
+_LINK_WORDS = frozenset({"of", "for", "the", "and"})
+_LINKS_SET = frozenset(_LINKS[3:-1].split("|"))
+
+
+def _keeps_period(phrase: str) -> bool:
+    last = phrase.split()[-1]
+    return last in lexicon.abbreviations() or last.rstrip(".") + "." in lexicon.titles() or (
+        regex.fullmatch(r"(?:\p{Lu}\.)+", last) is not None
+    )
+
+
+def _strip_the(phrase: str) -> str:
+    return phrase[4:] if phrase.startswith(("The ", "the ")) else phrase
+
+
+def _speaker_type(kind: str) -> SpeakerType:
+    return kind if kind in ("person", "organization") else "unknown"  # type: ignore[return-value]
+
+
+def _gender(value: str) -> str:
+    return value if value in ("male", "female") else ""

@@ -1,0 +1,132 @@
+"""Word lists kept as data: reporting verbs, titles, roles, organisations, places.
+
+Each list is a ``.txt`` file beside this module; ``#`` starts a comment.
+The loaders are cached, so a list is read once per process.
+
+>>> reporting_verbs()["said"].lemma
+'say'
+>>> titles()["Mrs."]
+'female'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+__all__ = [
+    "abbreviations",
+    "cue_nouns",
+    "nonnames",
+    "organizations",
+    "places",
+    "pronouns",
+    "reporting_verbs",
+    "roles",
+    "scare_cues",
+    "titles",
+    "VerbForm",
+]
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+    rows = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [row for row in rows if row]
+
+
+def _gendered(name: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in _lines(name):
+        word, _, gender = row.partition(":")
+        table[word] = gender
+    return table
+
+
+class VerbForm(NamedTuple):
+    """One inflected form of a reporting verb."""
+
+    lemma: str
+    reports: str  # "bare", "that", "after" or "frame": see reporting_verbs.txt
+    noun_like: bool  # also a noun or an adjective: "the claim", "state media"
+
+
+@cache
+def reporting_verbs() -> dict[str, VerbForm]:
+    """Every inflected form of a reporting verb.
+
+    >>> reporting_verbs()["denied"]
+    VerbForm(lemma='deny', reports='that', noun_like=False)
+    """
+    forms: dict[str, VerbForm] = {}
+    section = "bare"
+    for row in _lines("reporting_verbs.txt"):
+        if row.startswith("["):
+            section = row.strip("[]")
+            continue
+        lemma, *_ = (word.rstrip("~") for word in row.split())
+        for form in row.split():
+            forms[form.rstrip("~")] = VerbForm(lemma, section, form.endswith("~"))
+    return forms
+
+
+@cache
+def cue_nouns() -> frozenset[str]:
+    return frozenset(_lines("cue_nouns.txt"))
+
+
+@cache
+def titles() -> dict[str, str]:
+    """Titles that stand before a name, mapped to the gender they show ('' if none)."""
+    return _gendered("titles.txt")
+
+
+@cache
+def roles() -> dict[str, str]:
+    """Role nouns (lower case), mapped to the gender they show ('' if none)."""
+    return _gendered("roles.txt")
+
+
+@cache
+def organizations() -> frozenset[str]:
+    return frozenset(_lines("organizations.txt"))
+
+
+@cache
+def places() -> dict[str, str]:
+    """Place names and their adjectives, each mapped to the place name."""
+    table: dict[str, str] = {}
+    for row in _lines("places.txt"):
+        name, _, adjective = (part.strip() for part in row.partition("|"))
+        table[name] = name
+        if adjective:
+            table[adjective] = name
+    return table
+
+
+@cache
+def pronouns() -> dict[str, tuple[str, str]]:
+    """Subject pronouns mapped to (type, gender)."""
+    table: dict[str, tuple[str, str]] = {}
+    for row in _lines("pronouns.txt"):
+        word, kind, gender = row.split(":")
+        table[word] = (kind, gender)
+    return table
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    return frozenset(word for row in _lines("abbreviations.txt") for word in row.split())
+
+
+@cache
+def nonnames() -> frozenset[str]:
+    """Capitalised words that never start a name (sentence-initial function words, dates)."""
+    return frozenset(word for row in _lines("nonnames.txt") for word in row.split())
+
+
+@cache
+def scare_cues() -> frozenset[str]:
+    """Words before a quoted phrase that make it a name or a term, not speech."""
+    return frozenset(_lines("scare_cues.txt"))

@@ -1,0 +1,149 @@
+"""The records that flow between stages.
+
+Every record that carries ``start``/``end`` holds character offsets into
+``Article.text``, the text exactly as read (after decoding), so that
+``article.text[record.start:record.end] == record.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+QuoteKind = Literal["direct", "partial", "indirect", "scare"]
+SpeakerType = Literal["person", "organization", "unknown"]
+MentionKind = Literal["name", "pronoun", "role", "document"]
+
+QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "partial", "indirect", "scare")
+
+
+@attrs.frozen
+class Span:
+    """A stretch of an article's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Article:
+    """One news article.
+
+    ``body_start``/``body_end`` delimit the article proper inside ``text``: the
+    agency header, the `` date …`` line and a closing byline lie outside it but
+    stay in ``text``, so offsets never shift.
+    """
+
+    id: str
+    text: str
+    date: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    body_start: int = 0
+    body_end: int = attrs.field(default=-1)
+
+    def __attrs_post_init__(self) -> None:
+        if self.body_end < 0:
+            object.__setattr__(self, "body_end", len(self.text))
+
+
+@attrs.frozen
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@attrs.frozen
+class Paragraph:
+    text: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Mention:
+    """Words in the text that refer to a possible speaker.
+
+    ``kind`` says how they refer: a ``name`` ("Vladimir Putin"), a ``pronoun``
+    ("he"), a ``role`` ("the chief of the military General Staff") or a
+    ``document`` ("the statement"). ``type`` is what is referred to.
+    ``head`` is the bare name without titles or roles where there is one
+    ("Valery Gerasimov" in "Chief of Staff Valery Gerasimov").
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: MentionKind
+    type: SpeakerType
+    head: str = ""
+    gender: Literal["male", "female", ""] = ""
+
+
+@attrs.frozen
+class Document:
+    """An article with a layer of annotation from one annotator backend."""
+
+    article: Article
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+    mentions: tuple[Mention, ...]
+    backend: str = "rules"
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+@attrs.frozen
+class Speaker:
+    """A canonical speaker: the fullest name used for them, and the other forms."""
+
+    name: str
+    type: SpeakerType
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Attribution:
+    """Who said a quote, and the evidence for it."""
+
+    speaker: Speaker
+    mention: Span | None
+    cue: Span | None
+    sieve: str
+    confidence: float
+
+
+@attrs.frozen
+class Quote:
+    """One span of quoted or reported speech.
+
+    ``text`` is ``article.text[start:end]``: the quoted words without their
+    enclosing marks. For a ``partial`` quote the span is the reported content
+    that carries the quoted words (as news-quote corpora annotate "mixed"
+    quotes), and ``fragments`` are the quoted words themselves; for other
+    kinds ``fragments`` holds the span itself.
+    """
+
+    id: str
+    group: str
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    fragments: tuple[Span, ...] = ()
+    cue: Span | None = None
+    attribution: Attribution | None = None

@@ -1,0 +1,508 @@
+"""Quote detection: quoted and reported speech in an annotated document.
+
+Three passes, each linear in the length of the text:
+
+1. *Marks.* Every quote mark of a paragraph is read as an opener, a closer or an
+   apostrophe from its neighbours, and paired on a stack, so that mismatched pairs as
+   real outlets write them (“… front," he said), nested quotes and unclosed quotes all
+   come out as spans. A paragraph that ends inside a quote and a next paragraph that
+   opens with a mark make one multi-paragraph quote.
+2. *Reported speech.* Each sentence is read for reporting cues: "X said (that) …",
+   "…, X said.", "according to X, …", ", saying …", "X denied that …".
+3. *Kinds.* A quoted span that opens its sentence or follows "said:" is ``direct``; one
+   inside reported content makes that content ``partial``; reported content with no
+   marks is ``indirect``; quoted words with no speech around them are ``scare``.
+
+>>> from quoteattr import extract
+>>> [(q.kind, q.text) for q in extract('“We will win,” she said. He called it a “farce”.')]
+[('direct', 'We will win,'), ('scare', 'farce')]
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+import regex
+
+from quoteattr import lexicon
+from quoteattr.model import Document, Paragraph, Quote, QuoteKind, Sentence, Span
+
+__all__ = ["detect_quotes"]
+
+_MARK = regex.compile(r"[\"“”„«»‘’‚‹›']")
+_DOUBLE = frozenset("\"“”„«»")
+_OPENS_AFTER = frozenset("([{—–-/:…")
+_CLOSES_BEFORE = frozenset(".,;:!?)]}—–-…")
+# Words, with the full stop of an abbreviation ("Gov.", "U.S.") kept: sentences are
+# already split, so a full stop followed by a capital inside one is an abbreviation.
+_WORD = regex.compile(
+    r"(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*(?:\.(?=[ \t]+\p{Lu}))?"
+    r"|[^\s\p{L}\p{N}]"
+)
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+_SPEECH_WORDS = regex.compile(r"\b(?:I|I'm|I’m|we|We|my|My|our|Our|us|me)\b")
+
+# Words that may stand between a subject and its reporting verb ("has also said").
+_AUXILIARIES = frozenset(
+    "has have had also later previously again then repeatedly publicly recently once first "
+    "would will could might may must did does do just quickly immediately reportedly "
+    "further separately earlier".split()
+)
+# A reporting verb right after these is no report ("is said to", "to say", "that said").
+_NOT_SUBJECT = frozenset(
+    "to be been being is was were are am that which as what it's let".split()
+)
+_MIN_CONTENT_WORDS = 3
+_MAX_ATTRIBUTION_WORDS = 16
+_PARTIAL_MIN_WORDS = 6
+
+
+class _Piece(NamedTuple):
+    """One quoted stretch between marks (or to the end of its paragraph)."""
+
+    open_at: int  # position of the opening mark
+    close_at: int  # position of the closing mark, or the paragraph end if unclosed
+    start: int  # the quoted words, without marks and outer blanks
+    end: int
+    paragraph: int
+    closed: bool
+
+
+class _Report(NamedTuple):
+    """Reported content in one sentence and the cue that introduces it."""
+
+    start: int
+    end: int
+    cue: Span
+
+
+def detect_quotes(doc: Document) -> list[Quote]:
+    """All quotes of ``doc`` in text order, with ids ``q1``, ``q2``, … and groups."""
+    text = doc.text
+    pieces = list(_pieces(text, doc.paragraphs))
+    starts = [s.start for s in doc.sentences]
+    found: list[tuple[int, int, QuoteKind, tuple[Span, ...], Span | None, bool]] = []
+    consumed: set[int] = set()  # pieces that became fragments of partial quotes
+    reports_by_sentence = {i: _reports(text, s) for i, s in _sentences_with_cues(doc)}
+
+    for sentence_index, reports in reports_by_sentence.items():
+        sentence = doc.sentences[sentence_index]
+        inside_sentence = [
+            i for i, p in enumerate(pieces) if sentence.start <= p.open_at < sentence.end
+        ] if reports else []
+        for report in reports:
+            inner = [
+                i for i in inside_sentence
+                if report.start <= pieces[i].open_at and pieces[i].close_at <= report.end + 1
+            ]
+            overlapping = [
+                i for i in inside_sentence
+                if pieces[i].open_at < report.end and pieces[i].close_at >= report.start
+            ]
+            if not inner:
+                if not overlapping:
+                    found.append((report.start, report.end, "indirect", (), report.cue, False))
+                continue
+            if _is_whole(text, report, [pieces[i] for i in inner]):
+                continue  # the content is the quote itself: a direct quote, kept below
+            fragments = tuple(Span(text[pieces[i].start:pieces[i].end], pieces[i].start,
+                                   pieces[i].end) for i in inner)
+            consumed.update(inner)
+            found.append((report.start, report.end, "partial", fragments, report.cue, False))
+
+    for i, piece in enumerate(pieces):
+        if i in consumed or piece.start >= piece.end:
+            continue
+        kind = _kind(text, doc.sentences, starts, pieces, i)
+        span = Span(text[piece.start:piece.end], piece.start, piece.end)
+        found.append((piece.start, piece.end, kind, (span,), None, _continues(pieces, i)))
+
+    found.sort(key=lambda f: (f[0], f[1]))
+    quotes: list[Quote] = []
+    for number, (start, end, kind, fragments, cue, continued) in enumerate(found, 1):
+        quote_id = f"q{number}"
+        group = quote_id
+        if quotes and (continued or _interrupted(text, quotes[-1], start, kind)):
+            group = quotes[-1].group
+        quotes.append(Quote(quote_id, group, text[start:end], start, end, kind,
+                            fragments or (Span(text[start:end], start, end),), cue))
+    return quotes
+
+
+# --- pass 1: marks -------------------------------------------------------------------------
+
+
+def _pieces(text: str, paragraphs: Sequence[Paragraph]) -> Iterator[_Piece]:
+    for number, paragraph in enumerate(paragraphs):
+        yield from _paragraph_pieces(text, paragraph, number)
+
+
+def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[_Piece]:
+    """Pair the marks of one paragraph; only outermost quotes come out."""
+    start, end = paragraph.start, paragraph.end
+    stack: list[tuple[bool, int, str]] = []  # (double?, position, mark)
+
+    def piece(open_at: int, close_at: int, closed: bool) -> _Piece:
+        s, e = open_at + 1, close_at
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return _Piece(open_at, close_at, s, e, number, closed)
+
+    for match in _MARK.finditer(text, start, end):
+        at = match.start()
+        mark = match.group()
+        before = text[at - 1] if at > start else " "
+        after = text[at + 1] if at + 1 < end else " "
+        opens = not after.isspace() and (
+            before.isspace() or before in _OPENS_AFTER or _MARK.match(before) is not None
+        )
+        closes = not before.isspace() and (
+            after.isspace() or after in _CLOSES_BEFORE or _MARK.match(after) is not None
+        )
+        double_open = next((entry for entry in reversed(stack) if entry[0]), None)
+        if mark in _DOUBLE:
+            if mark in "”»" or (mark == "“" and double_open is not None and double_open[2] == "„"):
+                role = "close" if double_open is not None else ("open" if opens else "skip")
+            elif mark in "“„«":
+                role = "open"
+            else:  # a straight double mark: its neighbours tell
+                if double_open is not None and (closes or not opens):
+                    role = "close"
+                else:
+                    role = "open" if opens or double_open is None else "close"
+            if role == "close" and double_open is not None:
+                while stack and stack[-1] is not double_open:
+                    stack.pop()  # an unclosed nested single quote ends with its outer quote
+                stack.pop()
+                if not stack:
+                    yield piece(double_open[1], at, True)
+            elif role == "open":
+                if double_open is not None:
+                    # A new opener while a quote is open: the earlier one lost its closer.
+                    while stack and stack[-1] is not double_open:
+                        stack.pop()
+                    stack.pop()
+                    if not stack:
+                        yield piece(double_open[1], at, False)
+                stack.append((True, at, mark))
+            continue
+        # single marks, which are also apostrophes
+        if _LETTER.match(before) and _LETTER.match(after):
+            continue  # Ukraine’s, don't
+        single_open = bool(stack) and not stack[-1][0]
+        if single_open and closes and mark in "’›'":
+            open_at = stack.pop()[1]
+            if not stack:
+                yield piece(open_at, at, True)
+        elif mark in "‘‚‹" and opens:
+            stack.append((False, at, mark))
+        elif mark == "'" and opens and before.isspace():
+            stack.append((False, at, mark))
+
+    # An open double quote runs to the paragraph end (the news convention for a quote
+    # that goes on in the next paragraph); a stray single mark is no quote.
+    outer = next((entry for entry in stack if entry[0]), None)
+    if outer is not None and outer is stack[0]:
+        yield piece(outer[1], end, False)
+
+
+def _continues(pieces: Sequence[_Piece], i: int) -> bool:
+    """Does piece i carry on a quote left open at the end of the paragraph before?"""
+    if i == 0:
+        return False
+    previous, piece = pieces[i - 1], pieces[i]
+    return (
+        not previous.closed
+        and previous.paragraph == piece.paragraph - 1
+        and piece.open_at == _paragraph_first_mark(pieces, i)
+    )
+
+
+def _paragraph_first_mark(pieces: Sequence[_Piece], i: int) -> int:
+    first = i
+    while first > 0 and pieces[first - 1].paragraph == pieces[i].paragraph:
+        first -= 1
+    return pieces[first].open_at
+
+
+# --- pass 2: reported speech ---------------------------------------------------------------
+
+_Word = tuple[str, int, int]
+
+
+def _sentences_with_cues(doc: Document) -> Iterator[tuple[int, Sentence]]:
+    verbs = lexicon.reporting_verbs()
+    for i, sentence in enumerate(doc.sentences):
+        words = sentence.text.split()
+        if any(w.strip(",.;:“”\"'’‘") in verbs for w in words) or "ccording to" in sentence.text:
+            yield i, sentence
+
+
+def _reports(text: str, sentence: Sentence) -> list[_Report]:
+    """Reported content in one sentence, found from its reporting cues."""
+    words = [(m.group(), m.start(), m.end())
+             for m in _WORD.finditer(text, sentence.start, sentence.end)]
+    if not words:
+        return []
+    start = _skip_dateline(text, words)
+    end = _content_end(text, sentence.start, sentence.end)
+    according = _according_to(text, words, start, end)
+    after = None if according else _cue_after(text, words, start)
+    found = [according or after] if according or after else _cue_before(text, words, end)
+    return [
+        report for report in found
+        if report is not None and _word_count(text, report.start, report.end) >= _MIN_CONTENT_WORDS
+    ]
+
+
+def _skip_dateline(text: str, words: list[_Word]) -> int:
+    """Where the sentence starts after a dateline such as "KYIV –"."""
+    for i, (word, _, _) in enumerate(words[:6]):
+        if word in {"–", "—", "-"} and i > 0:
+            if all(w[0].isupper() or not w[0].isalpha() for w in words[:i]) and i + 1 < len(words):
+                return words[i + 1][1]
+            break
+    return words[0][1]
+
+
+def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Report | None:
+    lowered = [w[0].lower() for w in words]
+    for i in range(len(words) - 1):
+        if lowered[i] != "according" or lowered[i + 1] != "to":
+            continue
+        cue = Span(text[words[i][1]:words[i + 1][2]], words[i][1], words[i + 1][2])
+        if words[i][1] == start:  # "According to X, CONTENT."
+            comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
+            if comma is None or comma + 1 >= len(words):
+                return None
+            return _Report(words[comma + 1][1], end, cue)
+        if words[i - 1][0] == ",":  # "CONTENT, according to X."
+            return _Report(start, words[i - 1][1], cue)
+    return None
+
+
+def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
+    """"CONTENT, X said." / "CONTENT,” said X on Saturday." / "“Q,” Putin told Gerasimov." """
+    verbs = lexicon.reporting_verbs()
+    for split in range(len(words) - 2, 0, -1):
+        mark = words[split][0]
+        after_quote = mark in _CLOSING and words[split - 1][0] in {",", "?", "!"}
+        if mark != "," and not after_quote:
+            continue
+        # The attribution clause runs from the split to the next comma.
+        clause_end = next((j for j in range(split + 1, len(words)) if words[j][0] == ","),
+                          len(words))
+        clause = words[split + 1:clause_end]
+        cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
+        if cue_at is None or clause[cue_at][0].endswith("ing"):
+            # Look further left past an apposition (", Valery Gerasimov.") or a participle
+            # clause (", admitting …"; ", saying …" introduces content: see _cue_before).
+            if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")):
+                continue
+            return None
+        form = verbs[clause[cue_at][0]]
+        subject = [w[0] for w in clause[:cue_at] if w[0] not in _AUXILIARIES]
+        if cue_at == 0:  # "…, said Gov Serhiy Lysak."
+            named = clause[1:]
+            if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):
+                return None
+        elif not _subject_like(subject) or (form.noun_like and not _verb_reading(
+                clause[cue_at - 1][0], clause[cue_at + 1][0] if cue_at + 1 < len(clause) else "")):
+            return None
+        limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
+        if len(words) - split - 1 > limit and clause_end == len(words):
+            return None
+        content_end = words[split][2] if after_quote else words[split][1]
+        cue_word = clause[cue_at]
+        return _Report(start, content_end, Span(cue_word[0], cue_word[1], cue_word[2]))
+    return None
+
+
+def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
+    """"X said (that) CONTENT." / "…, saying (that) CONTENT." / "X denied that CONTENT."
+
+    Several cues in one sentence split it: the content of one ends where the clause of
+    the next begins ("X announced that A, a claim Y denied, saying that B").
+    """
+    verbs = lexicon.reporting_verbs()
+    found: list[tuple[int, int, Span]] = []  # (clause start, content start, cue)
+    for i, (word, word_start, word_end) in enumerate(words):
+        form = verbs.get(word)
+        if form is None or form.reports == "frame":
+            continue
+        previous = words[i - 1][0] if i else ""
+        following = words[i + 1][0] if i + 1 < len(words) else ""
+        if word.endswith("ing"):
+            if previous != ",":
+                continue
+        elif previous != "," and (
+            i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION
+            or (form.noun_like and not _verb_reading(previous, following))
+        ):
+            continue
+        rest = words[i + 1:]
+        that = next((j for j, w in enumerate(rest[:10]) if w[0] == "that"), None)
+        if that is not None and not any(w[0] in {",", ".", ";", "“", '"'} for w in rest[:that]):
+            content = rest[that + 1:]
+        elif form.reports == "bare" and not (content := _strip_commas(rest)) == []:
+            if content[0][0].lower() in _NOT_CONTENT_START:
+                continue
+        else:
+            continue
+        if not content or content[0][0] in _PUNCTUATION - {"“", '"', "‘"}:
+            continue
+        if _is_cue(content[0][0], "frame") and content[0][0].endswith("ing"):
+            continue  # "said, adding that …": the next cue introduces the content
+        clause_start = words[i - 1][1] if previous == "," else word_start
+        found.append((clause_start, content[0][1], Span(word, word_start, word_end)))
+    reports = []
+    for n, (_, content_start, cue) in enumerate(found):
+        content_end = end
+        if n + 1 < len(found):
+            content_end = found[n + 1][0]
+        if content_end > content_start:
+            reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
+                                                                      content_end), cue))
+    return reports
+
+
+_CLOSING = frozenset({"”", '"', "’", "»"})
+_PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»")
+_NOT_IN_SUBJECT = frozenset(
+    "against about into than because if when while although whether not".split()
+)
+_TRAILING = frozenset("and but or while as".split())
+_PRONOUNS = frozenset("i we you he she it they who".split())
+_DETERMINERS = frozenset(
+    "the a an its his her their our my your this that these those whose".split()
+)
+_NOT_CONTENT_START = frozenset(
+    "in on at during after before by with for from to about over as while via through "
+    "and or but".split()
+)
+
+
+def _is_cue(word: str, excluded: str) -> bool:
+    form = lexicon.reporting_verbs().get(word)
+    return form is not None and form.reports != excluded
+
+
+def _verb_reading(previous: str, following: str) -> bool:
+    """Is a word that is also a noun ("claims", "state") a verb here?"""
+    if previous.lower() in _PRONOUNS:
+        return True
+    if (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s", "s’", "s'"))
+            or previous in lexicon.places()):
+        return False  # "the claim", "Russia's claim", "Russian claims"
+    return following.lower() in _PRONOUNS | _DETERMINERS | {"that"}
+
+
+def _strip_commas(words: list[_Word]) -> list[_Word]:
+    while words and words[0][0] in {",", ":"}:
+        words = words[1:]
+    return words
+
+
+def _rstrip_punctuation(text: str, start: int, end: int) -> int:
+    """Drop what joins a content to the clause after it: "…, and said"."""
+    while True:
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—-"):
+            end -= 1
+        last = text.rfind(" ", start, end) + 1
+        if end - last > 0 and text[max(start, last):end] in _TRAILING:
+            end = max(start, last)
+            continue
+        return end
+
+
+def _subject_like(subject: list[str]) -> bool:
+    """Could these words be the subject of a reporting verb in an attribution?"""
+    if not subject or len(subject) > 10:
+        return False
+    if subject[-1].lower() in _NOT_SUBJECT or subject[0].lower() in _NOT_CONTENT_START:
+        return False
+    if any(w.islower() and (w.endswith("ing") or w in _NOT_IN_SUBJECT) for w in subject):
+        return False  # "pushing back against Russian claims that …"
+    return all(w not in {".", ";", ":", "“", "”", '"'} for w in subject)
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """The sentence end without its final full stop (the content of a report)."""
+    while end > start and (text[end - 1] in ".!?…" or text[end - 1].isspace()):
+        end -= 1
+    return end
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in regex.finditer(r"[\p{L}\p{N}]+", text[start:end]))
+
+
+def _is_whole(text: str, report: _Report, inner: Sequence[_Piece]) -> bool:
+    """Is the reported content nothing but the quoted words?"""
+    covered = sum(_word_count(text, p.start, p.end) for p in inner)
+    return covered >= _word_count(text, report.start, report.end) - 1
+
+
+# --- pass 3: kinds -------------------------------------------------------------------------
+
+
+def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
+          pieces: Sequence[_Piece], i: int) -> QuoteKind:
+    piece = pieces[i]
+    if _continues(pieces, i):
+        return "direct"
+    index = bisect.bisect_right(starts, piece.open_at) - 1
+    sentence_start = sentences[index].start if index >= 0 else 0
+    before = text[max(sentence_start, piece.open_at - 200):piece.open_at].rstrip()
+    if index >= 0 and sentences[index].end <= piece.open_at:
+        before = ""  # the mark lies between sentences
+    words_before = before.split()
+    last = words_before[-1].lower().strip(",:;") if words_before else ""
+    if _is_scare_cue(words_before):
+        return "scare"
+    if not before or before.endswith((":", "—")) or before[-1] in "([":
+        return "direct"
+    verbs = lexicon.reporting_verbs()
+    quoted_words = _word_count(text, piece.start, piece.end)
+    starts_upper = piece.start < piece.end and text[piece.start].isupper()
+    if last in verbs and (before.endswith(",") or starts_upper) and quoted_words >= 3:
+        return "direct"
+    if quoted_words >= _PARTIAL_MIN_WORDS or _SPEECH_WORDS.search(text, piece.start, piece.end):
+        return "partial"
+    if index >= 0 and _has_cue(sentences[index].text):
+        return "partial"
+    return "scare"
+
+
+def _is_scare_cue(words_before: list[str]) -> bool:
+    cues = lexicon.scare_cues()
+    if not words_before:
+        return False
+    last = words_before[-1].lower().strip(",")
+    two = " ".join(w.lower() for w in words_before[-2:])
+    return last in cues or two in cues
+
+
+def _has_cue(sentence: str) -> bool:
+    verbs = lexicon.reporting_verbs()
+    nouns = lexicon.cue_nouns()
+    return any(
+        w in verbs or w in nouns for w in (w.strip(",.;:“”\"'’‘").lower() for w in sentence.split())
+    ) or "according to" in sentence.lower()
+
+
+def _interrupted(text: str, previous: Quote, start: int, kind: QuoteKind) -> bool:
+    """“A,” he said, “B.”: B goes on the utterance A began."""
+    if kind != "direct" or previous.kind != "direct" or previous.end > start:
+        return False
+    gap = text[previous.end:start]
+    if "\n" in gap or not previous.text.rstrip().endswith(","):
+        return False
+    words = [w.strip(",.:;“”\"") for w in gap.split()]
+    words = [w for w in words if w]
+    verbs = lexicon.reporting_verbs()
+    return 0 < len(words) <= 8 and any(w in verbs for w in words) and gap.rstrip()[-1] in ",:.—"
