@@ -181,6 +181,10 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
                 if not stack:
                     yield piece(double_open[1], at, True)
             elif role == "open":
+                if double_open is not None and mark != '"':
+                    # “A. “B.”: an opener inside an open quote is a slip of the pen; the
+                    # quote goes on (a straight mark below may also be a lost closer).
+                    continue
                 if double_open is not None:
                     # A new opener while a quote is open: the earlier one lost its closer.
                     while stack and stack[-1] is not double_open:
@@ -301,7 +305,8 @@ def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
             # clause (", admitting …"; ", saying …" introduces content: see _cue_before).
-            if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")):
+            if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
+                                or clause[0][0] in {"who", "which", "where", "whose"}):
                 continue
             return None
         form = verbs[clause[cue_at][0]]
@@ -346,10 +351,14 @@ def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
             continue
         rest = words[i + 1:]
         that = next((j for j, w in enumerate(rest[:10]) if w[0] == "that"), None)
+        if form.lemma == "tell":
+            rest = _skip_addressee(rest)
         if that is not None and not any(w[0] in {",", ".", ";", "“", '"'} for w in rest[:that]):
             content = rest[that + 1:]
-        elif form.reports == "bare" and not (content := _strip_commas(rest)) == []:
-            if content[0][0].lower() in _NOT_CONTENT_START:
+        elif (content := _strip_commas(rest)) and content[0][0] in _OPENING:
+            pass  # "… had admitted “there is some uncertainty” …"
+        elif form.reports == "bare" or (form.lemma == "tell" and len(rest) < len(words) - i - 1):
+            if not content or content[0][0].lower() in _NOT_CONTENT_START:
                 continue
         else:
             continue
@@ -371,6 +380,10 @@ def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
 
 
 _CLOSING = frozenset({"”", '"', "’", "»"})
+_OPENING = frozenset({"“", '"', "‘", "«", "„"})
+_ADDRESSEES = frozenset(
+    "reporters journalists him her them us me me. lawmakers parliament senators".split()
+)
 _PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»")
 _NOT_IN_SUBJECT = frozenset(
     "against about into than because if when while although whether not".split()
@@ -395,10 +408,27 @@ def _verb_reading(previous: str, following: str) -> bool:
     """Is a word that is also a noun ("claims", "state") a verb here?"""
     if previous.lower() in _PRONOUNS:
         return True
+    if previous.islower() and previous.endswith("s") and not previous.endswith("ss"):
+        return True  # "researchers say", "officials claim"
     if (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s", "s’", "s'"))
             or previous in lexicon.places()):
         return False  # "the claim", "Russia's claim", "Russian claims"
     return following.lower() in _PRONOUNS | _DETERMINERS | {"that"}
+
+
+def _skip_addressee(words: list[_Word]) -> list[_Word]:
+    """After "told": skip "reporters", "him", "the Globe" to what was told."""
+    if words and words[0][0].lower() in _ADDRESSEES:
+        return words[1:]
+    n = 1 if words and words[0][0] == "the" else 0
+    named = n
+    while named < min(len(words), n + 4) and words[named][0][:1].isupper():
+        named += 1
+    if named > n and named < len(words) and (
+        words[named][0].lower() in _PRONOUNS | _DETERMINERS or words[named][0][:1].isupper()
+    ):
+        return words[named:]
+    return words
 
 
 def _strip_commas(words: list[_Word]) -> list[_Word]:
@@ -461,21 +491,44 @@ def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
     if index >= 0 and sentences[index].end <= piece.open_at:
         before = ""  # the mark lies between sentences
     words_before = before.split()
-    last = words_before[-1].lower().strip(",:;") if words_before else ""
+    quoted_words = _word_count(text, piece.start, piece.end)
     if _is_scare_cue(words_before):
         return "scare"
-    if not before or before.endswith((":", "—")) or before[-1] in "([":
+    cue_near = _cue_near(text, piece, words_before)
+    if not before or before[-1] in "([":
+        if quoted_words <= 5 and not cue_near and _alone_in_paragraph(text, sentences, index, piece):
+            return "scare"  # a headline or a title on a line of its own
         return "direct"
-    verbs = lexicon.reporting_verbs()
-    quoted_words = _word_count(text, piece.start, piece.end)
+    if before.endswith((":", "—")):
+        return "direct" if quoted_words >= 4 or cue_near else "scare"
+    last = words_before[-1].lower().strip(",:;") if words_before else ""
     starts_upper = piece.start < piece.end and text[piece.start].isupper()
-    if last in verbs and (before.endswith(",") or starts_upper) and quoted_words >= 3:
+    if last in lexicon.reporting_verbs() and (before.endswith(",") or starts_upper) \
+            and quoted_words >= 3:
         return "direct"
     if quoted_words >= _PARTIAL_MIN_WORDS or _SPEECH_WORDS.search(text, piece.start, piece.end):
         return "partial"
-    if index >= 0 and _has_cue(sentences[index].text):
-        return "partial"
-    return "scare"
+    return "partial" if cue_near else "scare"
+
+
+def _cue_near(text: str, piece: _Piece, words_before: list[str]) -> bool:
+    """A reporting word just before the quoted words or just after them."""
+    after = text[piece.close_at + 1:piece.close_at + 60].split()[:4]
+    near = [w.strip(",.;:“”\"'’‘").lower() for w in (*words_before[-5:], *after)]
+    verbs, nouns = lexicon.reporting_verbs(), lexicon.cue_nouns()
+    return any(w in verbs or w in nouns for w in near)
+
+
+def _alone_in_paragraph(text: str, sentences: Sequence[Sentence], index: int,
+                        piece: _Piece) -> bool:
+    if index < 0:
+        return False
+    paragraph = sentences[index].paragraph
+    last = index
+    while last + 1 < len(sentences) and sentences[last + 1].paragraph == paragraph:
+        last += 1
+    rest = text[piece.close_at + 1:sentences[last].end]
+    return _LETTER.search(rest) is None
 
 
 def _is_scare_cue(words_before: list[str]) -> bool:
@@ -485,14 +538,6 @@ def _is_scare_cue(words_before: list[str]) -> bool:
     last = words_before[-1].lower().strip(",")
     two = " ".join(w.lower() for w in words_before[-2:])
     return last in cues or two in cues
-
-
-def _has_cue(sentence: str) -> bool:
-    verbs = lexicon.reporting_verbs()
-    nouns = lexicon.cue_nouns()
-    return any(
-        w in verbs or w in nouns for w in (w.strip(",.;:“”\"'’‘").lower() for w in sentence.split())
-    ) or "according to" in sentence.lower()
 
 
 def _interrupted(text: str, previous: Quote, start: int, kind: QuoteKind) -> bool:
