@@ -87,12 +87,14 @@ def detect_quotes(doc: Document) -> list[Quote]:
     consumed: set[int] = set()  # pieces that became fragments of partial quotes
     reports_by_sentence = {i: _reports(text, s) for i, s in _sentences_with_cues(doc)}
 
-    for sentence_index, reports in reports_by_sentence.items():
+    for sentence_index, found_reports in reports_by_sentence.items():
         sentence = doc.sentences[sentence_index]
         inside_sentence = [
             i for i, p in enumerate(pieces) if sentence.start <= p.open_at < sentence.end
-        ] if reports else []
-        for report in reports:
+        ] if found_reports else []
+        for report in found_reports:
+            report = _through_quotes(text, doc.sentences, starts, report,
+                                     [pieces[i] for i in inside_sentence])
             inner = [
                 i for i in inside_sentence
                 if report.start <= pieces[i].open_at and pieces[i].close_at <= report.end + 1
@@ -263,6 +265,22 @@ def _reports(text: str, sentence: Sentence) -> list[_Report]:
     ]
 
 
+def _through_quotes(text: str, sentences: Sequence[Sentence], starts: list[int],
+                    report: _Report, pieces: Sequence[_Piece]) -> _Report:
+    """Carry a content that ends inside a quote on to the quote's close.
+
+    Sentences are split inside quotes ("… next week. Stay tuned!”"); reported content
+    that opens a quote goes on until the quote closes and its sentence ends.
+    """
+    last = next((p for p in reversed(pieces)
+                 if report.start <= p.open_at < report.end < p.close_at), None)
+    if last is None:
+        return report
+    index = bisect.bisect_right(starts, last.close_at) - 1
+    end = max(last.close_at + 1, sentences[index].end if index >= 0 else last.close_at + 1)
+    return report._replace(end=_content_end(text, report.start, end))
+
+
 def _skip_dateline(text: str, words: list[_Word]) -> int:
     """Where the sentence starts after a dateline such as "KYIV –"."""
     for i, (word, _, _) in enumerate(words[:6]):
@@ -301,6 +319,8 @@ def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
         clause_end = next((j for j in range(split + 1, len(words)) if words[j][0] == ","),
                           len(words))
         clause = words[split + 1:clause_end]
+        if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
+            return None  # an attribution clause holds no quote: "X had admitted “…”"
         cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
@@ -311,6 +331,8 @@ def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
             return None
         form = verbs[clause[cue_at][0]]
         subject = [w[0] for w in clause[:cue_at] if w[0] not in _AUXILIARIES]
+        if cue_at + 1 < len(clause) and clause[cue_at + 1][0] == "that":
+            return None  # "…, Ukraine’s army said that …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak."
             named = clause[1:]
             if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):
