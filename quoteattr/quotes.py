@@ -52,7 +52,7 @@ _AUXILIARIES = frozenset(
 )
 # A reporting verb right after these is no report ("is said to", "to say", "that said").
 _NOT_SUBJECT = frozenset(
-    "to be been being is was were are am that which as what it's let".split()
+    "to be been being is was were are am that which as what it's let not never".split()
 )
 _MIN_CONTENT_WORDS = 3
 _MAX_ATTRIBUTION_WORDS = 16
@@ -85,7 +85,12 @@ def detect_quotes(doc: Document) -> list[Quote]:
     starts = [s.start for s in doc.sentences]
     found: list[tuple[int, int, QuoteKind, tuple[Span, ...], Span | None, bool]] = []
     consumed: set[int] = set()  # pieces that became fragments of partial quotes
-    reports_by_sentence = {i: _reports(text, s) for i, s in _sentences_with_cues(doc)}
+    opening = [p.open_at for p in pieces]
+    reports_by_sentence = {
+        i: _reports(text, s, opening[bisect.bisect_left(opening, s.start):
+                                     bisect.bisect_left(opening, s.end)])
+        for i, s in _sentences_with_cues(doc)
+    }
 
     for sentence_index, found_reports in reports_by_sentence.items():
         sentence = doc.sentences[sentence_index]
@@ -99,10 +104,7 @@ def detect_quotes(doc: Document) -> list[Quote]:
                 i for i in inside_sentence
                 if report.start <= pieces[i].open_at and pieces[i].close_at <= report.end + 1
             ]
-            overlapping = [
-                i for i in inside_sentence
-                if pieces[i].open_at < report.end and pieces[i].close_at >= report.start
-            ]
+            overlapping = _overlapping(pieces, opening, report)
             if not inner:
                 if not overlapping:
                     found.append((report.start, report.end, "indirect", (), report.cue, False))
@@ -131,6 +133,14 @@ def detect_quotes(doc: Document) -> list[Quote]:
         quotes.append(Quote(quote_id, group, text[start:end], start, end, kind,
                             fragments or (Span(text[start:end], start, end),), cue))
     return quotes
+
+
+def _overlapping(pieces: Sequence[_Piece], opening: list[int], report: _Report) -> bool:
+    """Does a quote reach into the report (also one that opened in an earlier sentence)?"""
+    last = bisect.bisect_left(opening, report.end)
+    return any(
+        pieces[i].close_at >= report.start for i in range(max(0, last - 3), last)
+    )
 
 
 # --- pass 1: marks -------------------------------------------------------------------------
@@ -248,7 +258,7 @@ def _sentences_with_cues(doc: Document) -> Iterator[tuple[int, Sentence]]:
             yield i, sentence
 
 
-def _reports(text: str, sentence: Sentence) -> list[_Report]:
+def _reports(text: str, sentence: Sentence, quoted: Sequence[int]) -> list[_Report]:
     """Reported content in one sentence, found from its reporting cues."""
     words = [(m.group(), m.start(), m.end())
              for m in _WORD.finditer(text, sentence.start, sentence.end)]
@@ -257,12 +267,12 @@ def _reports(text: str, sentence: Sentence) -> list[_Report]:
     start = _skip_dateline(text, words)
     end = _content_end(text, sentence.start, sentence.end)
     according = _according_to(text, words, start, end)
-    after = None if according else _cue_after(text, words, start)
-    found = [according or after] if according or after else _cue_before(text, words, end)
-    return [
-        report for report in found
-        if report is not None and _word_count(text, report.start, report.end) >= _MIN_CONTENT_WORDS
-    ]
+    found = [according] if according else _long_enough(text, _cue_after(text, words, start, end))
+    return found or _long_enough(text, _cue_before(text, words, end, quoted))
+
+
+def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
+    return [r for r in reports if _word_count(text, r.start, r.end) >= _MIN_CONTENT_WORDS]
 
 
 def _through_quotes(text: str, sentences: Sequence[Sentence], starts: list[int],
@@ -307,8 +317,11 @@ def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Repor
     return None
 
 
-def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
-    """"CONTENT, X said." / "CONTENT,” said X on Saturday." / "“Q,” Putin told Gerasimov." """
+def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Report]:
+    """"CONTENT, X said." / "CONTENT,” said X on Saturday." / "“Q,” Putin told Gerasimov."
+
+    A parenthetical attribution reports on both sides: "A, he said, but B."
+    """
     verbs = lexicon.reporting_verbs()
     for split in range(len(words) - 2, 0, -1):
         mark = words[split][0]
@@ -320,7 +333,7 @@ def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
                           len(words))
         clause = words[split + 1:clause_end]
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
-            return None  # an attribution clause holds no quote: "X had admitted “…”"
+            return []  # an attribution clause holds no quote: "X had admitted “…”"
         cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
@@ -328,38 +341,50 @@ def _cue_after(text: str, words: list[_Word], start: int) -> _Report | None:
             if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
                                 or clause[0][0] in {"who", "which", "where", "whose"}):
                 continue
-            return None
+            return []
         form = verbs[clause[cue_at][0]]
-        subject = [w[0] for w in clause[:cue_at] if w[0] not in _AUXILIARIES]
-        if cue_at + 1 < len(clause) and clause[cue_at + 1][0] == "that":
-            return None  # "…, Ukraine’s army said that …" reports what follows
+        trailing = clause[cue_at + 1:]
+        if trailing and (
+            trailing[0][0].lower() in _PRONOUNS | {"that", "there"}
+            or (trailing[0][0].lower() in _DETERMINERS and len(trailing) >= 5
+                and form.lemma != "tell")
+        ):
+            return []  # "…, Scheer said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak."
             named = clause[1:]
             if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):
-                return None
-        elif not _subject_like(subject) or (form.noun_like and not _verb_reading(
-                clause[cue_at - 1][0], clause[cue_at + 1][0] if cue_at + 1 < len(clause) else "")):
-            return None
+                return []
+        else:
+            subject = [w[0] for w in clause[:cue_at] if w[0] not in _AUXILIARIES]
+            if not _subject_like(subject) or (form.noun_like and not _verb_reading(
+                    clause[cue_at - 1][0], trailing[0][0] if trailing else "")):
+                return []
         limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
         if len(words) - split - 1 > limit and clause_end == len(words):
-            return None
+            return []
         content_end = words[split][2] if after_quote else words[split][1]
-        cue_word = clause[cue_at]
-        return _Report(start, content_end, Span(cue_word[0], cue_word[1], cue_word[2]))
-    return None
+        cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
+        reports = [_Report(start, content_end, cue)]
+        if clause_end + 1 < len(words) and len(trailing) <= 3:
+            reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
+        return reports
+    return []
 
 
-def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
+def _cue_before(text: str, words: list[_Word], end: int,
+                quoted: Sequence[int]) -> list[_Report]:
     """"X said (that) CONTENT." / "…, saying (that) CONTENT." / "X denied that CONTENT."
 
     Several cues in one sentence split it: the content of one ends where the clause of
-    the next begins ("X announced that A, a claim Y denied, saying that B").
+    the next begins ("X announced that A, a claim Y denied, saying that B"). A verb that
+    needs "that" (or only frames a quote) reports without it when the content holds one of
+    the ``quoted`` stretches (opening marks at those positions).
     """
     verbs = lexicon.reporting_verbs()
     found: list[tuple[int, int, Span]] = []  # (clause start, content start, cue)
     for i, (word, word_start, word_end) in enumerate(words):
         form = verbs.get(word)
-        if form is None or form.reports == "frame":
+        if form is None or (form.reports == "frame" and not quoted):
             continue
         previous = words[i - 1][0] if i else ""
         following = words[i + 1][0] if i + 1 < len(words) else ""
@@ -372,9 +397,9 @@ def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
         ):
             continue
         rest = words[i + 1:]
-        that = next((j for j, w in enumerate(rest[:10]) if w[0] == "that"), None)
         if form.lemma == "tell":
             rest = _skip_addressee(rest)
+        that = next((j for j, w in enumerate(rest[:10]) if w[0] == "that"), None)
         if that is not None and not any(w[0] in {",", ".", ";", "“", '"'} for w in rest[:that]):
             content = rest[that + 1:]
         elif (content := _strip_commas(rest)) and content[0][0] in _OPENING:
@@ -382,6 +407,9 @@ def _cue_before(text: str, words: list[_Word], end: int) -> list[_Report]:
         elif form.reports == "bare" or (form.lemma == "tell" and len(rest) < len(words) - i - 1):
             if not content or content[0][0].lower() in _NOT_CONTENT_START:
                 continue
+        elif (content and any(content[0][1] <= at < end for at in quoted)
+              and content[0][0].lower() not in _NOT_CONTENT_START):
+            pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"
         else:
             continue
         if not content or content[0][0] in _PUNCTUATION - {"“", '"', "‘"}:
