@@ -31,14 +31,15 @@ from quoteattr.model import Document, Paragraph, Quote, QuoteKind, Sentence, Spa
 
 __all__ = ["detect_quotes"]
 
-_MARK = regex.compile(r"[\"“”„«»‘’‚‹›']")
+# '' and `` stand for double marks in some outlets' copy (''It's anti-reform.'').
+_MARK = regex.compile(r"''|``|[\"“”„«»‘’‚‹›']")
 _DOUBLE = frozenset("\"“”„«»")
 _OPENS_AFTER = frozenset("([{—–-/:…")
 _CLOSES_BEFORE = frozenset(".,;:!?)]}—–-…")
 # Words, with the full stop of an abbreviation ("Gov.", "U.S.") kept: sentences are
 # already split, so a full stop followed by a capital inside one is an abbreviation.
 _WORD = regex.compile(
-    r"(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*(?:\.(?=[ \t]+\p{Lu}))?"
+    r"''|``|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*(?:\.(?=[ \t]+\p{Lu}))?"
     r"|[^\s\p{L}\p{N}]"
 )
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
@@ -157,7 +158,7 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
     stack: list[tuple[bool, int, str]] = []  # (double?, position, mark)
 
     def piece(open_at: int, close_at: int, closed: bool) -> _Piece:
-        s, e = open_at + 1, close_at
+        s, e = open_at + (2 if text.startswith(("''", "``"), open_at) else 1), close_at
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -168,7 +169,9 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
         at = match.start()
         mark = match.group()
         before = text[at - 1] if at > start else " "
-        after = text[at + 1] if at + 1 < end else " "
+        after = text[match.end()] if match.end() < end else " "
+        if len(mark) == 2:
+            mark = '"'  # treated as one straight double mark
         opens = not after.isspace() and (
             before.isspace() or before in _OPENS_AFTER or _MARK.match(before) is not None
         )
@@ -429,8 +432,8 @@ def _cue_before(text: str, words: list[_Word], end: int,
     return reports
 
 
-_CLOSING = frozenset({"”", '"', "’", "»"})
-_OPENING = frozenset({"“", '"', "‘", "«", "„"})
+_CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})
+_OPENING = frozenset({"“", '"', "‘", "«", "„", "''", "``", "'"})
 _ADDRESSEES = frozenset(
     "reporters journalists him her them us me me. lawmakers parliament senators".split()
 )
