@@ -10,6 +10,7 @@ from quoteattr.annotate import Annotator, get_annotator
 from quoteattr.articles import parse_article
 from quoteattr.model import Article, Quote
 from quoteattr.quotes import detect_quotes
+from quoteattr.speakers import attribute
 
 __all__ = ["extract", "extract_article"]
 
@@ -29,4 +30,4 @@ def extract_article(article: Article, *, annotator: Annotator | None = None) -> 
     if not isinstance(article, Article):
         raise TypeError(f"article must be an Article, not {type(article).__name__}")
     document = (annotator or get_annotator("rules")).annotate(article)
-    return detect_quotes(document)
+    return attribute(document, detect_quotes(document))

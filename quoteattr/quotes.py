@@ -384,13 +384,15 @@ def _cue_before(text: str, words: list[_Word], end: int,
     the ``quoted`` stretches (opening marks at those positions).
     """
     verbs = lexicon.reporting_verbs()
-    found: list[tuple[int, int, Span]] = []  # (clause start, content start, cue)
+    found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
     for i, (word, word_start, word_end) in enumerate(words):
         form = verbs.get(word)
         if form is None or (form.reports == "frame" and not quoted):
             continue
         previous = words[i - 1][0] if i else ""
         following = words[i + 1][0] if i + 1 < len(words) else ""
+        if previous.endswith(("’s", "'s")):
+            continue  # "Kursk's claimed recapture": no verb follows a possessive
         if word.endswith("ing"):
             if previous != ",":
                 continue
@@ -420,12 +422,16 @@ def _cue_before(text: str, words: list[_Word], end: int,
         if _is_cue(content[0][0], "frame") and content[0][0].endswith("ing"):
             continue  # "said, adding that …": the next cue introduces the content
         clause_start = words[i - 1][1] if previous == "," else word_start
-        found.append((clause_start, content[0][1], Span(word, word_start, word_end)))
+        needs_quote = form.reports != "bare" and that is None and form.lemma != "tell"
+        found.append((clause_start, content[0][1], Span(word, word_start, word_end),
+                      needs_quote))
     reports = []
-    for n, (_, content_start, cue) in enumerate(found):
+    for n, (_, content_start, cue, needs_quote) in enumerate(found):
         content_end = end
         if n + 1 < len(found):
             content_end = found[n + 1][0]
+        if needs_quote and not any(content_start <= at < content_end for at in quoted):
+            continue  # "praised the officers’ contribution, saying …": no quote of its own
         if content_end > content_start:
             reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
                                                                       content_end), cue))

@@ -1,0 +1,246 @@
+"""One canonical speaker per person or organisation.
+
+Within an article, :func:`article_entities` groups the name mentions of one speaker
+("Russian President Vladimir Putin", "President Putin", "Putin") under the fullest name
+used for them ("Vladimir Putin"); titles and roles are kept as aliases, not in the name.
+Across articles, :class:`SpeakerRegistry` merges speakers whose names agree, also through
+transliteration variants (Zelensky = Zelenskyy = Zelenskiy), without merging different
+people who share a surname or a first name.
+
+>>> registry = SpeakerRegistry()
+>>> registry.add(Speaker("Volodymyr Zelensky", "person")).name
+'Volodymyr Zelensky'
+>>> registry.add(Speaker("Volodymyr Zelenskiy", "person")).name
+'Volodymyr Zelensky'
+>>> registry.add(Speaker("Melania Trump", "person")) == registry.add(Speaker("Donald Trump", "person"))
+False
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import attrs
+import regex
+
+from quoteattr import lexicon
+from quoteattr.model import Document, Mention, Speaker, SpeakerType
+
+__all__ = ["ArticleEntities", "Entity", "SpeakerRegistry", "article_entities", "fold_name"]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_POSSESSIVE = regex.compile(r"['’]s$")
+
+
+@attrs.define
+class Entity:
+    """A speaker of one article and every mention of them seen so far."""
+
+    name: str
+    type: SpeakerType
+    aliases: list[str] = attrs.field(factory=list)
+    gender: str = ""
+    mentions: list[Mention] = attrs.field(factory=list)
+
+    def speaker(self) -> Speaker:
+        aliases = tuple(sorted({a for a in self.aliases if a != self.name}))
+        return Speaker(self.name, self.type, aliases)
+
+
+@attrs.define
+class ArticleEntities:
+    """The speakers of one article, found from its name mentions."""
+
+    entities: list[Entity] = attrs.field(factory=list)
+    _by_mention: dict[tuple[int, int], Entity] = attrs.field(factory=dict)
+
+    def of(self, mention: Mention) -> Entity | None:
+        """The entity a name mention belongs to."""
+        return self._by_mention.get((mention.start, mention.end))
+
+    def find(self, name: str) -> Entity | None:
+        """The entity with this name or alias (quote marks and case aside)."""
+        key = _key(name)
+        for entity in self.entities:
+            if _key(entity.name) == key or any(_key(a) == key for a in entity.aliases):
+                return entity
+        return None
+
+    def add(self, mention: Mention) -> Entity:
+        entity = _match(self.entities, mention)
+        if entity is None:
+            entity = Entity(_display(mention), mention.type)
+            self.entities.append(entity)
+        elif len(_display(mention).split()) > len(entity.name.split()) and (
+            mention.type == entity.type or entity.type == "unknown"
+        ):
+            entity.aliases.append(entity.name)
+            entity.name = _display(mention)  # the fullest form used is the canonical name
+        if entity.type == "unknown" and mention.type != "unknown":
+            entity.type = mention.type
+        entity.gender = entity.gender or mention.gender
+        entity.aliases.append(_strip_possessive(mention.text))
+        entity.mentions.append(mention)
+        self._by_mention[(mention.start, mention.end)] = entity
+        return entity
+
+
+def article_entities(doc: Document) -> ArticleEntities:
+    """Group the name mentions of ``doc`` into entities.
+
+    A bare surname ("Putin") joins the person whose full name ends with it; a place that
+    speaks ("Russia said") is an organisation.
+    """
+    table = ArticleEntities()
+    places = lexicon.places()
+    for mention in doc.mentions:
+        if mention.kind != "name" or not mention.head:
+            continue
+        if mention.type == "unknown" and _strip_possessive(mention.head) in places:
+            mention = attrs.evolve(mention, type="organization")
+        table.add(mention)
+    return table
+
+
+def _match(entities: Iterable[Entity], mention: Mention) -> Entity | None:
+    head = _strip_possessive(mention.head)
+    words = head.split()
+    key = _key(head)
+    for entity in reversed(list(entities)):
+        if _key(entity.name) == key:
+            return entity
+    if mention.type == "organization":
+        return None
+    # "Putin" → "Vladimir Putin"; "Vladimir Putin" → an earlier "Putin".
+    for entity in reversed(list(entities)):
+        if entity.type == "organization":
+            continue
+        names = entity.name.split()
+        if len(words) == 1 and names and _key(names[-1]) == key:
+            return entity
+        if len(names) == 1 and words and _key(words[-1]) == _key(names[0]):
+            return entity
+    return None
+
+
+def _display(mention: Mention) -> str:
+    return _strip_possessive(mention.head or mention.text)
+
+
+def _strip_possessive(name: str) -> str:
+    return _POSSESSIVE.sub("", name.strip())
+
+
+def _key(name: str) -> str:
+    return _strip_possessive(name).translate(_APOSTROPHES).casefold()
+
+
+# --- across articles ----------------------------------------------------------------------
+
+# Transliteration variants of East-Slavic and Arabic names in English news, folded to one
+# spelling: Zelenskyy/Zelenskiy/Zelensky, Dmitry/Dmitriy, Serhiy/Sergiy, Mohammed/Muhammad.
+_FOLDS = (
+    (regex.compile(r"(?:iy|yy|ij|ii|yi|y)\b"), "i"),
+    (regex.compile(r"kh"), "h"),
+    (regex.compile(r"(?:ts|tz|cz)"), "c"),
+    (regex.compile(r"(?:ya|ia)"), "ia"),
+    (regex.compile(r"(?:yu|iu|ju)"), "iu"),
+    (regex.compile(r"(?:ye|ie)"), "e"),
+    (regex.compile(r"ou"), "u"),
+    (regex.compile(r"(?:ph)"), "f"),
+    (regex.compile(r"([a-z])\1"), r"\1"),
+    (regex.compile(r"(?<=m)[ou]h?am+[ae]d"), "uhamad"),
+)
+
+
+def fold_name(name: str) -> str:
+    """A spelling-insensitive key for a name: case, diacritics, apostrophes and common
+    transliteration variants folded.
+
+    >>> fold_name("Zelenskyy") == fold_name("Zelenskiy") == fold_name("Zelensky")
+    True
+    >>> fold_name("Mohammed") == fold_name("Muhammad")
+    True
+    """
+    text = unicodedata.normalize("NFKD", _strip_possessive(name))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = regex.sub(r"[^\p{L}\s-]", "", text)
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+@attrs.define
+class SpeakerRegistry:
+    """Canonical speakers across articles.
+
+    ``add`` returns the registry's speaker for a speaker of one article: an existing one
+    when the names agree (after :func:`fold_name`; a bare surname joins the one person
+    of that surname; first names must agree where both are given), else a new one.
+    """
+
+    _speakers: list[Speaker] = attrs.field(factory=list)
+    _by_key: dict[tuple[str, str], int] = attrs.field(factory=dict)
+    _by_surname: dict[tuple[str, str], list[int]] = attrs.field(factory=dict)
+
+    def __iter__(self) -> Iterator[Speaker]:
+        return iter(self._speakers)
+
+    def __len__(self) -> int:
+        return len(self._speakers)
+
+    def add(self, speaker: Speaker) -> Speaker:
+        if not isinstance(speaker, Speaker):
+            raise TypeError(f"speaker must be a Speaker, not {type(speaker).__name__}")
+        index = self._find(speaker)
+        if index is None:
+            index = len(self._speakers)
+            self._speakers.append(speaker)
+            self._index(speaker, index)
+            return speaker
+        known = self._speakers[index]
+        name = known.name
+        if known.type == "person" and len(speaker.name.split()) > len(name.split()):
+            name = speaker.name
+        aliases = {*known.aliases, *speaker.aliases, known.name, speaker.name} - {name}
+        merged = Speaker(name, known.type if known.type != "unknown" else speaker.type,
+                         tuple(sorted(aliases)))
+        self._speakers[index] = merged
+        self._index(merged, index)
+        return merged
+
+    def _find(self, speaker: Speaker) -> int | None:
+        folded = fold_name(speaker.name)
+        kind = "org" if speaker.type == "organization" else "person"
+        if (kind, folded) in self._by_key:
+            return self._by_key[(kind, folded)]
+        words = folded.split()
+        if kind == "org" or not words:
+            return None
+        same_surname = self._by_surname.get((kind, words[-1]), [])
+        if len(words) == 1:
+            return same_surname[0] if len(same_surname) == 1 else None
+        for index in same_surname:
+            known = fold_name(self._speakers[index].name).split()
+            if len(known) == 1 or _first_names_agree(known[0], words[0]):
+                return index
+        return None
+
+    def _index(self, speaker: Speaker, index: int) -> None:
+        kind = "org" if speaker.type == "organization" else "person"
+        for name in (speaker.name, *speaker.aliases):
+            folded = fold_name(name)
+            if folded:
+                self._by_key.setdefault((kind, folded), index)
+        words = fold_name(speaker.name).split()
+        if words and kind == "person":
+            bucket = self._by_surname.setdefault((kind, words[-1]), [])
+            if index not in bucket:
+                bucket.append(index)
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    """Vladimir = Vladimir, V = Vladimir; Donald ≠ Melania."""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))

@@ -1,0 +1,666 @@
+"""Speaker attribution: who said each quote, with the evidence.
+
+Two kinds of sieve, each a small named function tried in a fixed order:
+
+*Locating sieves* find the reporting cue of a quote and the words that name its subject:
+
+- :func:`reported_cue` — the cue that quote detection found for reported speech
+  ("Peskov said …", "…, saying …", "according to X");
+- :func:`trailing_cue` — a cue after the quote: “Q,” Putin said. / “Q,” said X. /
+  “Q,” Putin told Gerasimov. (the addressee is no speaker) / “Q” Trump posted.;
+- :func:`leading_cue` — a cue before it: X said: “Q” / X said, “Q” / X praised their “Q”;
+- :func:`continuation` — a floating quote with no cue takes the speaker of the quote
+  just before it, up to a few sentences back.
+
+*Resolving sieves* turn those words into a canonical speaker:
+
+- :func:`by_name` — a name, with its titles and appositions ("Kremlin spokesperson
+  Dmitry Peskov", "Valery Gerasimov, Chief of the General Staff …");
+- :func:`by_pronoun` — he / she / it / they → the nearest earlier compatible speaker,
+  using what the article says about gender (he/she, Mr./Ms., spokeswoman);
+- :func:`by_document` — "the statement added" → whoever issued the statement;
+- :func:`by_role` — "the chief of the military General Staff" → the person the article
+  introduced with that role, else the role itself;
+- :func:`by_place` — a country or capital speaking as an institution ("Kyiv denied").
+
+>>> from quoteattr import extract
+>>> [(q.text, q.attribution.speaker.name, q.attribution.sieve)
+...  for q in extract('Russian President Vladimir Putin spoke. "We won," he said.')]
+[('We won,', 'Vladimir Putin', 'trailing_cue+pronoun')]
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import attrs
+import regex
+
+from quoteattr import lexicon
+from quoteattr.entities import ArticleEntities, Entity, article_entities
+from quoteattr.model import Attribution, Document, Mention, Quote, Sentence, Span, Speaker
+
+__all__ = [
+    "attribute",
+    "by_document",
+    "by_name",
+    "by_phrase",
+    "by_place",
+    "by_pronoun",
+    "by_role",
+    "continuation",
+    "leading_cue",
+    "reported_cue",
+    "trailing_cue",
+]
+
+_WORD = regex.compile(
+    r"''|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*(?:[’']s\b)?(?:\.(?=[ \t]+\p{Lu}))?"
+    r"|[^\s\p{L}\p{N}]"
+)
+_MARKS = frozenset("\"“”„«»‘’‚‹›'")
+_AUXILIARIES = frozenset(
+    "has have had also later previously again then repeatedly publicly recently once first "
+    "would will could might may must did does do just quickly immediately reportedly "
+    "further separately earlier has, simply".split()
+)
+# Where a subject phrase ends when read leftwards from its verb.
+_SUBJECT_STOPS = frozenset(
+    "that and but or while as because when where which who after before since if than "
+    "what how".split()
+)
+# Where a subject phrase ends when read rightwards from an inverted verb ("said X in …").
+_AFTER_SUBJECT_STOPS = frozenset(
+    "in on at during via from after before while as according when to through with who "
+    "which that".split()
+)
+_DETERMINERS = frozenset("the a an its his her their this that these those".split())
+_ORG_ROLES = frozenset(
+    "military army ministry government police force forces office administration agency "
+    "department council committee staff command navy service campaign company".split()
+)
+_CONTINUATION_SENTENCES = 4
+_PRONOUN_SENTENCES = 6
+
+# Confidence of an attribution, by how it was located and how it was resolved. Set on
+# ggt_dev (see the closing note of the speaker issue for the calibration curve).
+_LOCATE_CONFIDENCE = {
+    "trailing_cue": 0.97,
+    "leading_cue": 0.93,
+    "reported_cue": 0.9,
+    "continuation": 0.8,
+}
+_RESOLVE_CONFIDENCE = {
+    "name": 1.0,
+    "pronoun": 0.9,
+    "document": 0.85,
+    "role": 0.85,
+    "role_unresolved": 0.7,
+    "place": 0.9,
+    "phrase": 0.6,
+}
+
+
+class Located(NamedTuple):
+    """Where a locating sieve found the cue and the words that name the subject."""
+
+    cue: Span | None
+    subject: tuple[int, int] | None  # character span of the subject words
+    sieve: str
+
+
+class Resolved(NamedTuple):
+    speaker: Speaker
+    mention: Span
+    how: str
+    entity: Entity | None
+
+
+@attrs.define
+class _Context:
+    """What the sieves of one article share: the text, its sentences and speakers."""
+
+    doc: Document
+    entities: ArticleEntities
+    sentence_starts: list[int]
+    mention_starts: list[int]
+    quoted: list[tuple[int, int]]  # spans inside quote marks: names there are no subjects
+    previous: list[tuple[Quote, Resolved]] = attrs.field(factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def sentence_index(self, at: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, at) - 1)
+
+    def sentence(self, at: int) -> Sentence:
+        return self.doc.sentences[self.sentence_index(at)]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        first = bisect.bisect_left(self.mention_starts, start)
+        found = []
+        for mention in self.doc.mentions[first:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
+
+    def inside_quote(self, at: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (at, len(self.text))) - 1
+        return i >= 0 and self.quoted[i][0] <= at < self.quoted[i][1]
+
+
+def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+    """``quotes`` with their attribution; a quote with no credible speaker keeps ``None``."""
+    context = _Context(
+        doc,
+        article_entities(doc),
+        [s.start for s in doc.sentences],
+        [m.start for m in doc.mentions],
+        sorted((f.start, f.end) for q in quotes if q.kind != "indirect" for f in q.fragments),
+    )
+    by_group: dict[str, Attribution] = {}
+    result: list[Quote] = []
+    for quote in quotes:
+        attribution = None
+        if quote.kind != "scare":
+            attribution = _attribute_one(context, quote, quotes)
+            if attribution is None and quote.group in by_group:
+                attribution = by_group[quote.group]
+        if attribution is not None:
+            by_group.setdefault(quote.group, attribution)
+        result.append(attrs.evolve(quote, attribution=attribution))
+    # The spans of one utterance share its speaker, also when the cue follows a later span.
+    return [
+        attrs.evolve(q, attribution=by_group[q.group])
+        if q.attribution is None and q.group in by_group and q.kind != "scare" else q
+        for q in result
+    ]
+
+
+def _attribute_one(context: _Context, quote: Quote,
+                   quotes: Sequence[Quote]) -> Attribution | None:
+    for locate in _LOCATORS:
+        located = locate(context, quote)
+        if located is None:
+            continue
+        if located.sieve == "continuation":
+            return _continued(context, quote)
+        if located.subject is None:
+            continue
+        resolved = _resolve(context, located.subject, quote)
+        if resolved is None:
+            continue
+        context.previous.append((quote, resolved))
+        confidence = _LOCATE_CONFIDENCE[located.sieve] * _RESOLVE_CONFIDENCE[resolved.how]
+        return Attribution(resolved.speaker, resolved.mention, located.cue,
+                           f"{located.sieve}+{resolved.how}", round(confidence, 3))
+    return None
+
+
+# --- locating sieves -----------------------------------------------------------------------
+
+
+def reported_cue(context: _Context, quote: Quote) -> Located | None:
+    """The cue quote detection found for reported speech."""
+    if quote.cue is None:
+        return None
+    return Located(quote.cue, _subject_of(context, quote.cue, quote), "reported_cue")
+
+
+def trailing_cue(context: _Context, quote: Quote) -> Located | None:
+    """“Q,” Putin said. / “Q,” said X. / “Q,” Putin told Gerasimov. / “Q” Trump posted."""
+    if quote.kind not in ("direct", "partial"):
+        return None
+    text = context.text
+    close = _closing_mark(text, quote.end)
+    if close is None:
+        return None
+    # Read to the end of the attribution, also past a sentence split at the closing mark
+    # ('… war!" Trump posted.').
+    stop = regex.compile(r"[.!?;\n]").search(text, close + 1, close + 300)
+    words = _words(text, close + 1, stop.start() if stop else min(len(text), close + 300))
+    if words and words[0][0] in {",", "?", "!", "—", "–"}:
+        words = words[1:]
+    for i, (word, start, stop) in enumerate(words[:9]):
+        if word in _MARKS or word in {".", ";", ":"}:
+            return None
+        if _is_cue(word):
+            cue = Span(word, start, stop)
+            return Located(cue, _subject_of(context, cue, quote), "trailing_cue")
+    return None
+
+
+def leading_cue(context: _Context, quote: Quote) -> Located | None:
+    """X said: “Q” / X said, “Q” / X praised their “Q” (the nearest cue before it)."""
+    if quote.kind not in ("direct", "partial"):
+        return None
+    text = context.text
+    open_at = quote.fragments[0].start - 1 if quote.fragments else quote.start - 1
+    sentence = context.sentence(max(0, open_at))
+    words = _words(text, sentence.start, max(sentence.start, open_at))
+    for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
+        word, start, stop = words[i]
+        if word in _MARKS and i < len(words) - 1:
+            return None  # another quote stands between
+        if _is_cue(word, frame=True):
+            cue = Span(word, start, stop)
+            return Located(cue, _subject_of(context, cue, quote), "leading_cue")
+    return None
+
+
+def continuation(context: _Context, quote: Quote) -> Located | None:
+    """A floating quote: no cue of its own (the speaker comes from the quote before)."""
+    if quote.kind != "direct":
+        return None
+    return Located(None, None, "continuation")
+
+
+_LOCATORS: tuple[Callable[[_Context, Quote], Located | None], ...] = (
+    reported_cue, trailing_cue, leading_cue, continuation,
+)
+
+
+def _continued(context: _Context, quote: Quote) -> Attribution | None:
+    if not context.previous:
+        return None
+    before, resolved = context.previous[-1]
+    gap = context.sentence_index(quote.start) - context.sentence_index(before.end)
+    if gap > _CONTINUATION_SENTENCES:
+        return None
+    # A name between the two quotes may have taken the floor.
+    between = [m for m in context.mentions_in(before.end, quote.start)
+               if m.kind == "name" and m.type == "person" and not context.inside_quote(m.start)]
+    if between and (resolved.entity is None or context.entities.of(between[-1]) is not
+                    resolved.entity):
+        return None
+    confidence = _LOCATE_CONFIDENCE["continuation"] * _RESOLVE_CONFIDENCE[resolved.how]
+    context.previous.append((quote, resolved))
+    return Attribution(resolved.speaker, resolved.mention, None, "continuation",
+                       round(confidence, 3))
+
+
+# --- the subject of a cue ------------------------------------------------------------------
+
+
+def _subject_of(context: _Context, cue: Span, quote: Quote) -> tuple[int, int] | None:
+    """The words that name who spoke: before the verb, after it when inverted, or the
+    sentence's subject for a participle ("…, saying") or a second verb ("and said")."""
+    text = context.text
+    sentence = context.sentence(cue.start)
+    if cue.text.lower() == "according to":
+        return _phrase_after(context, cue.end, sentence.end)
+    before = _words(text, sentence.start, cue.start)
+    while before and before[-1][0] in _AUXILIARIES:
+        before.pop()
+    if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
+        # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
+        # the verb before; else the subject that opens the sentence.
+        for word, start, stop in reversed(before):
+            form = lexicon.reporting_verbs().get(word)
+            if form is not None and not form.noun_like and not word.endswith("ing"):
+                return _subject_of(context, Span(word, start, stop), quote)
+        return _main_subject(context, sentence, cue.start)
+    if not before or before[-1][0] in {",", "—", "–"} | _MARKS:
+        if before and before[-1][0] == "," and not _quote_ends_at(text, before):
+            left = _apposition_subject(context, before[:-1])
+            if left is not None:
+                return left
+            if not _names_follow(text, cue.end, sentence.end):
+                # "The Ukrainian military, in a statement …, said its forces …"
+                return _main_subject(context, sentence, cue.start)
+        return _phrase_after(context, cue.end, sentence.end)
+    return _phrase_before(context, before)
+
+
+def _names_follow(text: str, at: int, end: int) -> bool:
+    """Does a name (or a role, or a document) follow an inverted verb: "said Gov Lysak"?"""
+    words = _words(text, at, end)
+    if not words:
+        return False
+    first = words[0][0]
+    if first[:1].isupper():
+        return True
+    if first.lower() in {"the", "a", "an"} and len(words) > 1:
+        second = words[1][0].lower()
+        return second in lexicon.roles() or second in lexicon.cue_nouns() or words[1][0][:1].isupper()
+    return first.lower() in lexicon.roles() or first.lower() in {"local", "officials"}
+
+
+def _apposition_subject(context: _Context,
+                        words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """"Valery Gerasimov, Chief of the General Staff …, said": the name before the role."""
+    commas = [i for i, w in enumerate(words) if w[0] == ","]
+    if not commas:
+        return None
+    role = words[commas[-1] + 1:]
+    named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
+    roles, titles = lexicon.roles(), lexicon.titles()
+    if not named or len(named) > 6 or not any(w[0][:1].isupper() for w in named):
+        return None
+    if not any(w[0].lower() in roles or w[0] in titles for w in role):
+        return None
+    return named[0][1], named[-1][2]
+
+
+def _quote_ends_at(text: str, words: list[tuple[str, int, int]]) -> bool:
+    return len(words) >= 2 and words[-2][0] in _MARKS
+
+
+def _phrase_before(context: _Context,
+                   words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The noun phrase that ends right before a verb, read leftwards."""
+    end = len(words)
+    i = end - 1
+    while i >= 0:
+        word = words[i][0]
+        if (word in _MARKS or word in {".", ";", ":", "(", ")", ","}
+                or word.lower() in _SUBJECT_STOPS):
+            break
+        i -= 1
+    start = i + 1
+    if start >= end:
+        return None
+    if end - start > 12:
+        start = end - 12
+    return words[start][1], words[end - 1][2]
+
+
+def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | None:
+    """The noun phrase right after an inverted verb: "said Gov Serhiy Lysak in a post"."""
+    words = _words(context.text, at, stop)
+    taken: list[tuple[str, int, int]] = []
+    for word in words:
+        if word[0] in {",", ".", ";", ":", "(", "—", "–"} or word[0] in _MARKS:
+            break
+        if word[0].lower() in _AFTER_SUBJECT_STOPS and taken:
+            break
+        if word[0] in lexicon.nonnames() and taken:
+            break  # "said Putin Saturday"
+        taken.append(word)
+        if len(taken) >= 10:
+            break
+    if not taken:
+        return None
+    return taken[0][1], taken[-1][2]
+
+
+def _main_subject(context: _Context, sentence: Sentence, limit: int) -> tuple[int, int] | None:
+    """The subject at the head of a sentence, after an opening adverbial ("In a statement,")."""
+    words = _words(context.text, sentence.start, limit)
+    comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
+    if comma is not None and words and words[0][0].lower() in {
+        "in", "on", "at", "after", "before", "during", "following", "meanwhile", "however",
+        "speaking", "announcing", "earlier", "later", "separately", "also",
+    }:
+        words = words[comma + 1:]
+    taken: list[tuple[str, int, int]] = []
+    roles = lexicon.roles()
+    for word in words:
+        token = word[0]
+        bare = token.rstrip("’'s") if token.endswith(("’s", "'s")) else token
+        if (token[:1].isupper() or token.lower() in _DETERMINERS or token.lower() in roles
+                or token.lower() in {"of", "for", "local", "state", "senior", "top", "former"}
+                or bare != token or token.lower() in lexicon.pronouns()):
+            taken.append(word)
+            if token.lower() in lexicon.pronouns():
+                break
+            continue
+        break
+    if not taken:
+        return None
+    return taken[0][1], taken[-1][2]
+
+
+# --- resolving sieves ----------------------------------------------------------------------
+
+
+def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    for sieve in _RESOLVERS:
+        resolved = sieve(context, span, quote)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def by_name(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """A name in the subject: the first person named, else the first organisation."""
+    text = context.text
+    mentions = [
+        m for m in context.mentions_in(*span)
+        if m.kind == "name" and not _is_owner(text, m) and not context.inside_quote(m.start)
+    ]
+    places = lexicon.places()
+    for wanted in ("person", "organization"):
+        for mention in mentions:
+            entity = context.entities.of(mention)
+            if entity is None or entity.type != wanted:
+                continue
+            if wanted != "person" and mention.head in places:
+                continue  # a place is read by by_place, after roles ("Russia’s military")
+            return Resolved(entity.speaker(), _span(text, mention.start, mention.end), "name",
+                            entity)
+    return None
+
+
+def by_pronoun(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """he / she → the nearest earlier compatible person; it / they → an organisation."""
+    text = context.text
+    words = _words(text, *span)
+    if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
+        return None
+    pronoun = words[0][0].lower()
+    kind, gender = lexicon.pronouns()[pronoun]
+    mention = Span(words[0][0], words[0][1], words[0][2])
+    first_sentence = context.sentence_index(span[0]) - _PRONOUN_SENTENCES
+    # The speaker of the quote before, when close and compatible, is the likeliest referent.
+    for before, resolved in reversed(context.previous[-3:]):
+        if context.sentence_index(before.start) < first_sentence:
+            break
+        if _compatible(resolved, kind, gender):
+            _learn_gender(resolved.entity, gender)
+            return Resolved(resolved.speaker, mention, "pronoun", resolved.entity)
+        break
+    floor = context.doc.sentences[max(0, first_sentence)].start
+    for candidate in reversed(context.mentions_in(floor, span[0])):
+        if candidate.kind != "name" or context.inside_quote(candidate.start):
+            continue
+        if _is_owner(text, candidate):
+            continue
+        entity = context.entities.of(candidate)
+        if entity is None or (kind == "person" and entity.type != "person"):
+            continue
+        probe = Resolved(entity.speaker(), mention, "pronoun", entity)
+        if _compatible(probe, kind, gender):
+            _learn_gender(entity, gender)
+            return probe
+    return None
+
+
+def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """"the statement added" → whoever issued it: a name in the phrase ("a statement from
+    the Kremlin"), else the speaker of the quote before, else the last organisation."""
+    words = [w[0].lower() for w in _words(context.text, *span)]
+    nouns = lexicon.cue_nouns()
+    if not words or not any(w in nouns for w in words) or words[0] not in _DETERMINERS:
+        return None
+    mention = _span(context.text, *span)
+    if context.previous:
+        before, resolved = context.previous[-1]
+        if context.sentence_index(span[0]) - context.sentence_index(before.end) <= 4:
+            return Resolved(resolved.speaker, mention, "document", resolved.entity)
+    for candidate in reversed(context.mentions_in(0, span[0])):
+        entity = context.entities.of(candidate)
+        if entity is not None and entity.type == "organization":
+            return Resolved(entity.speaker(), mention, "document", entity)
+    return None
+
+
+def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """"the chief of the military General Staff" → the person introduced with that role."""
+    text = context.text
+    phrase = _strip_determiner(text[span[0]:span[1]])
+    words = _role_words(phrase)
+    roles = lexicon.roles()
+    # The head is the first role word: "chief" in "chief of staff", "ministry" in
+    # "the country’s defense ministry".
+    head = next((w for w in words if w in roles or w in _ORG_ROLES), None)
+    if head is None:
+        return None
+    mention = _span(text, *span)
+    owner = _owner(phrase)
+    best: tuple[float, Entity] | None = None
+    for entity in context.entities.entities:
+        if entity.type != "person":
+            continue
+        for alias in (*entity.aliases, *_appositions(context, entity)):
+            alias_words = _role_words(alias)
+            if head not in alias_words:
+                continue
+            alias_owner = _owner(alias)
+            if owner and owner != alias_owner:
+                continue  # "Ukraine’s chief of staff" is not Russia's, nor anyone's
+            overlap = len(set(words) & set(alias_words)) / len(set(words))
+            if overlap >= 0.6 and (best is None or overlap > best[0]):
+                best = (overlap, entity)
+    if best is not None:
+        return Resolved(best[1].speaker(), mention, "role", best[1])
+    kind = "organization" if head in _ORG_ROLES else "person"
+    gender = roles.get(head, "")
+    entity = context.entities.find(phrase)
+    if entity is None:
+        entity = Entity(phrase, kind, gender=gender)
+        entity.aliases.append(phrase)
+        context.entities.entities.append(entity)
+    return Resolved(entity.speaker(), mention, "role_unresolved", entity)
+
+
+def by_place(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """A country or capital speaking as an institution: "Kyiv denied", "Russia said"."""
+    text = context.text
+    for mention in context.mentions_in(*span):
+        if mention.kind != "name" or _is_owner(text, mention):
+            continue
+        entity = context.entities.of(mention)
+        if entity is not None:
+            return Resolved(entity.speaker(), _span(text, mention.start, mention.end), "place",
+                            entity)
+    return None
+
+
+def by_phrase(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """Last resort: the subject words themselves ("South Korean and Western intelligence
+    agencies"), when they hold a capitalised word; never a bare common noun."""
+    text = context.text
+    phrase = _strip_determiner(text[span[0]:span[1]])
+    words = phrase.split()
+    if not words or len(words) > 8 or not any(w[:1].isupper() for w in words):
+        return None
+    if words[0] in lexicon.nonnames():
+        return None
+    entity = context.entities.find(phrase)
+    if entity is None:
+        entity = Entity(phrase, "unknown")
+        entity.aliases.append(phrase)
+        context.entities.entities.append(entity)
+    return Resolved(entity.speaker(), _span(text, *span), "phrase", entity)
+
+
+_RESOLVERS: tuple[Callable[[_Context, tuple[int, int], Quote], Resolved | None], ...] = (
+    by_pronoun, by_name, by_document, by_role, by_place, by_phrase,
+)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(text[start:end], start, end)
+
+
+def _is_cue(word: str, frame: bool = False) -> bool:
+    form = lexicon.reporting_verbs().get(word)
+    return form is not None and (frame or form.reports != "frame")
+
+
+def _closing_mark(text: str, end: int) -> int | None:
+    """Where the closing mark of a quote that ends at ``end`` is."""
+    at = end
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    if at < len(text) and text[at] in _MARKS:
+        while at + 1 < len(text) and text[at + 1] in _MARKS:
+            at += 1
+        return at
+    return None
+
+
+def _is_owner(text: str, mention: Mention) -> bool:
+    """Is this name the owner in a possessive ("Ukraine’s chief of staff")?"""
+    return text.startswith(("’s", "'s"), mention.end) or mention.text.endswith(("’s", "'s"))
+
+
+def _owner(phrase: str) -> str:
+    places = lexicon.places()
+    for word in regex.findall(r"[\p{L}.]+(?:\s[\p{Lu}][\p{L}]+)?", phrase.replace("’", "'")):
+        for candidate in (word, word.split()[0]):
+            candidate = candidate.removesuffix("'s")
+            if candidate in places:
+                return places[candidate]
+    return ""
+
+
+def _role_words(phrase: str) -> list[str]:
+    stop = {"the", "of", "for", "a", "an", "and", "s"}
+    return [w for w in regex.findall(r"\p{L}+", phrase.lower()) if w not in stop]
+
+
+def _strip_determiner(phrase: str) -> str:
+    words = phrase.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _appositions(context: _Context, entity: Entity) -> list[str]:
+    """Role phrases the article sets beside the entity's name: "the head of X, NAME" and
+    "NAME, Chief of the General Staff …,"."""
+    text = context.text
+    found = []
+    for mention in entity.mentions:
+        left = text[max(0, mention.start - 80):mention.start]
+        owner = regex.search(r"(\p{Lu}[\p{L}.]*[’']s(?:\s+\p{Ll}+){0,2})\s*$", left)
+        if owner is not None:  # "Russia’s military Chief of Staff Valery Gerasimov"
+            found.append(owner.group(1) + " " + mention.text)
+        if left.endswith(", "):
+            clause = regex.split(r"[.;:!?\"“”]|,(?=\s)", left[:-2])[-1]
+            found.append(clause)
+        right = text[mention.end:mention.end + 100]
+        if right.startswith(", "):
+            found.append(regex.split(r"[,.;:]", right[2:])[0])
+    return found
+
+
+def _compatible(resolved: Resolved, kind: str, gender: str) -> bool:
+    speaker = resolved.speaker
+    if kind == "person":
+        if speaker.type == "organization":
+            return False
+        known = resolved.entity.gender if resolved.entity is not None else ""
+        return not (gender and known and known != gender)
+    if kind == "organization":
+        return speaker.type == "organization"
+    return True  # they / we: anyone
+
+
+def _learn_gender(entity: Entity | None, gender: str) -> None:
+    if entity is not None and gender and not entity.gender and entity.type == "person":
+        entity.gender = gender
