@@ -79,7 +79,8 @@ _AFTER_SUBJECT_STOPS = frozenset(
 _DETERMINERS = frozenset("the a an its his her their this that these those".split())
 _ORG_ROLES = frozenset(
     "military army ministry government police force forces office administration agency "
-    "department council committee staff command navy service campaign company".split()
+    "department council committee staff command navy service campaign company group "
+    "organization organisation firm team union board party court report".split()
 )
 _CONTINUATION_SENTENCES = 4
 _PRONOUN_SENTENCES = 6
@@ -170,16 +171,21 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         if quote.kind != "scare":
             attribution = _attribute_one(context, quote, quotes)
             if attribution is None and quote.group in by_group:
-                attribution = by_group[quote.group]
+                attribution = _shared(by_group[quote.group])
         if attribution is not None:
             by_group.setdefault(quote.group, attribution)
         result.append(attrs.evolve(quote, attribution=attribution))
     # The spans of one utterance share its speaker, also when the cue follows a later span.
     return [
-        attrs.evolve(q, attribution=by_group[q.group])
+        attrs.evolve(q, attribution=_shared(by_group[q.group]))
         if q.attribution is None and q.group in by_group and q.kind != "scare" else q
         for q in result
     ]
+
+
+def _shared(attribution: Attribution) -> Attribution:
+    """The attribution of a later span of an utterance: the speaker, not the words."""
+    return attrs.evolve(attribution, mention=None, cue=None, sieve="group")
 
 
 def _attribute_one(context: _Context, quote: Quote,
@@ -226,7 +232,7 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
     words = _words(text, close + 1, stop.start() if stop else min(len(text), close + 300))
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
-    for i, (word, start, stop) in enumerate(words[:9]):
+    for word, start, stop in words[:16]:
         if word in _MARKS or word in {".", ";", ":"}:
             return None
         if _is_cue(word):
@@ -280,8 +286,8 @@ def _continued(context: _Context, quote: Quote) -> Attribution | None:
         return None
     confidence = _LOCATE_CONFIDENCE["continuation"] * _RESOLVE_CONFIDENCE[resolved.how]
     context.previous.append((quote, resolved))
-    return Attribution(resolved.speaker, resolved.mention, None, "continuation",
-                       round(confidence, 3))
+    # No words of its own name the speaker of a floating quote: the mention stays empty.
+    return Attribution(resolved.speaker, None, None, "continuation", round(confidence, 3))
 
 
 # --- the subject of a cue ------------------------------------------------------------------
@@ -390,37 +396,46 @@ def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | No
 
 
 def _main_subject(context: _Context, sentence: Sentence, limit: int) -> tuple[int, int] | None:
-    """The subject at the head of a sentence, after an opening adverbial ("In a statement,")."""
+    """The subject at the head of a sentence: its words up to the first comma, after an
+    opening adverbial ("In a statement,") and a conjunction ("But")."""
     words = _words(context.text, sentence.start, limit)
+    while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
+        words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
-    if comma is not None and words and words[0][0].lower() in {
-        "in", "on", "at", "after", "before", "during", "following", "meanwhile", "however",
-        "speaking", "announcing", "earlier", "later", "separately", "also",
-    }:
+    if comma is not None and words and words[0][0].lower() in _OPENERS:
         words = words[comma + 1:]
     taken: list[tuple[str, int, int]] = []
-    roles = lexicon.roles()
-    for word in words:
-        token = word[0]
-        bare = token.rstrip("’'s") if token.endswith(("’s", "'s")) else token
-        if (token[:1].isupper() or token.lower() in _DETERMINERS or token.lower() in roles
-                or token.lower() in {"of", "for", "local", "state", "senior", "top", "former"}
-                or bare != token or token.lower() in lexicon.pronouns()):
-            taken.append(word)
-            if token.lower() in lexicon.pronouns():
-                break
-            continue
-        break
+    for word in words[:12]:
+        if word[0] in {",", ";", ":", "—", "–"} or word[0] in _MARKS:
+            break
+        if word[0].lower() in _SUBJECT_STOPS and taken:
+            break
+        taken.append(word)
+        if word[0].lower() in lexicon.pronouns():
+            break
     if not taken:
         return None
     return taken[0][1], taken[-1][2]
+
+
+_OPENERS = frozenset(
+    "in on at after before during following meanwhile however speaking announcing earlier "
+    "later separately also asked when given despite".split()
+)
 
 
 # --- resolving sieves ----------------------------------------------------------------------
 
 
 def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
-    for sieve in _RESOLVERS:
+    words = [w[0].lower() for w in _words(context.text, *span)]
+    while words and words[0] in _DETERMINERS | {"some", "several", "many", "local"}:
+        words = words[1:]
+    sieves = _RESOLVERS
+    if words and words[0].islower() and _is_role(words[0]):
+        # "A spokeswoman for Trudeau": the role speaks, not the name inside it.
+        sieves = (by_role, *(s for s in _RESOLVERS if s is not by_role))
+    for sieve in sieves:
         resolved = sieve(context, span, quote)
         if resolved is not None:
             return resolved
@@ -435,7 +450,7 @@ def by_name(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
         if m.kind == "name" and not _is_owner(text, m) and not context.inside_quote(m.start)
     ]
     places = lexicon.places()
-    for wanted in ("person", "organization"):
+    for wanted in ("person", "organization", "unknown"):
         for mention in mentions:
             entity = context.entities.of(mention)
             if entity is None or entity.type != wanted:
@@ -448,37 +463,62 @@ def by_name(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
 
 
 def by_pronoun(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
-    """he / she → the nearest earlier compatible person; it / they → an organisation."""
+    """he / she → the nearest earlier compatible person; it / they → an organisation.
+
+    Sentences are searched backwards; in each, a subject (the first name not after a
+    preposition) comes before the others. The speaker of the quote just before wins when
+    no new person took the floor since.
+    """
     text = context.text
     words = _words(text, *span)
     if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
         return None
-    pronoun = words[0][0].lower()
-    kind, gender = lexicon.pronouns()[pronoun]
+    kind, gender = lexicon.pronouns()[words[0][0].lower()]
     mention = Span(words[0][0], words[0][1], words[0][2])
-    first_sentence = context.sentence_index(span[0]) - _PRONOUN_SENTENCES
-    # The speaker of the quote before, when close and compatible, is the likeliest referent.
-    for before, resolved in reversed(context.previous[-3:]):
-        if context.sentence_index(before.start) < first_sentence:
+    here = context.sentence_index(span[0])
+    floor = max(0, here - _PRONOUN_SENTENCES)
+    previous = context.previous[-1] if context.previous else None
+    since = previous[0].end if previous is not None else 0
+    fallback: Resolved | None = None
+    for index in range(here, floor - 1, -1):
+        sentence = context.doc.sentences[index]
+        names = [
+            m for m in context.mentions_in(sentence.start, min(sentence.end, span[0]))
+            if m.kind == "name" and not context.inside_quote(m.start) and not _is_owner(text, m)
+        ]
+        subjects = [m for m in names if not _after_preposition(text, m)]
+        for candidate in (*subjects, *reversed([m for m in names if m not in subjects])):
+            entity = context.entities.of(candidate)
+            if entity is None or (kind == "person" and entity.type != "person"):
+                continue
+            probe = Resolved(entity.speaker(), mention, "pronoun", entity)
+            if not _compatible(probe, kind, gender):
+                continue
+            if candidate.start >= since and candidate in subjects:
+                _learn_gender(entity, gender)
+                return probe
+            fallback = fallback or probe
             break
-        if _compatible(resolved, kind, gender):
-            _learn_gender(resolved.entity, gender)
-            return Resolved(resolved.speaker, mention, "pronoun", resolved.entity)
-        break
-    floor = context.doc.sentences[max(0, first_sentence)].start
-    for candidate in reversed(context.mentions_in(floor, span[0])):
-        if candidate.kind != "name" or context.inside_quote(candidate.start):
-            continue
-        if _is_owner(text, candidate):
-            continue
-        entity = context.entities.of(candidate)
-        if entity is None or (kind == "person" and entity.type != "person"):
-            continue
-        probe = Resolved(entity.speaker(), mention, "pronoun", entity)
-        if _compatible(probe, kind, gender):
-            _learn_gender(entity, gender)
-            return probe
-    return None
+        if previous is not None and sentence.start <= previous[0].start:
+            resolved = previous[1]
+            if _compatible(resolved, kind, gender):
+                _learn_gender(resolved.entity, gender)
+                return Resolved(resolved.speaker, mention, "pronoun", resolved.entity)
+            previous = None
+    if fallback is not None:
+        _learn_gender(fallback.entity, gender)
+    return fallback
+
+
+_PREPOSITIONS = frozenset(
+    "for to with from by against of at in on about into over under between than like "
+    "after before during toward towards".split()
+)
+
+
+def _after_preposition(text: str, mention: Mention) -> bool:
+    before = text[max(0, mention.start - 20):mention.start].split()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
 
 
 def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
@@ -504,11 +544,12 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     """"the chief of the military General Staff" → the person introduced with that role."""
     text = context.text
     phrase = _strip_determiner(text[span[0]:span[1]])
-    words = _role_words(phrase)
     roles = lexicon.roles()
+    phrase, span = _role_phrase(text, span)
+    words = _role_words(phrase)
     # The head is the first role word: "chief" in "chief of staff", "ministry" in
     # "the country’s defense ministry".
-    head = next((w for w in words if w in roles or w in _ORG_ROLES), None)
+    head = next((w for w in words if _is_role(w)), None)
     if head is None:
         return None
     mention = _span(text, *span)
@@ -531,6 +572,14 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
         return Resolved(best[1].speaker(), mention, "role", best[1])
     kind = "organization" if head in _ORG_ROLES else "person"
     gender = roles.get(head, "")
+    if kind == "organization" and text[span[0]:span[1]].lower().startswith("the "):
+        # "The department added", "the group says": the organisation named just before.
+        floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 8)].start
+        for candidate in reversed(context.mentions_in(floor, span[0])):
+            entity = context.entities.of(candidate)
+            if (entity is not None and entity.type == "organization"
+                    and not context.inside_quote(candidate.start)):
+                return Resolved(entity.speaker(), mention, "role", entity)
     entity = context.entities.find(phrase)
     if entity is None:
         entity = Entity(phrase, kind, gender=gender)
@@ -616,6 +665,32 @@ def _owner(phrase: str) -> str:
             if candidate in places:
                 return places[candidate]
     return ""
+
+
+def _is_role(word: str) -> bool:
+    roles = lexicon.roles()
+    return (word in roles or word in _ORG_ROLES
+            or (word.endswith("s") and (word[:-1] in roles or word[:-1] in _ORG_ROLES)))
+
+
+def _role_phrase(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """Trim a subject to its role phrase: "Ukraine’s military immediately disputed the
+    claim" → "Ukraine’s military"; "the chief of the military General Staff" stays."""
+    words = _words(text, *span)
+    end = None
+    for i, (word, _, stop) in enumerate(words):
+        lowered = word.lower()
+        if _is_role(lowered):
+            end = stop
+            continue
+        if end is not None and not (lowered in {"of", "for", "the", "at", "and"}
+                                    or word[:1].isupper() or _is_role(lowered)):
+            break
+        if end is not None and word[:1].isupper():
+            end = stop
+    if end is None:
+        return _strip_determiner(text[span[0]:span[1]]), span
+    return _strip_determiner(text[span[0]:end]), (span[0], end)
 
 
 def _role_words(phrase: str) -> list[str]:

@@ -225,6 +225,15 @@ def classify_name(phrase: str, start: int = 0) -> Mention | None:
         cut -= 1
     head_words = words[cut:]
     prefix = words[:cut]
+    link = next((i for i, w in enumerate(words) if w in ("of", "for")), None)
+    if link is not None and link >= 2 and not any(
+        w in titles or w.rstrip(".") in titles or w.lower() in roles or w in places
+        for w in words[:link]
+    ):
+        # "Jingyi Pan of IG": a person of an organisation.
+        name = " ".join(words[:link])
+        return Mention(name, start, start + phrase.index(name) + len(name), "name", "person",
+                       head=name)
     for word in prefix:
         gender = gender or titles.get(word, "") or titles.get(word.rstrip("."), "")
     if not head_words:
