@@ -517,8 +517,9 @@ _PREPOSITIONS = frozenset(
 
 
 def _after_preposition(text: str, mention: Mention) -> bool:
+    """Is the name an object ("for Victor Rask") or a thing ("the Starlight Tours")?"""
     before = text[max(0, mention.start - 20):mention.start].split()
-    return bool(before) and before[-1].lower() in _PREPOSITIONS
+    return bool(before) and before[-1].lower() in _PREPOSITIONS | {"the", "a", "an"}
 
 
 def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:

@@ -238,6 +238,14 @@ def classify_name(phrase: str, start: int = 0) -> Mention | None:
         gender = gender or titles.get(word, "") or titles.get(word.rstrip("."), "")
     if not head_words:
         return Mention(phrase, start, end, "role", "person", head="", gender=_gender(gender))
+    first_names = lexicon.first_names()
+    if len(head_words) > 2 and head_words[0] not in first_names:
+        # "Getty Images Kevin Vickers": a credit line runs into the name.
+        k = next((k for k in range(1, len(head_words) - 1) if head_words[k] in first_names), 0)
+        if k:
+            prefix, head_words = prefix + head_words[:k], head_words[k:]
+    if len(head_words) >= 2:
+        gender = gender or first_names.get(head_words[0], "")
     head = " ".join(head_words)
     kind: SpeakerType = "person" if prefix or len(head_words) >= 2 else "unknown"
     if len(head_words) >= 2 and all(w in places for w in head_words):

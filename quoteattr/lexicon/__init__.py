@@ -18,6 +18,7 @@ from typing import NamedTuple
 __all__ = [
     "abbreviations",
     "cue_nouns",
+    "first_names",
     "nonnames",
     "organizations",
     "places",
@@ -130,3 +131,9 @@ def nonnames() -> frozenset[str]:
 def scare_cues() -> frozenset[str]:
     """Words before a quoted phrase that make it a name or a term, not speech."""
     return frozenset(_lines("scare_cues.txt"))
+
+
+@cache
+def first_names() -> dict[str, str]:
+    """First names (title case), mapped to the gender they mostly show ('' if neither)."""
+    return _gendered("first_names.txt")
