@@ -82,6 +82,11 @@ _ORG_ROLES = frozenset(
     "department council committee staff command navy service campaign company group "
     "organization organisation firm team union board party court report".split()
 )
+# Words before a role that leave it a role: "the former sergeant-at-arms", "some experts".
+_MODIFIERS = frozenset(
+    "some several many local former then acting interim deputy senior top one two three "
+    "other another both".split()
+)
 _CONTINUATION_SENTENCES = 4
 _PRONOUN_SENTENCES = 6
 
@@ -228,14 +233,19 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
         return None
     # Read to the end of the attribution, also past a sentence split at the closing mark
     # ('… war!" Trump posted.').
-    stop = regex.compile(r"[.!?;\n]").search(text, close + 1, close + 300)
-    words = _words(text, close + 1, stop.start() if stop else min(len(text), close + 300))
+    after = close + 1
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after >= len(text) or text[after] in "\n\r":
+        return None
+    sentence = context.sentence(after)
+    words = _words(text, close + 1, max(close + 1, min(sentence.end, close + 300)))
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
-    for word, start, stop in words[:16]:
+    for i, (word, start, stop) in enumerate(words[:16]):
         if word in _MARKS or word in {".", ";", ":"}:
             return None
-        if _is_cue(word):
+        if _is_cue(word) and not _noun_here(word, words[i - 1][0] if i else ""):
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "trailing_cue")
     return None
@@ -253,7 +263,7 @@ def leading_cue(context: _Context, quote: Quote) -> Located | None:
         word, start, stop = words[i]
         if word in _MARKS and i < len(words) - 1:
             return None  # another quote stands between
-        if _is_cue(word, frame=True):
+        if _is_cue(word, frame=True) and not _noun_here(word, words[i - 1][0] if i else ""):
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "leading_cue")
     return None
@@ -428,8 +438,8 @@ _OPENERS = frozenset(
 
 
 def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
-    words = [w[0].lower() for w in _words(context.text, *span)]
-    while words and words[0] in _DETERMINERS | {"some", "several", "many", "local"}:
+    words = [w[0] for w in _words(context.text, *span)]
+    while words and words[0].lower() in _DETERMINERS | _MODIFIERS:
         words = words[1:]
     sieves = _RESOLVERS
     if words and words[0].islower() and _is_role(words[0]):
@@ -556,7 +566,8 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     mention = _span(text, *span)
     owner = _owner(phrase)
     best: tuple[float, Entity] | None = None
-    for entity in context.entities.entities:
+    plural = head not in roles and head not in _ORG_ROLES  # "experts" are no one person
+    for entity in () if plural else context.entities.entities:
         if entity.type != "person":
             continue
         for alias in (*entity.aliases, *_appositions(context, entity)):
@@ -574,11 +585,12 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     kind = "organization" if head in _ORG_ROLES else "person"
     gender = roles.get(head, "")
     if kind == "organization" and text[span[0]:span[1]].lower().startswith("the "):
-        # "The department added", "the group says": the organisation named just before.
+        # "The ministry said": the organisation named before whose name has that word.
         floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 8)].start
         for candidate in reversed(context.mentions_in(floor, span[0])):
             entity = context.entities.of(candidate)
             if (entity is not None and entity.type == "organization"
+                    and head in _role_words(entity.name)
                     and not context.inside_quote(candidate.start)):
                 return Resolved(entity.speaker(), mention, "role", entity)
     entity = context.entities.find(phrase)
@@ -639,6 +651,13 @@ def _span(text: str, start: int, end: int) -> Span:
 def _is_cue(word: str, frame: bool = False) -> bool:
     form = lexicon.reporting_verbs().get(word)
     return form is not None and (frame or form.reports != "frame")
+
+
+def _noun_here(word: str, previous: str) -> bool:
+    """Is a cue word that is also a noun one here: "the report", "his statement"?"""
+    form = lexicon.reporting_verbs().get(word)
+    return (form is not None and form.noun_like
+            and (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s"))))
 
 
 def _closing_mark(text: str, end: int) -> int | None:

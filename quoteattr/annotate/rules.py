@@ -247,7 +247,10 @@ def classify_name(phrase: str, start: int = 0) -> Mention | None:
     if len(head_words) >= 2:
         gender = gender or first_names.get(head_words[0], "")
     head = " ".join(head_words)
-    kind: SpeakerType = "person" if prefix or len(head_words) >= 2 else "unknown"
+    # A title or a role before a single name makes a person ("President Putin"); a place
+    # adjective does not ("British Columbia").
+    titled = any(w not in places for w in prefix)
+    kind: SpeakerType = "person" if titled or len(head_words) >= 2 else "unknown"
     if len(head_words) >= 2 and all(w in places for w in head_words):
         kind = "unknown"
     return Mention(phrase, start, end, "name", kind, head=head, gender=_gender(gender))
