@@ -14,8 +14,8 @@ Three passes, each linear in the length of the text:
    marks is ``indirect``; quoted words with no speech around them are ``scare``.
 
 >>> from quoteattr import extract
->>> [(q.kind, q.text) for q in extract('“We will win,” she said. He called it a “farce”.')]
-[('direct', 'We will win,'), ('scare', 'farce')]
+>>> [(q.kind, q.text) for q in extract('“We will win,” she said of the so-called “deal”.')]
+[('direct', 'We will win,'), ('scare', 'deal')]
 """
 
 from __future__ import annotations
@@ -101,9 +101,13 @@ def detect_quotes(doc: Document) -> list[Quote]:
         for report in found_reports:
             report = _through_quotes(text, doc.sentences, starts, report,
                                      [pieces[i] for i in inside_sentence])
+            if report.start >= report.end:
+                continue
             inner = [
                 i for i in inside_sentence
                 if report.start <= pieces[i].open_at and pieces[i].close_at <= report.end + 1
+                and pieces[i].start < pieces[i].end
+                and not _is_scare_cue(text[max(0, pieces[i].open_at - 40):pieces[i].open_at].split())
             ]
             overlapping = _overlapping(pieces, opening, report)
             if not inner:
@@ -180,15 +184,7 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
         )
         double_open = next((entry for entry in reversed(stack) if entry[0]), None)
         if mark in _DOUBLE:
-            if mark in "”»" or (mark == "“" and double_open is not None and double_open[2] == "„"):
-                role = "close" if double_open is not None else ("open" if opens else "skip")
-            elif mark in "“„«":
-                role = "open"
-            else:  # a straight double mark: its neighbours tell
-                if double_open is not None and (closes or not opens):
-                    role = "close"
-                else:
-                    role = "open" if opens or double_open is None else "close"
+            role = _double_role(mark, double_open[2] if double_open else None, opens, closes)
             if role == "close" and double_open is not None:
                 while stack and stack[-1] is not double_open:
                     stack.pop()  # an unclosed nested single quote ends with its outer quote
@@ -212,8 +208,12 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
         # single marks, which are also apostrophes
         if _LETTER.match(before) and _LETTER.match(after):
             continue  # Ukraine’s, don't
-        single_open = bool(stack) and not stack[-1][0]
-        if single_open and closes and mark in "’›'":
+        single_open = stack[-1][2] if stack and not stack[-1][0] else None
+        closer = "‘" if single_open == "‚" else "›" if single_open == "‹" else "’'"
+        if single_open and closes and mark in closer:
+            if (before in "sS" and after == " " and at + 2 < end and text[at + 2].islower()
+                    and text.find(mark, at + 1, end) != -1):
+                continue  # ‘The soldiers’ contribution …’: a plural possessive
             open_at = stack.pop()[1]
             if not stack:
                 yield piece(open_at, at, True)
@@ -227,6 +227,22 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
     outer = next((entry for entry in stack if entry[0]), None)
     if outer is not None and outer is stack[0]:
         yield piece(outer[1], end, False)
+
+
+# What closes a quote opened by each double mark; „…“ and »…« are German, «…» French.
+_CLOSERS = {"“": "”“\"", "„": "“”\"", "«": "»", "»": "«", '"': '"”', "”": '”"'}
+
+
+def _double_role(mark: str, open_mark: str | None, opens: bool, closes: bool) -> str:
+    """Is a double mark an opener, a closer or neither, given the quote open before it?"""
+    if open_mark is not None and mark in _CLOSERS[open_mark]:
+        if mark in "”»«" and mark != open_mark or mark == "“" and open_mark == "„":
+            return "close"  # a mark that only closes this quote
+        if closes or not opens:
+            return "close"  # “… front," he said / “… front,“ he said
+    if mark in "“„«" or (mark in '"»”' and opens):
+        return "open"
+    return "close" if open_mark is not None else "skip"
 
 
 def _continues(pieces: Sequence[_Piece], i: int) -> bool:
@@ -291,7 +307,7 @@ def _through_quotes(text: str, sentences: Sequence[Sentence], starts: list[int],
         return report
     index = bisect.bisect_right(starts, last.close_at) - 1
     end = max(last.close_at + 1, sentences[index].end if index >= 0 else last.close_at + 1)
-    return report._replace(end=_content_end(text, report.start, end))
+    return report._replace(end=_content_end(text, report.start, min(end, len(text))))
 
 
 def _skip_dateline(text: str, words: list[_Word]) -> int:
@@ -315,8 +331,12 @@ def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Repor
             if comma is None or comma + 1 >= len(words):
                 return None
             return _Report(words[comma + 1][1], end, cue)
-        if words[i - 1][0] == ",":  # "CONTENT, according to X."
-            return _Report(start, words[i - 1][1], cue)
+        if words[i - 1][0] == ",":
+            comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
+            if comma is not None and len(words) - comma > _MIN_CONTENT_WORDS:
+                # "On Saturday, according to the Kremlin, the village was liberated."
+                return _Report(words[comma + 1][1], end, cue)
+            return _Report(start, words[i - 1][1], cue)  # "CONTENT, according to X."
     return None
 
 
@@ -335,6 +355,8 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         clause_end = next((j for j in range(split + 1, len(words)) if words[j][0] == ","),
                           len(words))
         clause = words[split + 1:clause_end]
+        if clause and clause[0][0] in _OPENING:
+            continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
             return []  # an attribution clause holds no quote: "X had admitted “…”"
         cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
@@ -421,7 +443,7 @@ def _cue_before(text: str, words: list[_Word], end: int,
             continue
         if _is_cue(content[0][0], "frame") and content[0][0].endswith("ing"):
             continue  # "said, adding that …": the next cue introduces the content
-        clause_start = words[i - 1][1] if previous == "," else word_start
+        clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i)
         needs_quote = form.reports != "bare" and that is None and form.lemma != "tell"
         found.append((clause_start, content[0][1], Span(word, word_start, word_end),
                       needs_quote))
@@ -454,7 +476,21 @@ _DETERMINERS = frozenset(
 )
 _NOT_CONTENT_START = frozenset(
     "in on at during after before by with for from to about over as while via through "
-    "and or but".split()
+    "of and or but".split()
+)
+
+
+def _subject_start(words: list[_Word], cue: int) -> int:
+    """Where the clause of the verb at ``cue`` begins: after the comma, conjunction or
+    quote mark before its subject ("…, and Gerasimov said …")."""
+    i = cue - 1
+    while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS:
+        i -= 1
+    return words[max(i, 0)][1]
+
+
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", ":", "and", "but", "while", "whereas", "“", "”", '"', "‘", "’", "'"}
 )
 
 
@@ -562,6 +598,13 @@ def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
         return "direct" if quoted_words >= 4 or cue_near else "scare"
     last = words_before[-1].lower().strip(",:;") if words_before else ""
     starts_upper = piece.start < piece.end and text[piece.start].isupper()
+    if i > 0 and pieces[i - 1].closed and pieces[i - 1].close_at >= sentence_start:
+        # “A,” said Putin, “B.”: the second piece goes on after an attribution.
+        gap = text[pieces[i - 1].close_at + 1:piece.open_at].split()
+        if 0 < len(gap) <= 8 and before.endswith((",", ":")) and any(
+            w.strip(",:").lower() in lexicon.reporting_verbs() for w in gap
+        ):
+            return "direct"
     if last in lexicon.reporting_verbs() and (before.endswith(",") or starts_upper) \
             and quoted_words >= 3:
         return "direct"
@@ -586,8 +629,12 @@ def _alone_in_paragraph(text: str, sentences: Sequence[Sentence], index: int,
     last = index
     while last + 1 < len(sentences) and sentences[last + 1].paragraph == paragraph:
         last += 1
+    first = index
+    while first > 0 and sentences[first - 1].paragraph == paragraph:
+        first -= 1
+    before = text[sentences[first].start:piece.open_at]
     rest = text[piece.close_at + 1:sentences[last].end]
-    return _LETTER.search(rest) is None
+    return _LETTER.search(before) is None and _LETTER.search(rest) is None
 
 
 def _is_scare_cue(words_before: list[str]) -> bool:
@@ -603,10 +650,12 @@ def _interrupted(text: str, previous: Quote, start: int, kind: QuoteKind) -> boo
     """“A,” he said, “B.”: B goes on the utterance A began."""
     if kind != "direct" or previous.kind != "direct" or previous.end > start:
         return False
-    gap = text[previous.end:start]
-    if "\n" in gap or not previous.text.rstrip().endswith(","):
+    raw = text[previous.end:start]
+    gap = raw.strip().strip("\"“”‘’'«»„").strip()
+    if "\n" in raw or not previous.text.rstrip().endswith(","):
         return False
-    words = [w.strip(",.:;“”\"") for w in gap.split()]
+    words = [w.strip(",.:;") for w in gap.split()]
     words = [w for w in words if w]
     verbs = lexicon.reporting_verbs()
-    return 0 < len(words) <= 8 and any(w in verbs for w in words) and gap.rstrip()[-1] in ",:.—"
+    # “A,” he said, “B.” — not “A,” he said. “B.”, which starts a sentence of its own.
+    return 0 < len(words) <= 8 and any(w in verbs for w in words) and gap[-1:] in (",", ":", "—")
