@@ -119,6 +119,12 @@ def detect_quotes(doc: Document) -> list[Quote]:
             fragments = tuple(Span(text[pieces[i].start:pieces[i].end], pieces[i].start,
                                    pieces[i].end) for i in inner)
             consumed.update(inner)
+            if _frames_only(report.cue.text):
+                # "called the conclusion “bold” and based on “one giant assumption”": a
+                # verb that only frames quotes reports no content of its own but the words.
+                found.extend((f.start, f.end, "partial", (f,), report.cue, False)
+                             for f in fragments)
+                continue
             found.append((report.start, report.end, "partial", fragments, report.cue, False))
 
     for i, piece in enumerate(pieces):
@@ -357,16 +363,17 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         clause = words[split + 1:clause_end]
         if clause and clause[0][0] in _OPENING:
             continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
-        if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
-            return []  # an attribution clause holds no quote: "X had admitted “…”"
         cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
-            # clause (", admitting …"; ", saying …" introduces content: see _cue_before).
+            # or relative clause (", admitting …", ", who is leading the “Activate” …";
+            # ", saying …" introduces content: see _cue_before).
             if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
                                 or clause[0][0] in {"who", "which", "where", "whose"}):
                 continue
             return []
+        if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
+            return []  # an attribution clause holds no quote: "X had admitted “…”"
         form = verbs[clause[cue_at][0]]
         trailing = clause[cue_at + 1:]
         if trailing and (
@@ -492,6 +499,11 @@ def _subject_start(words: list[_Word], cue: int) -> int:
 _CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "and", "but", "while", "whereas", "“", "”", '"', "‘", "’", "'"}
 )
+
+
+def _frames_only(word: str) -> bool:
+    form = lexicon.reporting_verbs().get(word)
+    return form is not None and form.reports == "frame"
 
 
 def _is_cue(word: str, excluded: str) -> bool:

@@ -373,8 +373,9 @@ KINDS = [
     ),
     # scare: quote marks that are not speech
     # "called X “Y”" puts the words in the subject's mouth: news corpora annotate it as a
-    # quote (GGT: 'called the conclusion “bold”'), so it is partial, not scare.
-    pytest.param("He called it a “farce”.", [("partial", "it a “farce”")], id="partial-called"),
+    # quote (GGT: 'called the conclusion “bold”'), so it is partial, not scare; a verb that
+    # only frames quotes reports the quoted words, not a content of its own.
+    pytest.param("He called it a “farce”.", [("partial", "farce")], id="partial-called"),
     pytest.param(
         "They condemned the so-called “liberation” of the region.",
         [("scare", "liberation")],
