@@ -53,7 +53,8 @@ _AUXILIARIES = frozenset(
 )
 # A reporting verb right after these is no report ("is said to", "to say", "that said").
 _NOT_SUBJECT = frozenset(
-    "to be been being is was were are am that which as what it's let not never".split()
+    "to be been being is was were are am that which as what it's let not never "
+    "the a an this these those".split()
 )
 _MIN_CONTENT_WORDS = 3
 _MAX_ATTRIBUTION_WORDS = 16
@@ -423,7 +424,8 @@ def _cue_before(text: str, words: list[_Word], end: int,
         if previous.endswith(("’s", "'s")):
             continue  # "Kursk's claimed recapture": no verb follows a possessive
         if word.endswith("ing"):
-            if previous != ",":
+            # ", saying …"; "with the chief of staff praising their “heroism”"
+            if previous != "," and not (form.reports == "frame" and quoted):
                 continue
         elif previous != "," and (
             i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION
@@ -628,7 +630,8 @@ def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
 def _cue_near(text: str, piece: _Piece, words_before: list[str]) -> bool:
     """A reporting word just before the quoted words or just after them."""
     after = text[piece.close_at + 1:piece.close_at + 60].split()[:4]
-    near = [w.strip(",.;:“”\"'’‘").lower() for w in (*words_before[-5:], *after)]
+    # Case kept: "United States President" holds no verb "states".
+    near = [w.strip(",.;:“”\"'’‘") for w in (*words_before[-5:], *after)]
     verbs, nouns = lexicon.reporting_verbs(), lexicon.cue_nouns()
     return any(w in verbs or w in nouns for w in near)
 

@@ -69,7 +69,7 @@ _AUXILIARIES = frozenset(
 # Where a subject phrase ends when read leftwards from its verb.
 _SUBJECT_STOPS = frozenset(
     "that and but or while as because when where which who after before since if than "
-    "what how".split()
+    "what how with".split()
 )
 # Where a subject phrase ends when read rightwards from an inverted verb ("said X in …").
 _AFTER_SUBJECT_STOPS = frozenset(
@@ -313,6 +313,11 @@ def _subject_of(context: _Context, cue: Span, quote: Quote) -> tuple[int, int] |
     before = _words(text, sentence.start, cue.start)
     while before and before[-1][0] in _AUXILIARIES:
         before.pop()
+    owner = _owner_of_claim(context, cue)
+    if owner is not None:
+        return owner
+    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+        return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
     if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
@@ -345,6 +350,19 @@ def _names_follow(text: str, at: int, end: int) -> bool:
         second = words[1][0].lower()
         return second in lexicon.roles() or second in lexicon.cue_nouns() or words[1][0][:1].isupper()
     return first.lower() in lexicon.roles() or first.lower() in {"local", "officials"}
+
+
+def _owner_of_claim(context: _Context, cue: Span) -> tuple[int, int] | None:
+    """"Ukraine denied Gerasimov’s assertion that …": the content is Gerasimov's."""
+    words = _words(context.text, cue.end, min(len(context.text), cue.end + 120))
+    nouns = lexicon.cue_nouns()
+    for i, (word, _, _) in enumerate(words[:8]):
+        if word in {"that", ",", "."} or word in _MARKS:
+            break
+        if word.lower() in nouns and i > 0 and words[i - 1][0].endswith(("’s", "'s")):
+            owner = words[i - 1]
+            return owner[1], owner[2] - 2
+    return None
 
 
 def _apposition_subject(context: _Context,
@@ -457,7 +475,8 @@ def by_name(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     text = context.text
     mentions = [
         m for m in context.mentions_in(*span)
-        if m.kind == "name" and not _is_owner(text, m) and not context.inside_quote(m.start)
+        if m.kind == "name" and not context.inside_quote(m.start)
+        and not (_is_owner(text, m) and m.end + 2 < span[1])  # "Ukraine’s chief of staff"
     ]
     places = lexicon.places()
     for wanted in ("person", "organization", "unknown"):
