@@ -395,10 +395,14 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
         if len(words) - split - 1 > limit and clause_end == len(words):
             return []
+        if any(w[0] == "that" and j > 0 and _is_cue(words[j - 1][0], "")
+               for j, w in enumerate(words[:split])):
+            return []  # "X announced that A, a claim Y denied": X's report, read leftwards
         content_end = words[split][2] if after_quote else words[split][1]
         cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
         reports = [_Report(start, content_end, cue)]
-        if clause_end + 1 < len(words) and len(trailing) <= 3:
+        if (clause_end + 1 < len(words) and len(trailing) <= 3
+                and not words[clause_end + 1][0].endswith("ing")):
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []

@@ -303,7 +303,8 @@ def _continued(context: _Context, quote: Quote) -> Attribution | None:
 # --- the subject of a cue ------------------------------------------------------------------
 
 
-def _subject_of(context: _Context, cue: Span, quote: Quote) -> tuple[int, int] | None:
+def _subject_of(context: _Context, cue: Span, quote: Quote,
+                own_content: bool = True) -> tuple[int, int] | None:
     """The words that name who spoke: before the verb, after it when inverted, or the
     sentence's subject for a participle ("…, saying") or a second verb ("and said")."""
     text = context.text
@@ -313,7 +314,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote) -> tuple[int, int] |
     before = _words(text, sentence.start, cue.start)
     while before and before[-1][0] in _AUXILIARIES:
         before.pop()
-    owner = _owner_of_claim(context, cue)
+    owner = _owner_of_claim(context, cue) if own_content else None
     if owner is not None:
         return owner
     if cue.text.endswith("ing") and before and before[-1][0] != ",":
@@ -324,7 +325,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote) -> tuple[int, int] |
         for word, start, stop in reversed(before):
             form = lexicon.reporting_verbs().get(word)
             if form is not None and not form.noun_like and not word.endswith("ing"):
-                return _subject_of(context, Span(word, start, stop), quote)
+                return _subject_of(context, Span(word, start, stop), quote, own_content=False)
         return _main_subject(context, sentence, cue.start)
     if not before or before[-1][0] in {",", "—", "–"} | _MARKS:
         if before and before[-1][0] == "," and not _quote_ends_at(text, before):
