@@ -496,10 +496,10 @@ _NOT_CONTENT_START = frozenset(
 def _subject_start(words: list[_Word], cue: int) -> int:
     """Where the clause of the verb at ``cue`` begins: after the comma, conjunction or
     quote mark before its subject ("…, and Gerasimov said …")."""
-    i = cue - 1
+    i = cue
     while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS:
         i -= 1
-    return words[max(i, 0)][1]
+    return words[i][1]
 
 
 _CLAUSE_BREAKS = frozenset(

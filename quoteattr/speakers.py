@@ -61,6 +61,10 @@ _WORD = regex.compile(
     r"|[^\s\p{L}\p{N}]"
 )
 _MARKS = frozenset("\"“”„«»‘’‚‹›'")
+_CALENDAR = regex.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Yesterday|Today|Tonight"
+)
 _AUXILIARIES = frozenset(
     "has have had also later previously again then repeatedly publicly recently once first "
     "would will could might may must did does do just quickly immediately reportedly "
@@ -414,7 +418,7 @@ def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | No
             break
         if word[0].lower() in _AFTER_SUBJECT_STOPS and taken:
             break
-        if word[0] in lexicon.nonnames() and taken:
+        if _CALENDAR.fullmatch(word[0]) and taken:
             break  # "said Putin Saturday"
         taken.append(word)
         if len(taken) >= 10:
@@ -708,9 +712,10 @@ def _owner(phrase: str) -> str:
 
 
 def _is_role(word: str) -> bool:
+    """A role word, singular or plural ("officials", "agencies")."""
     roles = lexicon.roles()
-    return (word in roles or word in _ORG_ROLES
-            or (word.endswith("s") and (word[:-1] in roles or word[:-1] in _ORG_ROLES)))
+    singular = (word[:-3] + "y") if word.endswith("ies") else word[:-1] if word.endswith("s") else ""
+    return any(w in roles or w in _ORG_ROLES for w in (word, singular) if w)
 
 
 def _role_phrase(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
