@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -26,7 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return _extract(args.paths, args.backend, sys.stdout, sys.stderr)
+        try:
+            return _extract(args.paths, args.backend, sys.stdout, sys.stderr)
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, as Unix tools do. Python would
+            # flush stdout again at exit and fail once more, so point it at devnull.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
     parser.print_help()
     return 2
 

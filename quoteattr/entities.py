@@ -12,7 +12,8 @@ people who share a surname or a first name.
 'Volodymyr Zelensky'
 >>> registry.add(Speaker("Volodymyr Zelenskiy", "person")).name
 'Volodymyr Zelensky'
->>> registry.add(Speaker("Melania Trump", "person")) == registry.add(Speaker("Donald Trump", "person"))
+>>> melania = registry.add(Speaker("Melania Trump", "person"))
+>>> registry.add(Speaker("Donald Trump", "person")) == melania
 False
 """
 
@@ -129,7 +130,7 @@ def _display(mention: Mention) -> str:
 
 
 def _strip_possessive(name: str) -> str:
-    return _POSSESSIVE.sub("", name.strip())
+    return str(_POSSESSIVE.sub("", name.strip()))
 
 
 def _key(name: str) -> str:

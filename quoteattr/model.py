@@ -14,6 +14,7 @@ import attrs
 QuoteKind = Literal["direct", "partial", "indirect", "scare"]
 SpeakerType = Literal["person", "organization", "unknown"]
 MentionKind = Literal["name", "pronoun", "role", "document"]
+Gender = Literal["male", "female", ""]
 
 QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "partial", "indirect", "scare")
 
@@ -88,7 +89,7 @@ class Mention:
     kind: MentionKind
     type: SpeakerType
     head: str = ""
-    gender: Literal["male", "female", ""] = ""
+    gender: Gender = ""
 
 
 @attrs.frozen

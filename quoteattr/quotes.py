@@ -108,7 +108,7 @@ def detect_quotes(doc: Document) -> list[Quote]:
                 i for i in inside_sentence
                 if report.start <= pieces[i].open_at and pieces[i].close_at <= report.end + 1
                 and pieces[i].start < pieces[i].end
-                and not _is_scare_cue(text[max(0, pieces[i].open_at - 40):pieces[i].open_at].split())
+                and not _is_scare_cue(_words_before(text, pieces[i].open_at))
             ]
             overlapping = _overlapping(pieces, opening, report)
             if not inner:
@@ -224,9 +224,7 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
             open_at = stack.pop()[1]
             if not stack:
                 yield piece(open_at, at, True)
-        elif mark in "‘‚‹" and opens:
-            stack.append((False, at, mark))
-        elif mark == "'" and opens and before.isspace():
+        elif (mark in "‘‚‹" and opens) or (mark == "'" and opens and before.isspace()):
             stack.append((False, at, mark))
 
     # An open double quote runs to the paragraph end (the news convention for a quote
@@ -243,7 +241,7 @@ _CLOSERS = {"“": "”“\"", "„": "“”\"", "«": "»", "»": "«", '"': '
 def _double_role(mark: str, open_mark: str | None, opens: bool, closes: bool) -> str:
     """Is a double mark an opener, a closer or neither, given the quote open before it?"""
     if open_mark is not None and mark in _CLOSERS[open_mark]:
-        if mark in "”»«" and mark != open_mark or mark == "“" and open_mark == "„":
+        if (mark in "”»«" and mark != open_mark) or (mark == "“" and open_mark == "„"):
             return "close"  # a mark that only closes this quote
         if closes or not opens:
             return "close"  # “… front," he said / “… front,“ he said
@@ -609,7 +607,8 @@ def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
         return "scare"
     cue_near = _cue_near(text, piece, words_before)
     if not before or before[-1] in "([":
-        if quoted_words <= 5 and not cue_near and _alone_in_paragraph(text, sentences, index, piece):
+        alone = _alone_in_paragraph(text, sentences, index, piece)
+        if quoted_words <= 5 and not cue_near and alone:
             return "scare"  # a headline or a title on a line of its own
         return "direct"
     if before.endswith((":", "—")):
@@ -654,6 +653,10 @@ def _alone_in_paragraph(text: str, sentences: Sequence[Sentence], index: int,
     before = text[sentences[first].start:piece.open_at]
     rest = text[piece.close_at + 1:sentences[last].end]
     return _LETTER.search(before) is None and _LETTER.search(rest) is None
+
+
+def _words_before(text: str, at: int) -> list[str]:
+    return text[max(0, at - 40):at].split()
 
 
 def _is_scare_cue(words_before: list[str]) -> bool:

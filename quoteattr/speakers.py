@@ -40,7 +40,16 @@ import regex
 
 from quoteattr import lexicon
 from quoteattr.entities import ArticleEntities, Entity, article_entities
-from quoteattr.model import Attribution, Document, Mention, Quote, Sentence, Span, Speaker
+from quoteattr.model import (
+    Attribution,
+    Document,
+    Mention,
+    Quote,
+    Sentence,
+    Span,
+    Speaker,
+    SpeakerType,
+)
 
 __all__ = [
     "attribute",
@@ -359,7 +368,8 @@ def _names_follow(text: str, at: int, end: int) -> bool:
         return True
     if first.lower() in {"the", "a", "an"} and len(words) > 1:
         second = words[1][0].lower()
-        return second in lexicon.roles() or second in lexicon.cue_nouns() or words[1][0][:1].isupper()
+        return (second in lexicon.roles() or second in lexicon.cue_nouns()
+                or words[1][0][:1].isupper())
     return first.lower() in lexicon.roles() or first.lower() in {"local", "officials"}
 
 
@@ -597,10 +607,10 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     owner = _owner(phrase)
     best: tuple[float, Entity] | None = None
     plural = head not in roles and head not in _ORG_ROLES  # "experts" are no one person
-    for entity in () if plural else context.entities.entities:
-        if entity.type != "person":
+    for person in () if plural else context.entities.entities:
+        if person.type != "person":
             continue
-        for alias in (*entity.aliases, *_appositions(context, entity)):
+        for alias in (*person.aliases, *_appositions(context, person)):
             alias_words = _role_words(alias)
             if head not in alias_words:
                 continue
@@ -609,20 +619,20 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
                 continue  # "Ukraine’s chief of staff" is not Russia's, nor anyone's
             overlap = len(set(words) & set(alias_words)) / len(set(words))
             if overlap >= 0.6 and (best is None or overlap > best[0]):
-                best = (overlap, entity)
+                best = (overlap, person)
     if best is not None:
         return Resolved(best[1].speaker(), mention, "role", best[1])
-    kind = "organization" if head in _ORG_ROLES else "person"
+    kind: SpeakerType = "organization" if head in _ORG_ROLES else "person"
     gender = roles.get(head, "")
     if kind == "organization" and text[span[0]:span[1]].lower().startswith("the "):
         # "The ministry said": the organisation named before whose name has that word.
         floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 8)].start
         for candidate in reversed(context.mentions_in(floor, span[0])):
-            entity = context.entities.of(candidate)
-            if (entity is not None and entity.type == "organization"
-                    and head in _role_words(entity.name)
+            named = context.entities.of(candidate)
+            if (named is not None and named.type == "organization"
+                    and head in _role_words(named.name)
                     and not context.inside_quote(candidate.start)):
-                return Resolved(entity.speaker(), mention, "role", entity)
+                return Resolved(named.speaker(), mention, "role", named)
     entity = context.entities.find(phrase)
     if entity is None:
         entity = Entity(phrase, kind, gender=gender)
@@ -720,7 +730,7 @@ def _owner(phrase: str) -> str:
 def _is_role(word: str) -> bool:
     """A role word, singular or plural ("officials", "agencies")."""
     roles = lexicon.roles()
-    singular = (word[:-3] + "y") if word.endswith("ies") else word[:-1] if word.endswith("s") else ""
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else ""
     return any(w in roles or w in _ORG_ROLES for w in (word, singular) if w)
 
 
@@ -729,7 +739,7 @@ def _role_phrase(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]
     claim" → "Ukraine’s military"; "the chief of the military General Staff" stays."""
     words = _words(text, *span)
     end = None
-    for i, (word, _, stop) in enumerate(words):
+    for word, _, stop in words:
         lowered = word.lower()
         if _is_role(lowered):
             end = stop

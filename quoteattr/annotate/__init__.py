@@ -1,7 +1,7 @@
 """Annotator backends: turn an Article into a Document of paragraphs, sentences,
 tokens and name mentions.
 
-Backends are found by built-in name (``rules``, ``stanza``) or through the
+Backends are found by built-in name (``rules``) or through the
 ``quoteattr.annotators`` entry-point group, so a third party can add one.
 
 >>> get_annotator("rules").name
@@ -17,7 +17,7 @@ from quoteattr.model import Article, Document
 
 __all__ = ["Annotator", "available_backends", "get_annotator"]
 
-_BUILTIN = ("rules", "stanza")
+_BUILTIN = ("rules",)
 
 
 @runtime_checkable
@@ -44,10 +44,6 @@ def get_annotator(name: str = "rules") -> Annotator:
         from quoteattr.annotate.rules import RulesAnnotator
 
         return RulesAnnotator()
-    if name == "stanza":
-        from quoteattr.annotate.stanza import StanzaAnnotator
-
-        return StanzaAnnotator()
     for ep in entry_points(group="quoteattr.annotators", name=name):
         factory = ep.load()
         annotator: Annotator = factory()

@@ -20,7 +20,16 @@ from collections.abc import Iterator
 import regex
 
 from quoteattr import lexicon
-from quoteattr.model import Article, Document, Mention, Paragraph, Sentence, SpeakerType, Token
+from quoteattr.model import (
+    Article,
+    Document,
+    Gender,
+    Mention,
+    Paragraph,
+    Sentence,
+    SpeakerType,
+    Token,
+)
 
 __all__ = ["RulesAnnotator", "classify_name", "split_sentences"]
 
@@ -210,7 +219,7 @@ def classify_name(phrase: str, start: int = 0) -> Mention | None:
             # "Chief of the General Staff for Russia’s Armed Forces": a role, held by a person.
             return Mention(phrase, start, end, "role", "person", head="")
         return Mention(phrase, start, end, "name", "organization", head=_strip_the(phrase))
-    if phrase in places or last in places and len(words) > 1:
+    if phrase in places or (last in places and len(words) > 1):
         return Mention(phrase, start, end, "name", "unknown", head=places.get(phrase, phrase))
 
     # The name proper is the longest tail of words that are no title, role or place.
@@ -275,5 +284,7 @@ def _speaker_type(kind: str) -> SpeakerType:
     return kind if kind in ("person", "organization") else "unknown"  # type: ignore[return-value]
 
 
-def _gender(value: str) -> str:
-    return value if value in ("male", "female") else ""
+def _gender(value: str) -> Gender:
+    if value == "male":
+        return "male"
+    return "female" if value == "female" else ""

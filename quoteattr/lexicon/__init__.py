@@ -16,6 +16,7 @@ from importlib import resources
 from typing import NamedTuple
 
 __all__ = [
+    "VerbForm",
     "abbreviations",
     "cue_nouns",
     "first_names",
@@ -27,7 +28,6 @@ __all__ = [
     "roles",
     "scare_cues",
     "titles",
-    "VerbForm",
 ]
 
 
