@@ -20,18 +20,19 @@ False
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 import regex
 
 from quoteattr import lexicon
-from quoteattr.model import Document, Mention, Speaker, SpeakerType
+from quoteattr.model import Document, Gender, Mention, Speaker, SpeakerType
 
 __all__ = ["ArticleEntities", "Entity", "SpeakerRegistry", "article_entities", "fold_name"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _POSSESSIVE = regex.compile(r"['’]s$")
+_NOT_NAME = regex.compile(r"[^\p{L}\s-]")
 
 
 @attrs.define
@@ -55,6 +56,8 @@ class ArticleEntities:
 
     entities: list[Entity] = attrs.field(factory=list)
     _by_mention: dict[tuple[int, int], Entity] = attrs.field(factory=dict)
+    _by_key: dict[str, Entity] = attrs.field(factory=dict)  # names and aliases
+    _by_surname: dict[str, Entity] = attrs.field(factory=dict)  # last word of a person's name
 
     def of(self, mention: Mention) -> Entity | None:
         """The entity a name mention belongs to."""
@@ -62,29 +65,55 @@ class ArticleEntities:
 
     def find(self, name: str) -> Entity | None:
         """The entity with this name or alias (quote marks and case aside)."""
-        key = _key(name)
-        for entity in self.entities:
-            if _key(entity.name) == key or any(_key(a) == key for a in entity.aliases):
-                return entity
-        return None
+        return self._by_key.get(_key(name))
+
+    def new(self, name: str, type: SpeakerType, gender: Gender = "") -> Entity:
+        """A speaker that no name mention introduced ("Ukraine’s chief of staff")."""
+        entity = Entity(name, type, [name], gender)
+        self.entities.append(entity)
+        self._by_key.setdefault(_key(name), entity)
+        return entity
 
     def add(self, mention: Mention) -> Entity:
-        entity = _match(self.entities, mention)
+        display = _display(mention)
+        entity = self._match(mention, display)
         if entity is None:
-            entity = Entity(_display(mention), mention.type)
+            entity = Entity(display, mention.type)
             self.entities.append(entity)
-        elif len(_display(mention).split()) > len(entity.name.split()) and (
+        elif len(display.split()) > len(entity.name.split()) and (
             mention.type == entity.type or entity.type == "unknown"
         ):
             entity.aliases.append(entity.name)
-            entity.name = _display(mention)  # the fullest form used is the canonical name
+            entity.name = display  # the fullest form used is the canonical name
         if entity.type == "unknown" and mention.type != "unknown":
             entity.type = mention.type
         entity.gender = entity.gender or mention.gender
         entity.aliases.append(_strip_possessive(mention.text))
         entity.mentions.append(mention)
         self._by_mention[(mention.start, mention.end)] = entity
+        for name in (entity.name, entity.aliases[-1]):
+            self._by_key[_key(name)] = entity
+        if entity.type != "organization":
+            self._by_surname[_key(entity.name.split()[-1])] = entity
         return entity
+
+    def _match(self, mention: Mention, display: str) -> Entity | None:
+        """The entity a new mention belongs to: the same name, or for a person a bare
+        surname of a full name ("Putin" → "Vladimir Putin") or the reverse."""
+        key = _key(display)
+        if key in self._by_key:
+            return self._by_key[key]
+        if mention.type == "organization":
+            return None
+        words = display.split()
+        if len(words) == 1:
+            return self._by_surname.get(key)
+        earlier = self._by_key.get(_key(words[-1]))
+        if earlier is not None and earlier.type != "organization" and len(
+            earlier.name.split()
+        ) == 1:
+            return earlier  # "Putin" first, "Vladimir Putin" later
+        return None
 
 
 def article_entities(doc: Document) -> ArticleEntities:
@@ -102,27 +131,6 @@ def article_entities(doc: Document) -> ArticleEntities:
             mention = attrs.evolve(mention, type="organization")
         table.add(mention)
     return table
-
-
-def _match(entities: Iterable[Entity], mention: Mention) -> Entity | None:
-    head = _strip_possessive(mention.head)
-    words = head.split()
-    key = _key(head)
-    for entity in reversed(list(entities)):
-        if _key(entity.name) == key:
-            return entity
-    if mention.type == "organization":
-        return None
-    # "Putin" → "Vladimir Putin"; "Vladimir Putin" → an earlier "Putin".
-    for entity in reversed(list(entities)):
-        if entity.type == "organization":
-            continue
-        names = entity.name.split()
-        if len(words) == 1 and names and _key(names[-1]) == key:
-            return entity
-        if len(names) == 1 and words and _key(words[-1]) == _key(names[0]):
-            return entity
-    return None
 
 
 def _display(mention: Mention) -> str:
@@ -144,6 +152,7 @@ def _key(name: str) -> str:
 _FOLDS = (
     (regex.compile(r"(?:iy|yy|ij|ii|yi|y)\b"), "i"),
     (regex.compile(r"kh"), "h"),
+    (regex.compile(r"(?<=[rl])h|(?<=e)h\b"), "g"),  # Serhiy/Sergiy, Oleh/Oleg, Olha/Olga
     (regex.compile(r"(?:ts|tz|cz)"), "c"),
     (regex.compile(r"(?:ya|ia)"), "ia"),
     (regex.compile(r"(?:yu|iu|ju)"), "iu"),
@@ -166,7 +175,7 @@ def fold_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", _strip_possessive(name))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = regex.sub(r"[^\p{L}\s-]", "", text)
+    text = _NOT_NAME.sub("", text)
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

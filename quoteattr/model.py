@@ -7,6 +7,7 @@ Every record that carries ``start``/``end`` holds character offsets into
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import attrs
@@ -99,7 +100,7 @@ class Document:
     article: Article
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
-    tokens: tuple[Token, ...]
+    tokens: Sequence[Token]
     mentions: tuple[Mention, ...]
     backend: str = "rules"
 

@@ -43,6 +43,7 @@ _WORD = regex.compile(
     r"|[^\s\p{L}\p{N}]"
 )
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
+_WORD_ONLY = regex.compile(r"[\p{L}\p{N}]+")
 _SPEECH_WORDS = regex.compile(r"\b(?:I|I'm|I’m|we|We|my|My|our|Our|us|me)\b")
 
 # Words that may stand between a subject and its reporting verb ("has also said").
@@ -579,7 +580,7 @@ def _content_end(text: str, start: int, end: int) -> int:
 
 
 def _word_count(text: str, start: int, end: int) -> int:
-    return sum(1 for _ in regex.finditer(r"[\p{L}\p{N}]+", text[start:end]))
+    return sum(1 for _ in _WORD_ONLY.finditer(text, start, end))
 
 
 def _is_whole(text: str, report: _Report, inner: Sequence[_Piece]) -> bool:

@@ -43,6 +43,7 @@ from quoteattr.entities import ArticleEntities, Entity, article_entities
 from quoteattr.model import (
     Attribution,
     Document,
+    Gender,
     Mention,
     Quote,
     Sentence,
@@ -69,6 +70,11 @@ _WORD = regex.compile(
     r"''|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-][\p{L}\p{N}]+)*(?:[’']s\b)?(?:\.(?=[ \t]+\p{Lu}))?"
     r"|[^\s\p{L}\p{N}]"
 )
+_OWNER_WORD = regex.compile(r"[\p{L}.']+")
+_LETTERS = regex.compile(r"\p{L}+")
+_OWNER_BEFORE = regex.compile(r"(\p{Lu}[\p{L}.]*[’']s(?:\s+\p{Ll}+){0,2})\s*$")
+_CLAUSE_SPLIT = regex.compile(r"[.;:!?\"“”]|,(?=\s)")
+_PHRASE_SPLIT = regex.compile(r"[,.;:]")
 _MARKS = frozenset("\"“”„«»‘’‚‹›'")
 _CALENDAR = regex.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
@@ -185,23 +191,29 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         [m.start for m in doc.mentions],
         sorted((f.start, f.end) for q in quotes if q.kind != "indirect" for f in q.fragments),
     )
-    by_group: dict[str, Attribution] = {}
-    result: list[Quote] = []
-    for quote in quotes:
-        attribution = None
-        if quote.kind != "scare":
-            attribution = _attribute_one(context, quote, quotes)
-            if attribution is None and quote.group in by_group:
-                attribution = _shared(by_group[quote.group])
-        if attribution is not None:
-            by_group.setdefault(quote.group, attribution)
-        result.append(attrs.evolve(quote, attribution=attribution))
-    # The spans of one utterance share its speaker, also when the cue follows a later span.
-    return [
-        attrs.evolve(q, attribution=_shared(by_group[q.group]))
-        if q.attribution is None and q.group in by_group and q.kind != "scare" else q
-        for q in result
+    own = [
+        None if quote.kind == "scare" else _attribute_one(context, quote, quotes)
+        for quote in quotes
     ]
+    # The spans of one utterance share one speaker: the first found from a cue of the
+    # utterance's own (“A,” he said, “B.”, or a cue after the last paragraph), else the
+    # first found at all; the other spans keep the speaker but not the words.
+    chosen: dict[str, int] = {}
+    for i, (quote, attribution) in enumerate(zip(quotes, own, strict=True)):
+        if attribution is None:
+            continue
+        best = chosen.get(quote.group)
+        if best is None or (own[best].sieve == "continuation"  # type: ignore[union-attr]
+                            and attribution.sieve != "continuation"):
+            chosen[quote.group] = i
+    result = []
+    for i, quote in enumerate(quotes):
+        attribution = own[i]
+        best = chosen.get(quote.group)
+        if best is not None and best != i and quote.kind != "scare":
+            attribution = _shared(own[best])  # type: ignore[arg-type]
+        result.append(attrs.evolve(quote, attribution=attribution))
+    return result
 
 
 def _shared(attribution: Attribution) -> Attribution:
@@ -633,11 +645,7 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
                     and head in _role_words(named.name)
                     and not context.inside_quote(candidate.start)):
                 return Resolved(named.speaker(), mention, "role", named)
-    entity = context.entities.find(phrase)
-    if entity is None:
-        entity = Entity(phrase, kind, gender=gender)
-        entity.aliases.append(phrase)
-        context.entities.entities.append(entity)
+    entity = context.entities.find(phrase) or context.entities.new(phrase, kind, _gender(gender))
     return Resolved(entity.speaker(), mention, "role_unresolved", entity)
 
 
@@ -664,11 +672,7 @@ def by_phrase(context: _Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None
     if words[0] in lexicon.nonnames():
         return None
-    entity = context.entities.find(phrase)
-    if entity is None:
-        entity = Entity(phrase, "unknown")
-        entity.aliases.append(phrase)
-        context.entities.entities.append(entity)
+    entity = context.entities.find(phrase) or context.entities.new(phrase, "unknown")
     return Resolved(entity.speaker(), _span(text, *span), "phrase", entity)
 
 
@@ -718,10 +722,11 @@ def _is_owner(text: str, mention: Mention) -> bool:
 
 
 def _owner(phrase: str) -> str:
+    """The country a role belongs to: "Russia’s", "of Russian Armed Forces", "Ukrainian"."""
     places = lexicon.places()
-    for word in regex.findall(r"[\p{L}.]+(?:\s[\p{Lu}][\p{L}]+)?", phrase.replace("’", "'")):
-        for candidate in (word, word.split()[0]):
-            candidate = candidate.removesuffix("'s")
+    words = [w.removesuffix("'s") for w in _OWNER_WORD.findall(phrase.replace("’", "'"))]
+    for i, word in enumerate(words):
+        for candidate in (" ".join(words[i:i + 2]), word):
             if candidate in places:
                 return places[candidate]
     return ""
@@ -756,7 +761,7 @@ def _role_phrase(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]
 
 def _role_words(phrase: str) -> list[str]:
     stop = {"the", "of", "for", "a", "an", "and", "s"}
-    return [w for w in regex.findall(r"\p{L}+", phrase.lower()) if w not in stop]
+    return [w for w in _LETTERS.findall(phrase.lower()) if w not in stop]
 
 
 def _strip_determiner(phrase: str) -> str:
@@ -773,15 +778,15 @@ def _appositions(context: _Context, entity: Entity) -> list[str]:
     found = []
     for mention in entity.mentions:
         left = text[max(0, mention.start - 80):mention.start]
-        owner = regex.search(r"(\p{Lu}[\p{L}.]*[’']s(?:\s+\p{Ll}+){0,2})\s*$", left)
+        owner = _OWNER_BEFORE.search(left)
         if owner is not None:  # "Russia’s military Chief of Staff Valery Gerasimov"
             found.append(owner.group(1) + " " + mention.text)
         if left.endswith(", "):
-            clause = regex.split(r"[.;:!?\"“”]|,(?=\s)", left[:-2])[-1]
+            clause = _CLAUSE_SPLIT.split(left[:-2])[-1]
             found.append(clause)
         right = text[mention.end:mention.end + 100]
         if right.startswith(", "):
-            found.append(regex.split(r"[,.;:]", right[2:])[0])
+            found.append(_PHRASE_SPLIT.split(right[2:])[0])
     return found
 
 
@@ -795,6 +800,10 @@ def _compatible(resolved: Resolved, kind: str, gender: str) -> bool:
     if kind == "organization":
         return speaker.type == "organization"
     return True  # they / we: anyone
+
+
+def _gender(value: str) -> Gender:
+    return "male" if value == "male" else "female" if value == "female" else ""
 
 
 def _learn_gender(entity: Entity | None, gender: str) -> None:

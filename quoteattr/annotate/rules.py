@@ -15,7 +15,8 @@ titles/roles and the name proper, and typed with the organisation and place list
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 import regex
 
@@ -48,6 +49,8 @@ _RUN = rf"{_CAP}(?:[ \t]+(?:{_LINKS}[ \t]+)*{_CAP})*"
 _NAME_RUN = regex.compile(rf"(?<![\p{{L}}\p{{N}}’'\-.]){_RUN}")
 # "Ukraine’s General Staff", "Russia's Defence Ministry": a possessive organisation.
 _POSSESSIVE_ORG = regex.compile(rf"[’']s[ \t]+({_RUN})")
+_NONSPACE = regex.compile(r"\S+")
+_INITIALS = regex.compile(r"(?:\p{Lu}\.)+")
 _PRONOUN = regex.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)\b")
 
 
@@ -67,16 +70,49 @@ class RulesAnnotator:
             for sentence in split_sentences(text, paragraph.start, paragraph.end, number)
         )
         body = slice(article.body_start, article.body_end)
-        tokens = tuple(
-            Token(m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text, body.start, body.stop)
-        )
+        tokens = _Tokens(text, body.start, body.stop)
         mentions = sorted(
             [*_name_mentions(text, body.start, body.stop),
              *_pronoun_mentions(text, body.start, body.stop)],
             key=lambda m: m.start,
         )
         return Document(article, paragraphs, sentences, tokens, tuple(mentions), self.name)
+
+
+class _Tokens(Sequence[Token]):
+    """The tokens of a text, made on first use: quote detection does not need them, and
+    most of an annotator's time would go into records no stage reads."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._span = (text, start, end)
+        self._tokens: tuple[Token, ...] | None = None
+
+    def _all(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            text, start, end = self._span
+            self._tokens = tuple(
+                Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)
+            )
+        return self._tokens
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
 
 
 def _paragraphs(article: Article) -> Iterator[Paragraph]:
@@ -176,8 +212,8 @@ def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
 
 
 def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for word in regex.finditer(r"\S+", text[start:end]):
-        yield start + word.start(), start + word.end()
+    for word in _NONSPACE.finditer(text, start, end):
+        yield word.start(), word.end()
 
 
 def classify_name(phrase: str, start: int = 0) -> Mention | None:
@@ -272,7 +308,7 @@ _LINKS_SET = frozenset(_LINKS[3:-1].split("|"))
 def _keeps_period(phrase: str) -> bool:
     last = phrase.split()[-1]
     return last in lexicon.abbreviations() or last.rstrip(".") + "." in lexicon.titles() or (
-        regex.fullmatch(r"(?:\p{Lu}\.)+", last) is not None
+        _INITIALS.fullmatch(last) is not None
     )
 
 
