@@ -31,7 +31,6 @@ from quoteattr.model import Document, Gender, Mention, Speaker, SpeakerType
 __all__ = ["ArticleEntities", "Entity", "SpeakerRegistry", "article_entities", "fold_name"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_POSSESSIVE = regex.compile(r"['’]s$")
 _NOT_NAME = regex.compile(r"[^\p{L}\s-]")
 
 
@@ -138,7 +137,8 @@ def _display(mention: Mention) -> str:
 
 
 def _strip_possessive(name: str) -> str:
-    return str(_POSSESSIVE.sub("", name.strip()))
+    name = name.strip()
+    return name[:-2] if name.endswith(("’s", "'s")) else name
 
 
 def _key(name: str) -> str:

@@ -184,6 +184,8 @@ class _Context:
 
 def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """``quotes`` with their attribution; a quote with no credible speaker keeps ``None``."""
+    if not quotes:
+        return []
     context = _Context(
         doc,
         article_entities(doc),

@@ -16,6 +16,7 @@ titles/roles and the name proper, and typed with the organisation and place list
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import overload
 
 import regex
@@ -40,7 +41,7 @@ _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _BOUNDARY = regex.compile(
     r"""[.!?…]+["”’»)\]']*(?=\s+["“‘«(\[']?[\p{Lu}\p{N}])|[.!?…]+["”’»)\]']*\s*$"""
 )
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
 _TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[’'.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}]")
 
 _CAP = r"(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)"
@@ -136,7 +137,9 @@ def split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> Iter
         # "Gov. Vadym", "U.S. troops", "B. Chan": a full stop after an abbreviation
         # or a single initial does not end the sentence.
         if text[boundary.start()] == ".":
-            before = _WORD_BEFORE.search(text, begin, boundary.start() + 1)
+            # Only the last word matters: look no further back than an abbreviation reaches.
+            before = _WORD_BEFORE.search(text, max(begin, boundary.start() - 12),
+                                         boundary.start() + 1)
             if before is not None:
                 word = before.group(1)
                 if word in abbreviations or (len(word) == 1 and word.isupper()):
@@ -227,6 +230,16 @@ def classify_name(phrase: str, start: int = 0) -> Mention | None:
     >>> classify_name("Kursk").type
     'unknown'
     """
+    found = _classify(phrase)  # the same names come back again and again: cached
+    if found is None or start == 0:
+        return found
+    return Mention(found.text, found.start + start, found.end + start, found.kind, found.type,
+                   found.head, found.gender)
+
+
+@lru_cache(maxsize=65536)
+def _classify(phrase: str) -> Mention | None:
+    start = 0
     end = start + len(phrase)
     phrase_stripped = phrase.rstrip(".")
     if phrase_stripped != phrase and not _keeps_period(phrase):
