@@ -87,7 +87,9 @@ class ArticleEntities:
         if entity.type == "unknown" and mention.type != "unknown":
             entity.type = mention.type
         entity.gender = entity.gender or mention.gender
-        entity.aliases.append(_strip_possessive(mention.text))
+        alias = _strip_possessive(mention.text)
+        if alias not in entity.aliases[-3:] and alias not in entity.aliases:
+            entity.aliases.append(alias)
         entity.mentions.append(mention)
         self._by_mention[(mention.start, mention.end)] = entity
         for name in (entity.name, entity.aliases[-1]):

@@ -97,9 +97,8 @@ def detect_quotes(doc: Document) -> list[Quote]:
 
     for sentence_index, found_reports in reports_by_sentence.items():
         sentence = doc.sentences[sentence_index]
-        inside_sentence = [
-            i for i, p in enumerate(pieces) if sentence.start <= p.open_at < sentence.end
-        ] if found_reports else []
+        inside_sentence = list(range(bisect.bisect_left(opening, sentence.start),
+                                     bisect.bisect_left(opening, sentence.end)))
         for report in found_reports:
             report = _through_quotes(text, doc.sentences, starts, report,
                                      [pieces[i] for i in inside_sentence])
@@ -127,12 +126,14 @@ def detect_quotes(doc: Document) -> list[Quote]:
                 found.extend((f.start, f.end, "partial", (f,), report.cue, False)
                              for f in fragments)
                 continue
-            found.append((report.start, report.end, "partial", fragments, report.cue, False))
+            # A quote left open runs to its paragraph's end, maybe past the report's.
+            end = max(report.end, *(f.end for f in fragments))
+            found.append((report.start, end, "partial", fragments, report.cue, False))
 
     for i, piece in enumerate(pieces):
         if i in consumed or piece.start >= piece.end:
             continue
-        kind = _kind(text, doc.sentences, starts, pieces, i)
+        kind = _kind(text, doc, starts, pieces, i)
         span = Span(text[piece.start:piece.end], piece.start, piece.end)
         found.append((piece.start, piece.end, kind, (span,), None, _continues(pieces, i)))
 
@@ -435,36 +436,40 @@ def _cue_before(text: str, words: list[_Word], end: int,
             or (form.noun_like and not _verb_reading(previous, following))
         ):
             continue
-        rest = words[i + 1:]
-        if form.lemma == "tell":
-            rest = _skip_addressee(rest)
-        that = next((j for j, w in enumerate(rest[:10]) if w[0] == "that"), None)
-        if that is not None and not any(w[0] in {",", ".", ";", "“", '"'} for w in rest[:that]):
-            content = rest[that + 1:]
-        elif (content := _strip_commas(rest)) and content[0][0] in _OPENING:
+        # Positions, not slices, keep a sentence with many cues linear.
+        rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
+        that = next((j for j in range(rest, min(rest + 10, len(words)))
+                     if words[j][0] == "that"), None)
+        content = _skip_commas(words, rest)
+        if that is not None and not any(
+            words[j][0] in {",", ".", ";", "“", '"'} for j in range(rest, that)
+        ):
+            content = that + 1
+        elif content < len(words) and words[content][0] in _OPENING:
             pass  # "… had admitted “there is some uncertainty” …"
-        elif form.reports == "bare" or (form.lemma == "tell" and len(rest) < len(words) - i - 1):
-            if not content or content[0][0].lower() in _NOT_CONTENT_START:
+        elif form.reports == "bare" or (form.lemma == "tell" and rest > i + 1):
+            if content >= len(words) or words[content][0].lower() in _NOT_CONTENT_START:
                 continue
-        elif (content and any(content[0][1] <= at < end for at in quoted)
-              and content[0][0].lower() not in _NOT_CONTENT_START):
+        elif (content < len(words) and _quoted_within(quoted, words[content][1], end)
+              and words[content][0].lower() not in _NOT_CONTENT_START):
             pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"
         else:
             continue
-        if not content or content[0][0] in _PUNCTUATION - {"“", '"', "‘"}:
+        if content >= len(words) or words[content][0] in _PUNCTUATION - {"“", '"', "‘"}:
             continue
-        if _is_cue(content[0][0], "frame") and content[0][0].endswith("ing"):
+        first = words[content][0]
+        if _is_cue(first, "frame") and first.endswith("ing"):
             continue  # "said, adding that …": the next cue introduces the content
         clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i)
         needs_quote = form.reports != "bare" and that is None and form.lemma != "tell"
-        found.append((clause_start, content[0][1], Span(word, word_start, word_end),
+        found.append((clause_start, words[content][1], Span(word, word_start, word_end),
                       needs_quote))
     reports = []
     for n, (_, content_start, cue, needs_quote) in enumerate(found):
         content_end = end
         if n + 1 < len(found):
             content_end = found[n + 1][0]
-        if needs_quote and not any(content_start <= at < content_end for at in quoted):
+        if needs_quote and not _quoted_within(quoted, content_start, content_end):
             continue  # "praised the officers’ contribution, saying …": no quote of its own
         if content_end > content_start:
             reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
@@ -528,25 +533,31 @@ def _verb_reading(previous: str, following: str) -> bool:
     return following.lower() in _PRONOUNS | _DETERMINERS | {"that"}
 
 
-def _skip_addressee(words: list[_Word]) -> list[_Word]:
+def _skip_addressee(words: list[_Word], at: int) -> int:
     """After "told": skip "reporters", "him", "the Globe" to what was told."""
-    if words and words[0][0].lower() in _ADDRESSEES:
-        return words[1:]
-    n = 1 if words and words[0][0] == "the" else 0
-    named = n
-    while named < min(len(words), n + 4) and words[named][0][:1].isupper():
+    if at < len(words) and words[at][0].lower() in _ADDRESSEES:
+        return at + 1
+    start = at + 1 if at < len(words) and words[at][0] == "the" else at
+    named = start
+    while named < min(len(words), start + 4) and words[named][0][:1].isupper():
         named += 1
-    if named > n and named < len(words) and (
+    if named > start and named < len(words) and (
         words[named][0].lower() in _PRONOUNS | _DETERMINERS or words[named][0][:1].isupper()
     ):
-        return words[named:]
-    return words
+        return named
+    return at
 
 
-def _strip_commas(words: list[_Word]) -> list[_Word]:
-    while words and words[0][0] in {",", ":"}:
-        words = words[1:]
-    return words
+def _skip_commas(words: list[_Word], at: int) -> int:
+    while at < len(words) and words[at][0] in {",", ":"}:
+        at += 1
+    return at
+
+
+def _quoted_within(quoted: Sequence[int], start: int, end: int) -> bool:
+    """Does a quote open in [start, end)? (``quoted`` is sorted.)"""
+    i = bisect.bisect_left(quoted, start)
+    return i < len(quoted) and quoted[i] < end
 
 
 def _rstrip_punctuation(text: str, start: int, end: int) -> int:
@@ -592,9 +603,10 @@ def _is_whole(text: str, report: _Report, inner: Sequence[_Piece]) -> bool:
 # --- pass 3: kinds -------------------------------------------------------------------------
 
 
-def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
+def _kind(text: str, doc: Document, starts: list[int],
           pieces: Sequence[_Piece], i: int) -> QuoteKind:
     piece = pieces[i]
+    sentences = doc.sentences
     if _continues(pieces, i):
         return "direct"
     index = bisect.bisect_right(starts, piece.open_at) - 1
@@ -608,7 +620,7 @@ def _kind(text: str, sentences: Sequence[Sentence], starts: list[int],
         return "scare"
     cue_near = _cue_near(text, piece, words_before)
     if not before or before[-1] in "([":
-        alone = _alone_in_paragraph(text, sentences, index, piece)
+        alone = _alone_in_paragraph(text, doc, index, piece)
         if quoted_words <= 5 and not cue_near and alone:
             return "scare"  # a headline or a title on a line of its own
         return "direct"
@@ -640,20 +652,12 @@ def _cue_near(text: str, piece: _Piece, words_before: list[str]) -> bool:
     return any(w in verbs or w in nouns for w in near)
 
 
-def _alone_in_paragraph(text: str, sentences: Sequence[Sentence], index: int,
-                        piece: _Piece) -> bool:
+def _alone_in_paragraph(text: str, doc: Document, index: int, piece: _Piece) -> bool:
     if index < 0:
         return False
-    paragraph = sentences[index].paragraph
-    last = index
-    while last + 1 < len(sentences) and sentences[last + 1].paragraph == paragraph:
-        last += 1
-    first = index
-    while first > 0 and sentences[first - 1].paragraph == paragraph:
-        first -= 1
-    before = text[sentences[first].start:piece.open_at]
-    rest = text[piece.close_at + 1:sentences[last].end]
-    return _LETTER.search(before) is None and _LETTER.search(rest) is None
+    paragraph = doc.paragraphs[doc.sentences[index].paragraph]
+    return (_LETTER.search(text, paragraph.start, piece.open_at) is None
+            and _LETTER.search(text, piece.close_at + 1, paragraph.end) is None)
 
 
 def _words_before(text: str, at: int) -> list[str]:

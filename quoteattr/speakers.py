@@ -106,6 +106,9 @@ _MODIFIERS = frozenset(
     "some several many local former then acting interim deputy senior top one two three "
     "other another both".split()
 )
+# How far (in characters) a cue and its subject may lie apart: far enough for any
+# attribution, and it keeps a sentence of a million characters linear.
+_REACH = 300
 _CONTINUATION_SENTENCES = 4
 _PRONOUN_SENTENCES = 6
 
@@ -156,6 +159,7 @@ class _Context:
     quoted: list[tuple[int, int]]  # spans inside quote marks: names there are no subjects
     previous: list[tuple[Quote, Resolved]] = attrs.field(factory=list)
     confidence: list[float] = attrs.field(factory=list)  # of each attribution in previous
+    _roles: list[tuple[Entity, frozenset[str], str]] | None = None
 
     @property
     def text(self) -> str:
@@ -168,14 +172,25 @@ class _Context:
         return self.doc.sentences[self.sentence_index(at)]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
+        mentions = self.doc.mentions
         first = bisect.bisect_left(self.mention_starts, start)
-        found = []
-        for mention in self.doc.mentions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        last = bisect.bisect_left(self.mention_starts, end, lo=first)
+        return [mentions[i] for i in range(first, last) if mentions[i].end <= end]
+
+    def role_index(self) -> list[tuple[Entity, frozenset[str], str]]:
+        """Every role phrase the article gives a person — titles ("Chief of the General
+        Staff … Valery Gerasimov") and appositions ("the head of …, Valery Gerasimov") —
+        with its words and its country; made once per article."""
+        if self._roles is None:
+            self._roles = []
+            for entity in self.entities.entities:
+                if entity.type != "person":
+                    continue
+                for alias in {*entity.aliases, *_appositions(self, entity)}:
+                    words = frozenset(_role_words(alias))
+                    if any(_is_role(w) for w in words):
+                        self._roles.append((entity, words, _owner(alias)))
+        return self._roles
 
     def inside_quote(self, at: int) -> bool:
         i = bisect.bisect_right(self.quoted, (at, len(self.text))) - 1
@@ -290,7 +305,7 @@ def leading_cue(context: _Context, quote: Quote) -> Located | None:
     text = context.text
     open_at = quote.fragments[0].start - 1 if quote.fragments else quote.start - 1
     sentence = context.sentence(max(0, open_at))
-    words = _words(text, sentence.start, max(sentence.start, open_at))
+    words = _words(text, max(sentence.start, open_at - _REACH), max(sentence.start, open_at))
     for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
         word, start, stop = words[i]
         if word in _MARKS and i < len(words) - 1:
@@ -344,7 +359,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     sentence = context.sentence(cue.start)
     if cue.text.lower() == "according to":
         return _phrase_after(context, cue.end, sentence.end)
-    before = _words(text, sentence.start, cue.start)
+    before = _words(text, max(sentence.start, cue.start - _REACH), cue.start)
     while before and before[-1][0] in _AUXILIARIES:
         before.pop()
     owner = _owner_of_claim(context, cue) if own_content else None
@@ -461,7 +476,7 @@ def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | No
 def _main_subject(context: _Context, sentence: Sentence, limit: int) -> tuple[int, int] | None:
     """The subject at the head of a sentence: its words up to the first comma, after an
     opening adverbial ("In a statement,") and a conjunction ("But")."""
-    words = _words(context.text, sentence.start, limit)
+    words = _words(context.text, sentence.start, min(limit, sentence.start + _REACH))
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
@@ -621,19 +636,14 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     owner = _owner(phrase)
     best: tuple[float, Entity] | None = None
     plural = head not in roles and head not in _ORG_ROLES  # "experts" are no one person
-    for person in () if plural else context.entities.entities:
-        if person.type != "person":
+    for person, alias_words, alias_owner in () if plural else context.role_index():
+        if head not in alias_words:
             continue
-        for alias in (*person.aliases, *_appositions(context, person)):
-            alias_words = _role_words(alias)
-            if head not in alias_words:
-                continue
-            alias_owner = _owner(alias)
-            if owner and owner != alias_owner:
-                continue  # "Ukraine’s chief of staff" is not Russia's, nor anyone's
-            overlap = len(set(words) & set(alias_words)) / len(set(words))
-            if overlap >= 0.6 and (best is None or overlap > best[0]):
-                best = (overlap, person)
+        if owner and owner != alias_owner:
+            continue  # "Ukraine’s chief of staff" is not Russia's, nor anyone's
+        overlap = len(set(words) & alias_words) / len(set(words))
+        if overlap >= 0.6 and (best is None or overlap > best[0]):
+            best = (overlap, person)
     if best is not None:
         return Resolved(best[1].speaker(), mention, "role", best[1])
     kind: SpeakerType = "organization" if head in _ORG_ROLES else "person"
