@@ -109,6 +109,9 @@ _MODIFIERS = frozenset(
 # How far (in characters) a cue and its subject may lie apart: far enough for any
 # attribution, and it keeps a sentence of a million characters linear.
 _REACH = 300
+# How far back (in characters) a pronoun, "the statement" or "the ministry" may find whom
+# it stands for: a few paragraphs of news.
+_LOOK_BACK = 3000
 _CONTINUATION_SENTENCES = 4
 _PRONOUN_SENTENCES = 6
 
@@ -562,7 +565,8 @@ def by_pronoun(context: _Context, span: tuple[int, int], quote: Quote) -> Resolv
     for index in range(here, floor - 1, -1):
         sentence = context.doc.sentences[index]
         names = [
-            m for m in context.mentions_in(sentence.start, min(sentence.end, span[0]))
+            m for m in context.mentions_in(max(sentence.start, span[0] - _LOOK_BACK),
+                                           min(sentence.end, span[0]))
             if m.kind == "name" and not context.inside_quote(m.start) and not _is_owner(text, m)
         ]
         subjects = [m for m in names if not _after_preposition(text, m)]
@@ -613,7 +617,7 @@ def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resol
         before, resolved = context.previous[-1]
         if context.sentence_index(span[0]) - context.sentence_index(before.end) <= 4:
             return Resolved(resolved.speaker, mention, "document", resolved.entity)
-    for candidate in reversed(context.mentions_in(0, span[0])):
+    for candidate in reversed(context.mentions_in(max(0, span[0] - _LOOK_BACK), span[0])):
         entity = context.entities.of(candidate)
         if entity is not None and entity.type == "organization":
             return Resolved(entity.speaker(), mention, "document", entity)
@@ -651,6 +655,7 @@ def by_role(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved 
     if kind == "organization" and text[span[0]:span[1]].lower().startswith("the "):
         # "The ministry said": the organisation named before whose name has that word.
         floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 8)].start
+        floor = max(floor, span[0] - _LOOK_BACK)
         for candidate in reversed(context.mentions_in(floor, span[0])):
             named = context.entities.of(candidate)
             if (named is not None and named.type == "organization"
