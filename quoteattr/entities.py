@@ -75,33 +75,38 @@ class ArticleEntities:
 
     def add(self, mention: Mention) -> Entity:
         display = _display(mention)
-        entity = self._match(mention, display)
+        key = _key(display)
+        entity = self._match(mention, display, key)
         if entity is None:
             entity = Entity(display, mention.type)
             self.entities.append(entity)
+            self._name_changed(entity, key)
         elif len(display.split()) > len(entity.name.split()) and (
             mention.type == entity.type or entity.type == "unknown"
         ):
             entity.aliases.append(entity.name)
             entity.name = display  # the fullest form used is the canonical name
+            self._name_changed(entity, key)
         if entity.type == "unknown" and mention.type != "unknown":
             entity.type = mention.type
+            self._name_changed(entity, _key(entity.name))
         entity.gender = entity.gender or mention.gender
         alias = _strip_possessive(mention.text)
-        if alias not in entity.aliases[-3:] and alias not in entity.aliases:
+        if alias not in entity.aliases:
             entity.aliases.append(alias)
+            self._by_key[_key(alias)] = entity
         entity.mentions.append(mention)
         self._by_mention[(mention.start, mention.end)] = entity
-        for name in (entity.name, entity.aliases[-1]):
-            self._by_key[_key(name)] = entity
-        if entity.type != "organization":
-            self._by_surname[_key(entity.name.split()[-1])] = entity
         return entity
 
-    def _match(self, mention: Mention, display: str) -> Entity | None:
+    def _name_changed(self, entity: Entity, key: str) -> None:
+        self._by_key[key] = entity
+        if entity.type != "organization":
+            self._by_surname[_key(entity.name.split()[-1])] = entity
+
+    def _match(self, mention: Mention, display: str, key: str) -> Entity | None:
         """The entity a new mention belongs to: the same name, or for a person a bare
         surname of a full name ("Putin" → "Vladimir Putin") or the reverse."""
-        key = _key(display)
         if key in self._by_key:
             return self._by_key[key]
         if mention.type == "organization":

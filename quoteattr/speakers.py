@@ -289,7 +289,7 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
     if after >= len(text) or text[after] in "\n\r":
         return None
     sentence = context.sentence(after)
-    words = _words(text, close + 1, max(close + 1, min(sentence.end, close + 300)))
+    words = _words(text, close + 1, max(close + 1, min(sentence.end, close + _REACH)))
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     for i, (word, start, stop) in enumerate(words[:16]):
