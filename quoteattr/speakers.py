@@ -108,7 +108,7 @@ _MODIFIERS = frozenset(
 )
 # How far (in characters) a cue and its subject may lie apart: far enough for any
 # attribution, and it keeps a sentence of a million characters linear.
-_REACH = 300
+_REACH = 200
 # How far back (in characters) a pronoun, "the statement" or "the ministry" may find whom
 # it stands for: a few paragraphs of news.
 _LOOK_BACK = 3000
@@ -407,6 +407,9 @@ def _names_follow(text: str, at: int, end: int) -> bool:
 
 def _owner_of_claim(context: _Context, cue: Span) -> tuple[int, int] | None:
     """"Ukraine denied Gerasimov’s assertion that …": the content is Gerasimov's."""
+    window = context.text[cue.end:cue.end + 120]
+    if "’s " not in window and "'s " not in window:
+        return None  # no possessive, no owner: most cues stop here
     words = _words(context.text, cue.end, min(len(context.text), cue.end + 120))
     nouns = lexicon.cue_nouns()
     for i, (word, _, _) in enumerate(words[:8]):
