@@ -44,6 +44,7 @@ _WORD = regex.compile(
 )
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 _WORD_ONLY = regex.compile(r"[\p{L}\p{N}]+")
+_LETTERS = regex.compile(r"\p{L}+")
 _SPEECH_WORDS = regex.compile(r"\b(?:I|I'm|I’m|we|We|my|My|our|Our|us|me)\b")
 
 # Words that may stand between a subject and its reporting verb ("has also said").
@@ -277,10 +278,12 @@ _Word = tuple[str, int, int]
 
 
 def _sentences_with_cues(doc: Document) -> Iterator[tuple[int, Sentence]]:
-    verbs = lexicon.reporting_verbs()
+    verbs = lexicon.reporting_verbs().keys()
+    text = doc.text
     for i, sentence in enumerate(doc.sentences):
-        words = sentence.text.split()
-        if any(w.strip(",.;:“”\"'’‘") in verbs for w in words) or "ccording to" in sentence.text:
+        if not verbs.isdisjoint(_LETTERS.findall(text, sentence.start, sentence.end)) or (
+            "ccording to" in sentence.text
+        ):
             yield i, sentence
 
 
@@ -591,7 +594,7 @@ def _content_end(text: str, start: int, end: int) -> int:
 
 
 def _word_count(text: str, start: int, end: int) -> int:
-    return sum(1 for _ in _WORD_ONLY.finditer(text, start, end))
+    return len(_WORD_ONLY.findall(text, start, end))
 
 
 def _is_whole(text: str, report: _Report, inner: Sequence[_Piece]) -> bool:
