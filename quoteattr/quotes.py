@@ -47,12 +47,6 @@ _WORD_ONLY = regex.compile(r"[\p{L}\p{N}]+")
 _LETTERS = regex.compile(r"\p{L}+")
 _SPEECH_WORDS = regex.compile(r"\b(?:I|I'm|I’m|we|We|my|My|our|Our|us|me)\b")
 
-# Words that may stand between a subject and its reporting verb ("has also said").
-_AUXILIARIES = frozenset(
-    "has have had also later previously again then repeatedly publicly recently once first "
-    "would will could might may must did does do just quickly immediately reportedly "
-    "further separately earlier".split()
-)
 # A reporting verb right after these is no report ("is said to", "to say", "that said").
 _NOT_SUBJECT = frozenset(
     "to be been being is was were are am that which as what it's let not never "
@@ -391,7 +385,7 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
             if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):
                 return []
         else:
-            subject = [w[0] for w in clause[:cue_at] if w[0] not in _AUXILIARIES]
+            subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
             if not _subject_like(subject) or (form.noun_like and not _verb_reading(
                     clause[cue_at - 1][0], trailing[0][0] if trailing else "")):
                 return []

@@ -80,11 +80,6 @@ _CALENDAR = regex.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Yesterday|Today|Tonight"
 )
-_AUXILIARIES = frozenset(
-    "has have had also later previously again then repeatedly publicly recently once first "
-    "would will could might may must did does do just quickly immediately reportedly "
-    "further separately earlier has, simply".split()
-)
 # Where a subject phrase ends when read leftwards from its verb.
 _SUBJECT_STOPS = frozenset(
     "that and but or while as because when where which who after before since if than "
@@ -363,7 +358,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     if cue.text.lower() == "according to":
         return _phrase_after(context, cue.end, sentence.end)
     before = _words(text, max(sentence.start, cue.start - _REACH), cue.start)
-    while before and before[-1][0] in _AUXILIARIES:
+    while before and before[-1][0] in lexicon.auxiliaries():
         before.pop()
     owner = _owner_of_claim(context, cue) if own_content else None
     if owner is not None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 __all__ = [
     "VerbForm",
     "abbreviations",
+    "auxiliaries",
     "cue_nouns",
     "first_names",
     "nonnames",
@@ -131,6 +132,12 @@ def nonnames() -> frozenset[str]:
 def scare_cues() -> frozenset[str]:
     """Words before a quoted phrase that make it a name or a term, not speech."""
     return frozenset(_lines("scare_cues.txt"))
+
+
+@cache
+def auxiliaries() -> frozenset[str]:
+    """Words that may stand between a subject and its reporting verb ("has also said")."""
+    return frozenset(word for row in _lines("auxiliaries.txt") for word in row.split())
 
 
 @cache
