@@ -19,6 +19,7 @@ __all__ = [
     "VerbForm",
     "abbreviations",
     "auxiliaries",
+    "common_words",
     "cue_nouns",
     "first_names",
     "nonnames",
@@ -132,6 +133,12 @@ def nonnames() -> frozenset[str]:
 def scare_cues() -> frozenset[str]:
     """Words before a quoted phrase that make it a name or a term, not speech."""
     return frozenset(_lines("scare_cues.txt"))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Common English words, which weigh little when wordings are compared."""
+    return frozenset(word for row in _lines("common_words.txt") for word in row.split())
 
 
 @cache
