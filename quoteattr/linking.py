@@ -281,8 +281,10 @@ def _cluster(cluster_id: str, members: list[Unit]) -> Cluster:
     for unit in members:
         if unit.normal == head.normal:
             relations.append("exact")
-        elif set(unit.stems) <= set(head.stems) and len(unit.stems) < len(head.stems):
-            relations.append("partial")
+        elif len(unit.stems) < len(head.stems) and (
+            len(set(unit.stems) & set(head.stems)) >= 0.66 * len(set(unit.stems))
+        ):
+            relations.append("partial")  # a fragment, maybe with a word changed
         else:
             relations.append("variant")
     return Cluster(cluster_id, tuple(members), tuple(relations))
