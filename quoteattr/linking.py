@@ -215,9 +215,8 @@ class Linker:
                     continue
                 seen.add(other)
                 candidate = self._units[other]
-                if _is_short(candidate) and not _is_short(unit):
-                    if self._attached[other]:
-                        continue  # already part of a wording of its own
+                if _is_short(candidate) and not _is_short(unit) and self._attached[other]:
+                    continue  # a fragment already part of a wording of its own
                 score = self.scorer(candidate, unit)
                 if score is None or score.value < self.score_cutoff:
                     continue
