@@ -99,6 +99,12 @@ class ArticleEntities:
         self._by_mention[(mention.start, mention.end)] = entity
         return entity
 
+    def rename(self, entity: Entity, name: str, type: SpeakerType) -> None:
+        """Give ``entity`` a fuller name; the old one stays an alias."""
+        entity.aliases.append(entity.name)
+        entity.name, entity.type = name, type
+        self._name_changed(entity, _key(name))
+
     def _name_changed(self, entity: Entity, key: str) -> None:
         self._by_key[key] = entity
         if entity.type != "organization":
@@ -136,8 +142,30 @@ def article_entities(doc: Document) -> ArticleEntities:
         if mention.type == "unknown" and _strip_possessive(mention.head) in places:
             mention = attrs.evolve(mention, type="organization")
         table.add(mention)
+    _expand_acronyms(table, doc.text)
     return table
 
+
+_ACRONYM = regex.compile(r"\p{Lu}{2,6}")
+_CAPITALISED_RUN = regex.compile(
+    r"\p{Lu}[\p{L}’'-]*(?:(?:,\s+|\s+(?:and|of|for|on|the|&)\s+|\s+)\p{Lu}[\p{L}’'-]*)+"
+)
+
+
+def _expand_acronyms(table: ArticleEntities, text: str) -> None:
+    """"IRCC" is "Immigration, Refugees and Citizenship Canada" where the article spells
+    it out: the spelled-out form becomes the name, the acronym an alias."""
+    acronyms = [e for e in table.entities if _ACRONYM.fullmatch(e.name)]
+    if not acronyms:
+        return
+    spelled: dict[str, str] = {}
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = [w for w in regex.split(r"[,\s]+", run.group()) if w[:1].isupper()]
+        spelled.setdefault("".join(w[0] for w in words), run.group())
+    for entity in acronyms:
+        full = spelled.get(entity.name)
+        if full is not None and full != entity.name:
+            table.rename(entity, full, "organization")
 
 def _display(mention: Mention) -> str:
     return _strip_possessive(mention.head or mention.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import quoteattr
 from quoteattr.annotate import get_annotator
 from quoteattr.articles import parse_article
 from quoteattr.entities import SpeakerRegistry, article_entities, fold_name
@@ -216,3 +217,21 @@ def test_article_entities_keep_first_names_apart() -> None:
     )]
     assert "Donald Trump" in names
     assert "Melania Trump" in names
+
+
+def test_acronym_takes_the_name_the_article_spells_out() -> None:
+    text = (
+        "The Morans received a letter from Immigration, Refugees and Citizenship Canada. "
+        "IRCC said the review was not over."
+    )
+    (quote,) = quoteattr.extract(text)
+    assert quote.attribution is not None
+    assert quote.attribution.speaker.name == "Immigration, Refugees and Citizenship Canada"
+    assert quote.attribution.speaker.type == "organization"
+    assert "IRCC" in quote.attribution.speaker.aliases
+    assert quote.attribution.mention is not None and quote.attribution.mention.text == "IRCC"
+
+
+def test_acronym_without_a_spelled_out_form_stays() -> None:
+    (quote,) = quoteattr.extract("NATO said the review was not over.")
+    assert quote.attribution is not None and quote.attribution.speaker.name == "NATO"
