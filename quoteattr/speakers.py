@@ -158,6 +158,8 @@ class _Context:
     previous: list[tuple[Quote, Resolved]] = attrs.field(factory=list)
     confidence: list[float] = attrs.field(factory=list)  # of each attribution in previous
     _roles: list[tuple[Entity, frozenset[str], str]] | None = None
+    _sentence_words: dict[int, tuple[list[tuple[str, int, int]], list[int], list[int]]] = (
+        attrs.field(factory=dict))
 
     @property
     def text(self) -> str:
@@ -189,6 +191,22 @@ class _Context:
                     if any(_is_role(w) for w in words):
                         self._roles.append((entity, words, _owner(alias)))
         return self._roles
+
+    def words(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The whole words of ``text[start:end]`` with their offsets. Within one sentence
+        they come from that sentence's word list, made once: the sieves read the same
+        few words around each cue many times."""
+        index = self.sentence_index(start)
+        sentence = self.doc.sentences[index] if self.doc.sentences else None
+        if sentence is None or not sentence.start <= start or end > sentence.end:
+            return _words(self.text, start, end)
+        cached = self._sentence_words.get(index)
+        if cached is None:
+            listed = _words(self.text, sentence.start, sentence.end)
+            cached = (listed, [w[1] for w in listed], [w[2] for w in listed])
+            self._sentence_words[index] = cached
+        listed, starts, ends = cached
+        return listed[bisect.bisect_left(starts, start):bisect.bisect_right(ends, end)]
 
     def inside_quote(self, at: int) -> bool:
         i = bisect.bisect_right(self.quoted, (at, len(self.text))) - 1
@@ -284,7 +302,7 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
     if after >= len(text) or text[after] in "\n\r":
         return None
     sentence = context.sentence(after)
-    words = _words(text, close + 1, max(close + 1, min(sentence.end, close + _REACH)))
+    words = context.words(close + 1, max(close + 1, min(sentence.end, close + _REACH)))
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     for i, (word, start, stop) in enumerate(words[:16]):
@@ -300,10 +318,9 @@ def leading_cue(context: _Context, quote: Quote) -> Located | None:
     """X said: “Q” / X said, “Q” / X praised their “Q” (the nearest cue before it)."""
     if quote.kind not in ("direct", "partial"):
         return None
-    text = context.text
     open_at = quote.fragments[0].start - 1 if quote.fragments else quote.start - 1
     sentence = context.sentence(max(0, open_at))
-    words = _words(text, max(sentence.start, open_at - _REACH), max(sentence.start, open_at))
+    words = context.words(max(sentence.start, open_at - _REACH), max(sentence.start, open_at))
     for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
         word, start, stop = words[i]
         if word in _MARKS and i < len(words) - 1:
@@ -357,7 +374,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     sentence = context.sentence(cue.start)
     if cue.text.lower() == "according to":
         return _phrase_after(context, cue.end, sentence.end)
-    before = _words(text, max(sentence.start, cue.start - _REACH), cue.start)
+    before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and before[-1][0] in lexicon.auxiliaries():
         before.pop()
     owner = _owner_of_claim(context, cue) if own_content else None
@@ -405,7 +422,7 @@ def _owner_of_claim(context: _Context, cue: Span) -> tuple[int, int] | None:
     window = context.text[cue.end:cue.end + 120]
     if "’s " not in window and "'s " not in window:
         return None  # no possessive, no owner: most cues stop here
-    words = _words(context.text, cue.end, min(len(context.text), cue.end + 120))
+    words = context.words(cue.end, min(len(context.text), cue.end + 120))
     nouns = lexicon.cue_nouns()
     for i, (word, _, _) in enumerate(words[:8]):
         if word in {"that", ",", "."} or word in _MARKS:
@@ -457,7 +474,7 @@ def _phrase_before(context: _Context,
 
 def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | None:
     """The noun phrase right after an inverted verb: "said Gov Serhiy Lysak in a post"."""
-    words = _words(context.text, at, stop)
+    words = context.words(at, stop)
     taken: list[tuple[str, int, int]] = []
     for word in words:
         if word[0] in {",", ".", ";", ":", "(", "—", "–"} or word[0] in _MARKS:
@@ -477,7 +494,7 @@ def _phrase_after(context: _Context, at: int, stop: int) -> tuple[int, int] | No
 def _main_subject(context: _Context, sentence: Sentence, limit: int) -> tuple[int, int] | None:
     """The subject at the head of a sentence: its words up to the first comma, after an
     opening adverbial ("In a statement,") and a conjunction ("But")."""
-    words = _words(context.text, sentence.start, min(limit, sentence.start + _REACH))
+    words = context.words(sentence.start, min(limit, sentence.start + _REACH))
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
@@ -507,7 +524,7 @@ _OPENERS = frozenset(
 
 
 def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
-    words = [w[0] for w in _words(context.text, *span)]
+    words = [w[0] for w in context.words(*span)]
     while words and words[0].lower() in _DETERMINERS | _MODIFIERS:
         words = words[1:]
     sieves = _RESOLVERS
@@ -550,7 +567,7 @@ def by_pronoun(context: _Context, span: tuple[int, int], quote: Quote) -> Resolv
     no new person took the floor since.
     """
     text = context.text
-    words = _words(text, *span)
+    words = context.words(*span)
     if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
         return None
     kind, gender = lexicon.pronouns()[words[0][0].lower()]
@@ -606,7 +623,7 @@ def _after_preposition(text: str, mention: Mention) -> bool:
 def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """"the statement added" → whoever issued it: a name in the phrase ("a statement from
     the Kremlin"), else the speaker of the quote before, else the last organisation."""
-    words = [w[0].lower() for w in _words(context.text, *span)]
+    words = [w[0].lower() for w in context.words(*span)]
     nouns = lexicon.cue_nouns()
     if not words or not any(w in nouns for w in words) or words[0] not in _DETERMINERS:
         return None
