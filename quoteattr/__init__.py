@@ -10,6 +10,9 @@ speaker, link the same utterance across articles and build a quote index.
 
 from quoteattr.annotate import Annotator, available_backends, get_annotator
 from quoteattr.articles import ArticleError, parse_article, read_articles
+from quoteattr.entities import SpeakerRegistry
+from quoteattr.index import IndexFileError, IngestReport, QuoteIndex, SearchHit, to_markdown
+from quoteattr.linking import Cluster, Linker, Unit, link, normalise
 from quoteattr.model import (
     Article,
     Attribution,
@@ -31,18 +34,29 @@ __all__ = [
     "Article",
     "ArticleError",
     "Attribution",
+    "Cluster",
     "Document",
+    "IndexFileError",
+    "IngestReport",
+    "Linker",
     "Mention",
     "Paragraph",
     "Quote",
+    "QuoteIndex",
+    "SearchHit",
     "Sentence",
     "Span",
     "Speaker",
+    "SpeakerRegistry",
     "Token",
+    "Unit",
     "available_backends",
     "extract",
     "extract_article",
     "get_annotator",
+    "link",
+    "normalise",
     "parse_article",
     "read_articles",
+    "to_markdown",
 ]

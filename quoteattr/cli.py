@@ -1,23 +1,35 @@
-"""Command line: ``python -m quoteattr extract PATH... [--backend rules|stanza]``.
+"""Command line: ``python -m quoteattr extract|index|search|export``.
 
-Output is JSON Lines on standard output, one line per article in input order, as fixed
-by the contract in DESIGN.md. Articles that cannot be read are reported on standard
-error with their file and line; the others are still processed, and the exit status
-is 1 when any article failed.
+- ``extract PATH... [--backend rules|stanza]``: JSON Lines on standard output, one line per
+  article in input order, as fixed by the contract in DESIGN.md.
+- ``index PATH... --db FILE [--format json|md|html] [--out FILE]``: ingest the articles into
+  the quote index ``FILE``, then write the whole index (JSON as fixed in DESIGN.md).
+- ``search --db FILE WORDS [--speaker NAME] [--since DATE]``: JSON Lines, one quote a line.
+- ``export --db FILE [--format json|md|html] [--out FILE]``: write the whole index.
+
+Articles that cannot be read are reported on standard error with their file and line; the
+others are still processed, and the exit status is 1 when any article failed. An unusable
+index file or search is reported on standard error with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
+
+import attrs
+from tqdm import tqdm
 
 from quoteattr.annotate import available_backends, get_annotator
 from quoteattr.articles import ArticleError, read_articles
-from quoteattr.model import Quote, Span
+from quoteattr.index import QuoteIndex, to_markdown
+from quoteattr.model import Article, Quote, Span
 from quoteattr.pipeline import extract_article
 
 __all__ = ["main", "quote_json"]
@@ -26,9 +38,15 @@ __all__ = ["main", "quote_json"]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "extract":
+    commands: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+        "extract": lambda a, out, err: _extract(a.paths, a.backend, out, err),
+        "index": _index,
+        "search": _search,
+        "export": _export,
+    }
+    if args.command in commands:
         try:
-            return _extract(args.paths, args.backend, sys.stdout, sys.stderr)
+            return commands[args.command](args, sys.stdout, sys.stderr)
         except BrokenPipeError:
             # The reader went away (| head): stop quietly, as Unix tools do. Python would
             # flush stdout again at exit and fail once more, so point it at devnull.
@@ -47,15 +65,63 @@ def _parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="find quotes and their speakers; JSON Lines on standard output"
     )
-    extract.add_argument(
+    _input_arguments(extract)
+
+    index = commands.add_parser(
+        "index", help="add articles to a quote index, then write the whole index"
+    )
+    _input_arguments(index)
+    _db_argument(index, "the index file (created when missing)")
+    _output_arguments(index)
+    index.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar (default: when standard error is a terminal)",
+    )
+
+    search = commands.add_parser(
+        "search", help="search the quotes of an index; JSON Lines on standard output"
+    )
+    _db_argument(search, "the index file")
+    search.add_argument(
+        "words", help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b), prefix*'
+    )
+    search.add_argument("--speaker", metavar="NAME", help="a speaker's name or alias")
+    search.add_argument(
+        "--since", metavar="DATE", help="articles dated DATE (YYYY-MM-DD) or later"
+    )
+    search.add_argument(
+        "--limit", type=int, default=50, help="at most this many quotes (default: 50)"
+    )
+
+    export = commands.add_parser("export", help="write the whole index")
+    _db_argument(export, "the index file")
+    _output_arguments(export)
+    return parser
+
+
+def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "paths", nargs="+", metavar="PATH",
         help="a .txt file, a folder of .txt files, a .jsonl file, or - for JSON Lines on stdin",
     )
-    extract.add_argument(
+    parser.add_argument(
         "--backend", default="rules", choices=available_backends(),
         help="annotator backend (default: rules, which needs no model)",
     )
-    return parser
+
+
+def _db_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--db", required=True, metavar="FILE", help=help)
+
+
+def _output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", default="json", choices=_FORMATS,
+        help="json (the index contract of DESIGN.md; default), md (Markdown) or html",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of standard output"
+    )
 
 
 def _extract(paths: Sequence[str], backend: str, out: TextIO, err: TextIO) -> int:
@@ -75,6 +141,101 @@ def _extract(paths: Sequence[str], backend: str, out: TextIO, err: TextIO) -> in
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 1 if failed else 0
+
+
+_FORMATS = ("json", "md", "html")
+Renderer = Callable[[dict[str, Any]], str]
+
+
+def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        render = _renderer(args.format)
+        annotator = get_annotator(args.backend)
+        index = QuoteIndex(args.db)
+    except (ImportError, OSError, ValueError) as error:
+        print(f"quoteattr: {error}", file=err)
+        return 2
+    failed = False
+
+    def articles() -> Iterator[Article]:
+        nonlocal failed
+        for item in read_articles(args.paths):
+            if isinstance(item, ArticleError):
+                tqdm.write(f"quoteattr: {item}", file=err)  # clear of the progress bar
+                failed = True
+            else:
+                yield item
+
+    with index:
+        report = index.ingest(articles(), annotator=annotator, progress=args.progress)
+        data = index.export_data()
+    for article_id in report.replaced:
+        print(f"quoteattr: {article_id}: replaced (its text changed since it was indexed)",
+              file=err)
+    print(f"quoteattr: {args.db}: {report}", file=err)
+    status = _write(render(data), args.out, out, err)
+    return status or (1 if failed else 0)
+
+
+def _search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        with QuoteIndex(args.db, create=False) as index:
+            hits = index.search(
+                args.words, speaker=args.speaker, since=args.since, limit=args.limit
+            )
+    except ValueError as error:
+        print(f"quoteattr: {error}", file=err)
+        return 2
+    for hit in hits:
+        out.write(json.dumps(attrs.asdict(hit), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        render = _renderer(args.format)
+        with QuoteIndex(args.db, create=False) as index:
+            data = index.export_data()
+    except (ImportError, ValueError) as error:
+        print(f"quoteattr: {error}", file=err)
+        return 2
+    return _write(render(data), args.out, out, err)
+
+
+def _renderer(format: str) -> Renderer:
+    if format == "json":
+        return _json_page
+    if format == "md":
+        return to_markdown
+    # quoteattr.render is imported only for HTML, and by name, so the rest of the command
+    # line works without it.
+    try:
+        module = importlib.import_module("quoteattr.render")
+    except ModuleNotFoundError as error:
+        if error.name != "quoteattr.render":
+            raise
+        raise ImportError("HTML output needs quoteattr.render, which is not installed; "
+                          "use --format json or md") from None
+    to_html: Renderer = module.to_html
+    return to_html
+
+
+def _json_page(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write(page: str, path: str | None, out: TextIO, err: TextIO) -> int:
+    if path is None:
+        out.write(page)
+        out.flush()
+        return 0
+    try:
+        Path(path).write_text(page, encoding="utf-8")
+    except OSError as error:
+        print(f"quoteattr: {path}: cannot write: {error.strerror or error}", file=err)
+        return 2
+    return 0
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:

@@ -207,7 +207,12 @@ def fold_name(name: str) -> str:
     True
     >>> fold_name("Mohammed") == fold_name("Muhammad")
     True
+    >>> fold_name("Ukraine’s General Staff") == fold_name("Ukrainian General Staff")
+    True
     """
+    # "Ukraine’s army" and "Ukrainian army" are one: places and their adjectives fold.
+    places = lexicon.places()
+    name = " ".join(places.get(_strip_possessive(w), w) for w in name.split())
     text = unicodedata.normalize("NFKD", _strip_possessive(name))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _NOT_NAME.sub("", text)

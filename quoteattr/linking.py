@@ -280,7 +280,7 @@ def _cluster(cluster_id: str, members: list[Unit]) -> Cluster:
     for unit in members:
         if unit.normal == head.normal:
             relations.append("exact")
-        elif len(unit.stems) < len(head.stems) and (
+        elif len(unit.stems) <= 0.75 * len(head.stems) and (
             len(set(unit.stems) & set(head.stems)) >= 0.66 * len(set(unit.stems))
         ):
             relations.append("partial")  # a fragment, maybe with a word changed

@@ -1,0 +1,817 @@
+"""The quote index: one SQLite file of articles, speakers, quotes and the clusters linking them.
+
+:class:`QuoteIndex` ingests articles incrementally (an article already indexed adds nothing;
+one whose text changed is replaced), merges their speakers across articles with a
+:class:`~quoteattr.entities.SpeakerRegistry`, links their quotes with a
+:class:`~quoteattr.linking.Linker`, searches quote text with FTS5 and exports the whole index
+in the JSON form of the ``index`` contract (DESIGN.md) or as Markdown.
+
+>>> import pathlib, tempfile
+>>> from quoteattr.articles import parse_article
+>>> articles = [parse_article("“The adventure has failed,” Putin said.", "a1"),
+...             parse_article("Vladimir Putin said: “The adventure has failed.”", "a2")]
+>>> with QuoteIndex(pathlib.Path(tempfile.mkdtemp()) / "quotes.sqlite") as index:
+...     print(index.ingest(articles, progress=False))
+...     [(c["text"], [m["relation"] for m in c["members"]])
+...      for c in index.export_data()["clusters"]]
+2 articles added, 0 replaced, 0 unchanged; 2 quotes, 2 linked units; 1 cluster in the index
+[('The adventure has failed,', ['exact', 'exact'])]
+
+Every article commits in a transaction of its own, so an interrupted ingest loses no article
+that was committed; cluster membership is recomputed and committed once the articles are in.
+Readers (:meth:`~QuoteIndex.search`, :meth:`~QuoteIndex.export_data`) open a connection of
+their own and read one consistent snapshot, while an ingest goes on (SQLite's WAL mode).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import attrs
+from tqdm import tqdm
+
+from quoteattr.annotate import Annotator, get_annotator
+from quoteattr.entities import SpeakerRegistry, fold_name
+from quoteattr.linking import Linker, Unit
+from quoteattr.model import Article, Quote, Speaker, SpeakerType
+from quoteattr.pipeline import extract_article
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "IndexFileError",
+    "IngestReport",
+    "QuoteIndex",
+    "SearchHit",
+    "to_markdown",
+]
+
+SCHEMA_VERSION = 1
+_BUSY_SECONDS = 60.0  # a writer holds the lock for one article at a time; wait, don't fail
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_LINKED_KINDS = ("direct", "partial")  # indirect and scare quotes are stored, not linked
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE articles ("
+    " id TEXT PRIMARY KEY, date TEXT, source TEXT, content_hash TEXT NOT NULL)",
+    "CREATE TABLE speakers ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL)",
+    "CREATE INDEX speakers_key ON speakers (key)",
+    "CREATE TABLE aliases ("
+    " speaker_id INTEGER NOT NULL REFERENCES speakers (id), alias TEXT NOT NULL,"
+    " key TEXT NOT NULL, PRIMARY KEY (speaker_id, alias))",
+    "CREATE INDEX aliases_key ON aliases (key)",
+    "CREATE TABLE quotes ("
+    " id INTEGER PRIMARY KEY,"
+    " article_id TEXT NOT NULL REFERENCES articles (id),"
+    " quote_id TEXT NOT NULL, group_id TEXT NOT NULL, kind TEXT NOT NULL,"
+    ' start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,'
+    " speaker_id INTEGER REFERENCES speakers (id),"
+    " mention TEXT, mention_start INTEGER, mention_end INTEGER,"
+    " cue TEXT, cue_start INTEGER, cue_end INTEGER, sieve TEXT, confidence REAL,"
+    " UNIQUE (article_id, quote_id))",
+    "CREATE INDEX quotes_speaker ON quotes (speaker_id)",
+    # External content: the words are stored once, in quotes; triggers keep FTS in step.
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5 ("
+    " text, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN"
+    " INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN"
+    " INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    " END",
+    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN"
+    " INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    " INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text); END",
+    # AUTOINCREMENT: ids never come back, so their order is the order units were linked in.
+    "CREATE TABLE units ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE,"
+    " article_id TEXT NOT NULL REFERENCES articles (id),"
+    " quote_id TEXT NOT NULL, fragment INTEGER NOT NULL,"
+    ' start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,'
+    " speaker_id INTEGER REFERENCES speakers (id))",
+    "CREATE INDEX units_article ON units (article_id)",
+    "CREATE TABLE clusters ("
+    " id INTEGER PRIMARY KEY, speaker_id INTEGER REFERENCES speakers (id),"
+    " text TEXT NOT NULL)",
+    "CREATE TABLE members ("
+    " unit_id INTEGER PRIMARY KEY REFERENCES units (id),"
+    " cluster_id INTEGER NOT NULL REFERENCES clusters (id),"
+    " relation TEXT NOT NULL, position INTEGER NOT NULL)",
+    "CREATE INDEX members_cluster ON members (cluster_id, position)",
+)
+
+
+class IndexFileError(ValueError):
+    """A file that cannot serve as the index: not SQLite, not a quote index, from a newer
+    schema, or missing where it must exist. The message names the file."""
+
+
+@attrs.frozen
+class IngestReport:
+    """What one :meth:`QuoteIndex.ingest` did: article ids added, replaced (same id, other
+    text) and unchanged (already indexed), quotes and linked units stored, and the number
+    of clusters in the whole index afterwards."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    quotes: int = 0
+    units: int = 0
+    clusters: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{_count(len(self.added), 'article')} added, {len(self.replaced)} replaced, "
+            f"{len(self.unchanged)} unchanged; {_count(self.quotes, 'quote')}, "
+            f"{_count(self.units, 'linked unit')}; {_count(self.clusters, 'cluster')} in the index"
+        )
+
+
+@attrs.frozen
+class SearchHit:
+    """One quote found by :meth:`QuoteIndex.search`; ``speaker`` is the canonical name."""
+
+    article: str
+    date: str | None
+    source: str | None
+    quote: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    confidence: float | None
+
+
+@attrs.define
+class _Speakers:
+    """The registry of canonical speakers and the row id of each.
+
+    The registry returns the canonical :class:`Speaker` but not which one it is, and a merge
+    may rename it ("Putin" → "Vladimir Putin"), so rows are found by the folded name, the
+    way the registry itself tells speakers apart.
+    """
+
+    registry: SpeakerRegistry = attrs.field(factory=SpeakerRegistry)
+    current: dict[int, Speaker] = attrs.field(factory=dict)  # row id → registry's speaker
+    _by_key: dict[tuple[str, str], int] = attrs.field(factory=dict)
+
+    def load(self, row_id: int, speaker: Speaker) -> None:
+        before = len(self.registry)
+        merged = self.registry.add(speaker)
+        if len(self.registry) > before:
+            self._keep(row_id, merged)
+        else:  # stored apart, but the names now fold together: the earlier row takes them
+            self._keep(self._row_of(merged), merged)
+
+    def add(self, db: sqlite3.Connection, speaker: Speaker) -> int:
+        """The row id of ``speaker``'s canonical speaker; new or changed rows are written."""
+        before = len(self.registry)
+        merged = self.registry.add(speaker)
+        if len(self.registry) > before:
+            row_id = db.execute(
+                "INSERT INTO speakers (name, type, key) VALUES (?, ?, ?)",
+                (merged.name, merged.type, fold_name(merged.name)),
+            ).lastrowid
+            assert row_id is not None  # an INSERT always sets it
+            _write_aliases(db, row_id, merged.aliases)
+            self._keep(row_id, merged)
+            return row_id
+        row_id = self._row_of(merged)
+        if self.current[row_id] != merged:
+            db.execute(
+                "UPDATE speakers SET name = ?, type = ?, key = ? WHERE id = ?",
+                (merged.name, merged.type, fold_name(merged.name), row_id),
+            )
+            db.execute("DELETE FROM aliases WHERE speaker_id = ?", (row_id,))
+            _write_aliases(db, row_id, merged.aliases)
+            self._keep(row_id, merged)
+        return row_id
+
+    def _row_of(self, merged: Speaker) -> int:
+        kind = _kind(merged.type)
+        row_id = self._by_key.get((kind, fold_name(merged.name)))
+        if row_id is not None:
+            return row_id
+        # Renamed: the former name is now among the aliases.
+        rows = {
+            self._by_key[(kind, fold_name(alias))]
+            for alias in merged.aliases
+            if (kind, fold_name(alias)) in self._by_key
+        }
+        if len(rows) == 1:
+            return rows.pop()
+        position = next(i for i, known in enumerate(self.registry) if known is merged)
+        return list(self.current)[position]
+
+    def _keep(self, row_id: int, speaker: Speaker) -> None:
+        old = self.current.get(row_id)
+        if old is not None:
+            self._by_key.pop((_kind(old.type), fold_name(old.name)), None)
+        self.current[row_id] = speaker
+        self._by_key[(_kind(speaker.type), fold_name(speaker.name))] = row_id
+
+
+@attrs.define
+class _State:
+    """What an ingest keeps in memory between transactions, valid while no other
+    connection writes to the file (checked with ``PRAGMA data_version``)."""
+
+    speakers: _Speakers
+    linker: Linker | None = None  # built from the stored units when first needed
+    rows: dict[str, int] = attrs.field(factory=dict)  # unit key → units.id, as linked
+
+
+class QuoteIndex:
+    """A quote index in the SQLite file ``path`` (created when missing, unless ``create``
+    is false).
+
+    Raises :class:`IndexFileError` naming the file when it is not SQLite, not a quote
+    index, or written by a newer version of quoteattr.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        self._db = _open(self.path, create)
+        self._lock = threading.Lock()
+        self._state: _State | None = None
+        self._data_version: int | None = None
+
+    def __repr__(self) -> str:
+        return f"QuoteIndex({os.fspath(self.path)!r})"
+
+    def __enter__(self) -> QuoteIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        *,
+        annotator: Annotator | None = None,
+        progress: bool | None = None,
+    ) -> IngestReport:
+        """Extract, attribute and store ``articles``, then link their quotes.
+
+        An article whose id and content are already indexed adds nothing; one whose id is
+        indexed with other content replaces it. ``progress`` shows a progress bar on
+        standard error (by default when standard error is a terminal).
+        """
+        if isinstance(articles, Article):
+            raise TypeError("articles must be an iterable of Article records, not one Article")
+        annotator = annotator or get_annotator("rules")
+        if progress is None:
+            progress = sys.stderr is not None and sys.stderr.isatty()
+        added: list[str] = []
+        replaced: list[str] = []
+        unchanged: list[str] = []
+        quotes = units = 0
+        with self._lock:
+            try:
+                bar = tqdm(articles, disable=not progress, unit=" articles", desc="indexing",
+                           file=sys.stderr, dynamic_ncols=True)
+                for article in bar:
+                    if not isinstance(article, Article):
+                        raise TypeError(
+                            f"articles must hold Article records, not {type(article).__name__}"
+                        )
+                    digest = _content_hash(article)
+                    if self._stored_hash(article.id) == digest:
+                        unchanged.append(article.id)
+                        continue
+                    # Extraction, the slow part, runs outside the write lock.
+                    found = extract_article(article, annotator=annotator)
+                    outcome, stored_units = self._store(article, digest, found)
+                    if outcome == "unchanged":
+                        unchanged.append(article.id)
+                        continue
+                    (added if outcome == "added" else replaced).append(article.id)
+                    quotes += len(found)
+                    units += stored_units
+                clusters = self._relink(changed=bool(added or replaced))
+            except BaseException:
+                self._state = None  # memory may be ahead of the file: reload next time
+                raise
+        return IngestReport(tuple(added), tuple(replaced), tuple(unchanged), quotes, units,
+                            clusters)
+
+    def _stored_hash(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    @contextmanager
+    def _write(self) -> Iterator[_State]:
+        """One write transaction, with the in-memory state brought up to date."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = int(db.execute("PRAGMA data_version").fetchone()[0])
+            if version != self._data_version or self._state is None:
+                self._state = _State(_load_speakers(db))  # another connection wrote
+                self._data_version = version
+            yield self._state
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _store(self, article: Article, digest: str, quotes: Sequence[Quote]) -> tuple[str, int]:
+        """Store one article in one transaction: (added|replaced|unchanged, units stored)."""
+        db = self._db
+        new_units: list[tuple[int, Unit]] = []
+        with self._write() as state:
+            stored = self._stored_hash(article.id)
+            if stored == digest:
+                return "unchanged", 0  # another writer stored it meanwhile
+            if stored is None:
+                db.execute(
+                    "INSERT INTO articles (id, date, source, content_hash) VALUES (?, ?, ?, ?)",
+                    (article.id, article.date, article.source, digest),
+                )
+            else:
+                _delete_article_quotes(db, article.id)
+                db.execute(
+                    "UPDATE articles SET date = ?, source = ?, content_hash = ? WHERE id = ?",
+                    (article.date, article.source, digest, article.id),
+                )
+                state.linker = None  # units left: rebuild the linker from what is stored
+            speaker_rows: dict[Speaker, int] = {}
+            for quote in quotes:
+                speaker_id: int | None = None
+                if quote.attribution is not None:
+                    speaker = quote.attribution.speaker
+                    if speaker not in speaker_rows:
+                        speaker_rows[speaker] = state.speakers.add(db, speaker)
+                    speaker_id = speaker_rows[speaker]
+                _insert_quote(db, article.id, quote, speaker_id)
+                if quote.kind not in _LINKED_KINDS:
+                    continue
+                for number, fragment in enumerate(quote.fragments):
+                    unit = Unit(
+                        f"{article.id}#{quote.id}#{number}", fragment.text,
+                        None if speaker_id is None else str(speaker_id),
+                    )
+                    row_id = db.execute(
+                        "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
+                        " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (unit.key, article.id, quote.id, number, fragment.start, fragment.end,
+                         fragment.text, speaker_id),
+                    ).lastrowid
+                    assert row_id is not None  # an INSERT always sets it
+                    new_units.append((row_id, unit))
+        # Committed: the linker follows the file, in the order of the rows.
+        if state.linker is not None:
+            state.linker.add(unit for _, unit in new_units)
+            state.rows.update((unit.key, row_id) for row_id, unit in new_units)
+        return ("added" if stored is None else "replaced"), len(new_units)
+
+    def _relink(self, *, changed: bool) -> int:
+        """Recompute cluster membership after a change, or where units lack it (an ingest
+        that was interrupted); the number of clusters."""
+        db = self._db
+        with self._write() as state:
+            units = int(db.execute("SELECT count(*) FROM units").fetchone()[0])
+            members = int(db.execute("SELECT count(*) FROM members").fetchone()[0])
+            if not changed and units == members:
+                return int(db.execute("SELECT count(*) FROM clusters").fetchone()[0])
+            if state.linker is None or len(state.linker) != units:
+                state.linker, state.rows = _load_linker(db)
+            clusters = state.linker.clusters()
+            db.execute("DELETE FROM members")
+            db.execute("DELETE FROM clusters")
+            db.executemany(
+                "INSERT INTO clusters (id, speaker_id, text) VALUES (?, ?, ?)",
+                ((int(c.id[1:]), _speaker_row(c.speaker), c.text) for c in clusters),
+            )
+            db.executemany(
+                "INSERT INTO members (unit_id, cluster_id, relation, position) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    (state.rows[unit.key], int(c.id[1:]), relation, position)
+                    for c in clusters
+                    for position, (unit, relation) in enumerate(
+                        zip(c.units, c.relations, strict=True))
+                ),
+            )
+            return len(clusters)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A connection of the reader's own, in one read transaction: one snapshot."""
+        db = _connect(self.path)
+        try:
+            db.execute("BEGIN")
+            yield db
+        finally:
+            db.close()
+
+    def search(
+        self,
+        words: str,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        limit: int = 50,
+    ) -> list[SearchHit]:
+        """Quotes matching ``words`` (FTS5 query syntax: words, ``"a phrase"``, ``OR``,
+        ``NOT``, ``prefix*``), best first.
+
+        ``speaker`` keeps the quotes of the speaker with that canonical name or alias (case
+        and spelling variants aside); ``since`` those of articles dated that day
+        (``YYYY-MM-DD``) or later. A search that is not valid FTS5 syntax raises ValueError.
+        """
+        if not isinstance(words, str):
+            raise TypeError(f"words must be a str, not {type(words).__name__}")
+        _check_query(words)
+        speaker_key = None
+        if speaker is not None:
+            speaker_key = fold_name(speaker)
+            if not speaker_key:
+                raise ValueError(f"invalid speaker {speaker!r}: expected a name or an alias")
+        if since is not None:
+            _check_date(since)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a positive integer, got {limit!r}")
+        with self._read() as db:
+            rows = db.execute(
+                """
+                SELECT q.article_id, a.date, a.source, q.quote_id, q.kind, q.start, q."end",
+                       q.text, s.name, q.confidence
+                FROM quotes_fts
+                JOIN quotes AS q ON q.id = quotes_fts.rowid
+                JOIN articles AS a ON a.id = q.article_id
+                LEFT JOIN speakers AS s ON s.id = q.speaker_id
+                WHERE quotes_fts MATCH :words
+                  AND (:speaker IS NULL OR q.speaker_id IN (
+                        SELECT id FROM speakers WHERE key = :speaker
+                        UNION SELECT speaker_id FROM aliases WHERE key = :speaker))
+                  AND (:since IS NULL OR a.date >= :since)
+                ORDER BY quotes_fts.rank, q.id
+                LIMIT :limit
+                """,
+                {"words": words, "speaker": speaker_key, "since": since, "limit": limit},
+            ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def export_data(self) -> dict[str, Any]:
+        """The whole index in the JSON form of the ``index`` contract (DESIGN.md)."""
+        with self._read() as db:
+            articles = [
+                {"id": id, "date": date, "source": source}
+                for id, date, source in db.execute(
+                    "SELECT id, date, source FROM articles ORDER BY rowid")
+            ]
+            aliases: dict[int, list[str]] = {}
+            for speaker_id, alias in db.execute(
+                "SELECT speaker_id, alias FROM aliases ORDER BY speaker_id, alias"
+            ):
+                aliases.setdefault(speaker_id, []).append(alias)
+            # Speakers still quoted: a replaced article may have left one without quotes.
+            speaker_rows = db.execute(
+                "SELECT id, name, type FROM speakers WHERE id IN "
+                "(SELECT speaker_id FROM quotes UNION SELECT speaker_id FROM clusters) "
+                "ORDER BY id"
+            ).fetchall()
+            members: dict[int, list[dict[str, Any]]] = {}
+            for cluster_id, article, start, end, text, relation in db.execute(
+                'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text, m.relation '
+                "FROM members AS m JOIN units AS u ON u.id = m.unit_id "
+                "ORDER BY m.cluster_id, m.position"
+            ):
+                members.setdefault(cluster_id, []).append(
+                    {"article": article, "start": start, "end": end, "text": text,
+                     "relation": relation}
+                )
+            cluster_rows = db.execute(
+                "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
+        speaker_ids = {row[0]: f"s{number}" for number, row in enumerate(speaker_rows, 1)}
+        return {
+            "articles": articles,
+            "speakers": [
+                {"id": speaker_ids[row_id], "name": name, "type": type,
+                 "aliases": aliases.get(row_id, [])}
+                for row_id, name, type in speaker_rows
+            ],
+            "clusters": [
+                {"id": f"c{number}", "speaker": speaker_ids.get(speaker_id),
+                 "text": members[cluster_id][0]["text"], "members": members[cluster_id]}
+                for number, (cluster_id, speaker_id) in enumerate(
+                    ((c, s) for c, s in cluster_rows if c in members), 1)
+            ],
+        }
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        # Autocommit mode: transactions are begun and ended explicitly; the timeout makes a
+        # busy file wait instead of failing with "database is locked".
+        return sqlite3.connect(
+            path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as error:
+        raise IndexFileError(f"{path}: cannot open the index file: {error}") from error
+
+
+def _open(path: Path, create: bool) -> sqlite3.Connection:
+    if path.is_dir():
+        raise IndexFileError(f"{path}: is a folder; expected an index file")
+    if not path.exists() and not create:
+        raise IndexFileError(
+            f"{path}: no such index file; build one with: quoteattr index PATH... --db {path}"
+        )
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        header = b""
+    except OSError as error:
+        raise IndexFileError(f"{path}: cannot read the index file: {error}") from error
+    if header and header != _SQLITE_HEADER:
+        raise IndexFileError(f"{path}: not a quote index (not an SQLite database file)")
+    db = _connect(path)
+    try:
+        _check_schema(db, path, create)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise IndexFileError(f"{path}: not a usable quote index: {error}") from error
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_schema(db: sqlite3.Connection, path: Path, create: bool) -> None:
+    version = _schema_version(db, path)
+    if version is None:
+        if not create:
+            raise IndexFileError(f"{path}: an empty database, not a quote index")
+        db.execute("PRAGMA journal_mode = WAL")  # kept by the file: readers never block
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if _schema_version(db, path) is None:  # nobody created it meanwhile
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return
+    if version > SCHEMA_VERSION:
+        raise IndexFileError(
+            f"{path}: written by a newer quoteattr (schema version {version}; this version "
+            f"reads up to {SCHEMA_VERSION}); upgrade quoteattr to use it"
+        )
+    if version < SCHEMA_VERSION:  # no older schema has been released
+        raise IndexFileError(f"{path}: unknown schema version {version}; rebuild the index")
+
+
+def _schema_version(db: sqlite3.Connection, path: Path) -> int | None:
+    """The file's schema version, or None for an empty database."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return None
+    if "meta" not in tables:
+        raise IndexFileError(f"{path}: an SQLite database, but not a quote index (no meta table)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise IndexFileError(f"{path}: not a quote index (no valid schema_version)") from None
+
+
+def _load_speakers(db: sqlite3.Connection) -> _Speakers:
+    """The registry as stored, rebuilt in the order the speakers were first seen."""
+    aliases: dict[int, list[str]] = {}
+    for speaker_id, alias in db.execute("SELECT speaker_id, alias FROM aliases"):
+        aliases.setdefault(speaker_id, []).append(alias)
+    speakers = _Speakers()
+    for row_id, name, type in db.execute("SELECT id, name, type FROM speakers ORDER BY id"):
+        speakers.load(row_id, Speaker(name, type, tuple(sorted(aliases.get(row_id, ())))))
+    return speakers
+
+
+def _load_linker(db: sqlite3.Connection) -> tuple[Linker, dict[str, int]]:
+    """A linker fed the stored units in the order they were stored."""
+    linker = Linker()
+    rows: dict[str, int] = {}
+    units: list[Unit] = []
+    for row_id, key, text, speaker_id in db.execute(
+        "SELECT id, key, text, speaker_id FROM units ORDER BY id"
+    ):
+        units.append(Unit(key, text, None if speaker_id is None else str(speaker_id)))
+        rows[key] = row_id
+    linker.add(units)
+    return linker, rows
+
+
+def _write_aliases(db: sqlite3.Connection, speaker_id: int, aliases: Iterable[str]) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)",
+        ((speaker_id, alias, fold_name(alias)) for alias in aliases),
+    )
+
+
+def _insert_quote(
+    db: sqlite3.Connection, article_id: str, quote: Quote, speaker_id: int | None
+) -> None:
+    attribution = quote.attribution
+    mention = attribution.mention if attribution else None
+    cue = attribution.cue if attribution else quote.cue
+    db.execute(
+        "INSERT INTO quotes (article_id, quote_id, group_id, kind, start, \"end\", text,"
+        " speaker_id, mention, mention_start, mention_end, cue, cue_start, cue_end, sieve,"
+        " confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id, quote.id, quote.group, quote.kind, quote.start, quote.end, quote.text,
+            speaker_id,
+            mention.text if mention else None, mention.start if mention else None,
+            mention.end if mention else None,
+            cue.text if cue else None, cue.start if cue else None, cue.end if cue else None,
+            attribution.sieve if attribution else None,
+            attribution.confidence if attribution else None,
+        ),
+    )
+
+
+def _delete_article_quotes(db: sqlite3.Connection, article_id: str) -> None:
+    db.execute(
+        "DELETE FROM members WHERE unit_id IN (SELECT id FROM units WHERE article_id = ?)",
+        (article_id,),
+    )
+    db.execute("DELETE FROM units WHERE article_id = ?", (article_id,))
+    db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+
+
+def _content_hash(article: Article) -> str:
+    """What makes two versions of an article the same: its text, date and source."""
+    digest = hashlib.sha256()
+    for part in (article.text, article.date or "", article.source or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _speaker_row(speaker: str | None) -> int | None:
+    return None if speaker is None else int(speaker)
+
+
+def _kind(type: SpeakerType) -> str:
+    # The registry keeps organisations apart from people (and from unknown speakers).
+    return "org" if type == "organization" else "person"
+
+
+def _check_query(words: str) -> None:
+    """Raise ValueError unless ``words`` is a valid FTS5 query.
+
+    The query is tried on an empty table of the same shape, so a syntax error is told
+    apart from any other failure of the real search.
+    """
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute(
+            "CREATE VIRTUAL TABLE quotes_fts USING fts5 (text, tokenize='unicode61')")
+        probe.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (words,))
+    except sqlite3.OperationalError as error:
+        raise ValueError(
+            f"invalid search {words!r}: {error}; expected words, \"a phrase\", OR, NOT, "
+            "NEAR(a b), prefix*; put words with punctuation in double quotes"
+        ) from None
+    finally:
+        probe.close()
+
+
+def _check_date(value: str) -> None:
+    try:
+        datetime.date.fromisoformat(value)
+        valid = len(value) == 10
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _md(text: object) -> str:
+    """Text safe inside a Markdown line: special characters escaped, one line."""
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+
+
+def to_markdown(data: Mapping[str, Any]) -> str:
+    """The index (the dict of :meth:`QuoteIndex.export_data`) as a Markdown page:
+    speakers, most quoted first → their clusters → every wording with its article, date
+    and relation.
+
+    >>> page = to_markdown({
+    ...     "articles": [{"id": "a1", "date": "2025-04-26", "source": "AP"}],
+    ...     "speakers": [{"id": "s1", "name": "Vladimir Putin", "type": "person",
+    ...                   "aliases": ["Putin"]}],
+    ...     "clusters": [{"id": "c1", "speaker": "s1", "text": "It has failed.",
+    ...                   "members": [{"article": "a1", "start": 1, "end": 15,
+    ...                                "text": "It has failed.", "relation": "exact"}]}]})
+    >>> print(page)
+    # Quote index
+    <BLANKLINE>
+    1 article, 1 speaker, 1 cluster, 1 wording.
+    <BLANKLINE>
+    ## Vladimir Putin
+    <BLANKLINE>
+    person; also: Putin
+    <BLANKLINE>
+    ### c1: “It has failed.”
+    <BLANKLINE>
+    - exact: `a1` (2025-04-26, AP): “It has failed.”
+    <BLANKLINE>
+    ## Articles
+    <BLANKLINE>
+    - `a1` (2025-04-26, AP)
+    <BLANKLINE>
+    """
+    articles = {a["id"]: a for a in data["articles"]}
+    clusters_of: dict[str | None, list[Mapping[str, Any]]] = {}
+    for cluster in data["clusters"]:
+        clusters_of.setdefault(cluster["speaker"], []).append(cluster)
+    wordings = sum(len(c["members"]) for c in data["clusters"])
+    lines = [
+        "# Quote index", "",
+        f"{_count(len(data['articles']), 'article')}, {_count(len(data['speakers']), 'speaker')},"
+        f" {_count(len(data['clusters']), 'cluster')}, {_count(wordings, 'wording')}.",
+    ]
+
+    def quoted(speaker: str | None) -> int:
+        return sum(len(c["members"]) for c in clusters_of.get(speaker, ()))
+
+    speakers = sorted(data["speakers"], key=lambda s: -quoted(s["id"]))  # stable: ties by id
+    sections: list[tuple[str, str, list[Mapping[str, Any]]]] = [
+        (_md(s["name"]), _md(s["type"]) + (
+            "; also: " + ", ".join(_md(a) for a in s["aliases"]) if s["aliases"] else ""),
+         clusters_of.get(s["id"], []))
+        for s in speakers
+    ]
+    sections.append(("Speaker unknown", "", clusters_of.get(None, [])))
+    for heading, about, clusters in sections:
+        if not clusters:
+            continue
+        lines += ["", f"## {heading}"]
+        if about:
+            lines += ["", about]
+        for cluster in sorted(clusters, key=lambda c: -len(c["members"])):
+            lines += ["", f"### {_md(cluster['id'])}: “{_md(cluster['text'])}”", ""]
+            for member in cluster["members"]:
+                lines.append(
+                    f"- {_md(member['relation'])}: {_where(articles, member['article'])}: "
+                    f"“{_md(member['text'])}”"
+                )
+    lines += ["", "## Articles", ""]
+    lines += [f"- {_where(articles, article['id'])}" for article in data["articles"]]
+    return "\n".join(lines) + "\n"
+
+
+def _where(articles: Mapping[str, Mapping[str, Any]], article_id: str) -> str:
+    """An article's id (as code, so underscores stay as they are), date and source."""
+    article = articles.get(article_id, {})
+    about = [_md(v) for v in (article.get("date") or "undated", article.get("source")) if v]
+    name = f"`{article_id}`" if "`" not in article_id else _md(article_id)
+    return f"{name} ({', '.join(about)})"
