@@ -22,10 +22,12 @@ speakers never link; a unit whose speaker is unknown may.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
+from itertools import islice
 from typing import Literal, NamedTuple
 
 import attrs
@@ -52,6 +54,7 @@ _NOT_WORD = regex.compile(r"[^\p{L}\p{N}\s]+")
 _STEM = 5  # words are compared on their first letters: defeat/defeated, success/successes
 _RAREST = 6  # a unit is looked up by its rarest words only
 _POSTING_CAP = 64  # and among the most recent units holding each of them
+_CANDIDATES = 16  # and at most this many of those sharing most of them are scored
 
 
 def normalise(text: str) -> str:
@@ -64,8 +67,11 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    folded = unicodedata.normalize("NFKD", text.translate(_QUOTE_MARKS))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = text.translate(_QUOTE_MARKS)
+    if not folded.isascii():  # most text is ASCII, and has no diacritics to fold
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.casefold()
     folded = folded.replace("'", "")
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
@@ -84,13 +90,14 @@ class Unit:
 
     @cached_property
     def words(self) -> tuple[str, ...]:
-        return tuple(self.normal.split())
+        # Interned: a million quotes hold a few thousand distinct words, each stored once.
+        return tuple(map(sys.intern, self.normal.split()))
 
     @cached_property
     def stems(self) -> tuple[str, ...]:
         """The content words, cut to their first letters, in order."""
         common = lexicon.common_words()
-        return tuple(w[:_STEM] for w in self.words if w not in common)
+        return tuple(sys.intern(w[:_STEM]) for w in self.words if w not in common)
 
 
 class Score(NamedTuple):
@@ -114,14 +121,16 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     """
     if a.speaker and b.speaker and a.speaker != b.speaker:
         return None
-    if a.normal == b.normal:
-        return Score(1.0, "exact") if a.normal else None
+    if not (a.normal and b.normal):
+        return None
     short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
+    if _is_short(short) and not (a.speaker and a.speaker == b.speaker):
+        return None  # "heroism" alone, even twice, links only within one speaker's words
+    if a.normal == b.normal:
+        return Score(1.0, "exact")
     if not short.stems:
         return None
     if _is_short(short):
-        if not (a.speaker and a.speaker == b.speaker):
-            return None  # "heroism" alone links only within one speaker's words
         inside = f" {short.normal} " in f" {long.normal} "
         return Score(0.9, "partial") if inside else None
     shared = set(short.stems) & set(long.stems)
@@ -167,19 +176,24 @@ class Linker:
     """Incremental linking: add units as articles arrive; clusters grow and merge.
 
     Exact duplicates join at once through their normal form; other candidates come from an
-    inverted index on each unit's rarest content words, capped per word, so that adding a
-    unit costs about the same however large the collection is.
+    inverted index on each unit's rarest content words, capped per word, and only the few
+    that share most of those words are scored, so that adding a unit costs about the same
+    however large the collection is. A cluster holds at most one known speaker: a unit of
+    unknown speaker joins the cluster it fits best and never bridges two speakers.
     """
 
     scorer: Scorer = lexical_score
     score_cutoff: float = 0.5
     _units: list[Unit] = attrs.field(factory=list)
     _parent: list[int] = attrs.field(factory=list)
+    _voice: list[str | None] = attrs.field(factory=list)  # a cluster's speaker, at its root
     _exact: dict[str, int] = attrs.field(factory=dict)
+    _exact_of: dict[tuple[str, str], int] = attrs.field(factory=dict)  # by speaker
     _postings: defaultdict[str, list[int]] = attrs.field(
         factory=lambda: defaultdict(list))
     _frequency: defaultdict[str, int] = attrs.field(factory=lambda: defaultdict(int))
-    _attached: defaultdict[int, bool] = attrs.field(factory=lambda: defaultdict(bool))
+    _loose: defaultdict[tuple[str, str], dict[int, None]] = attrs.field(  # fragments, by speaker
+        factory=lambda: defaultdict(dict))
 
     def __len__(self) -> int:
         return len(self._units)
@@ -194,46 +208,82 @@ class Linker:
         index = len(self._units)
         self._units.append(unit)
         self._parent.append(index)
-        if not unit.normal:
-            return
-        same = self._exact.get(unit.normal)
-        if same is not None and _same_speaker(self._units[same], unit):
-            self._union(same, index)  # an exact copy: nothing else to compare
-            return
-        self._exact.setdefault(unit.normal, index)
-        stems = set(unit.stems)
+        self._voice.append(unit.speaker or None)
+        normal = unit.normal
+        speaker = unit.speaker or None
+        short = _is_short(unit)
+        if not normal or (short and speaker is None):
+            return  # a fragment of unknown speaker links to nothing, not even its copy
+        # An exact copy joins at once: first a copy of the same speaker, then, for a
+        # longer wording, any copy (the union refuses it when the speakers differ).
+        for same in (self._exact_of.get((normal, speaker)) if speaker else None,
+                     None if short else self._exact.get(normal)):
+            if same is not None and self._union(same, index):
+                return
+        if not short:
+            self._exact.setdefault(normal, index)
+        if speaker:
+            self._exact_of.setdefault((normal, speaker), index)
+        stems = dict.fromkeys(unit.stems)  # in order, so that ties break the same every run
+        frequency = self._frequency
         for stem in stems:
-            self._frequency[stem] += 1
-        rarest = sorted(stems, key=lambda s: (self._frequency[s], s))[:_RAREST]
-        seen: set[int] = set()
-        # A short fragment joins the one wording it fits best and never bridges two
-        # clusters: "liberated" must not merge two remarks that both use the word.
-        best: tuple[float, int] | None = None
+            frequency[stem] += 1
+        rarest = sorted(stems, key=lambda s: (frequency[s], s))[:_RAREST]
+        # Candidates share most of the rarest words (all of a fragment's). Fragments that
+        # have no wording yet are looked up apart, by speaker, since they share fewer.
+        shared: Counter[int] = Counter()
         for stem in rarest:
-            for other in self._postings[stem][-_POSTING_CAP:]:
-                if other in seen:
-                    continue
-                seen.add(other)
-                candidate = self._units[other]
-                if _is_short(candidate) and not _is_short(unit) and self._attached[other]:
-                    continue  # a fragment already part of a wording of its own
-                score = self.scorer(candidate, unit)
-                if score is None or score.value < self.score_cutoff:
-                    continue
-                if _is_short(unit) or _is_short(candidate):
-                    if _is_short(unit) and _is_short(candidate) and score.relation != "exact":
-                        continue
-                    if _is_short(unit):
-                        if best is None or score.value > best[0]:
-                            best = (score.value, other)
-                        continue
-                    self._attached[other] = True
-                self._union(other, index)
-        if best is not None:
-            self._union(best[1], index)
-            self._attached[index] = True
+            shared.update(self._postings[stem][-_POSTING_CAP:])
+        need = len(rarest) if short else 2
+        candidates: list[int] = []
+        for other, count in shared.most_common():
+            if count < need:
+                break
+            candidates.append(other)
+        if speaker and not short:
+            loose = self._loose
+            for stem in stems:
+                waiting = loose.get((speaker, stem))
+                if waiting:
+                    candidates += islice(reversed(waiting), _POSTING_CAP)
+        matches: list[tuple[float, int]] = []
+        scored = 0
+        units, voice = self._units, self._voice
+        for other in candidates:
+            # A cluster's speaker is that of any of its units whose speaker is known.
+            theirs = units[other].speaker or voice[self._find(other)]
+            if speaker and theirs and theirs != speaker:
+                continue
+            scored += 1
+            if scored > _CANDIDATES:
+                break
+            score = self.scorer(units[other], unit)
+            if score is not None and score.value >= self.score_cutoff:
+                matches.append((score.value, other))
+        # Best first: a unit of unknown speaker joins the cluster it fits best, and a
+        # fragment joins that one wording only ("liberated" must not merge two remarks).
+        matches.sort(key=lambda match: -match[0])
+        linked = False
+        for _, other in matches[:1] if short else matches:
+            if self._union(other, index):
+                linked = True
+                if _is_short(units[other]):
+                    self._release(other)
+        if short:
+            if not linked and speaker:  # (an unknown speaker's fragment returned above)
+                for stem in stems:
+                    self._loose[(speaker, stem)][index] = None
+            return  # a fragment is found through the wordings, not the other way
         for stem in stems:
             self._postings[stem].append(index)
+
+    def _release(self, fragment: int) -> None:
+        """A fragment has found its wording: it is no longer a candidate."""
+        unit = self._units[fragment]
+        for stem in set(unit.stems):
+            waiting = self._loose.get((unit.speaker or "", stem))  # only known speakers wait
+            if waiting is not None:
+                waiting.pop(fragment, None)
 
     def _find(self, i: int) -> int:
         parent = self._parent
@@ -242,10 +292,18 @@ class Linker:
             i = parent[i]
         return i
 
-    def _union(self, a: int, b: int) -> None:
+    def _union(self, a: int, b: int) -> bool:
+        """Join the clusters of ``a`` and ``b`` unless their known speakers differ."""
         ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        va, vb = self._voice[ra], self._voice[rb]
+        if va and vb and va != vb:
+            return False
+        root, child = min(ra, rb), max(ra, rb)
+        self._parent[child] = root
+        self._voice[root] = va or vb
+        return True
 
     def clusters(self) -> list[Cluster]:
         """Every cluster, in the order of its first unit; ids ``c1``, ``c2``, …"""
@@ -257,11 +315,6 @@ class Linker:
             members = [self._units[i] for i in groups[root]]
             result.append(_cluster(f"c{number}", members))
         return result
-
-
-def _same_speaker(a: Unit, b: Unit) -> bool:
-    """Speakers agree, or one of them is unknown."""
-    return not (a.speaker and b.speaker and a.speaker != b.speaker)
 
 
 def link(units: Sequence[Unit], *, scorer: Scorer = lexical_score,
