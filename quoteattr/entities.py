@@ -153,7 +153,7 @@ _CAPITALISED_RUN = regex.compile(
 
 
 def _expand_acronyms(table: ArticleEntities, text: str) -> None:
-    """"IRCC" is "Immigration, Refugees and Citizenship Canada" where the article spells
+    """"FAA" is "Federal Aviation Administration" where the article spells
     it out: the spelled-out form becomes the name, the acronym an alias."""
     acronyms = [e for e in table.entities if _ACRONYM.fullmatch(e.name)]
     if not acronyms:

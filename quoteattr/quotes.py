@@ -116,7 +116,7 @@ def detect_quotes(doc: Document) -> list[Quote]:
                                    pieces[i].end) for i in inner)
             consumed.update(inner)
             if _frames_only(report.cue.text):
-                # "called the conclusion “bold” and based on “one giant assumption”": a
+                # "called the plan “reckless” and based on “wishful thinking”": a
                 # verb that only frames quotes reports no content of its own but the words.
                 found.extend((f.start, f.end, "partial", (f,), report.cue, False)
                              for f in fragments)
@@ -379,7 +379,7 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
             or (trailing[0][0].lower() in _DETERMINERS and len(trailing) >= 5
                 and form.lemma != "tell")
         ):
-            return []  # "…, Scheer said he is confident …" reports what follows
+            return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak."
             named = clause[1:]
             if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):

@@ -529,7 +529,7 @@ def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved
         words = words[1:]
     sieves = _RESOLVERS
     if words and words[0].islower() and _is_role(words[0]):
-        # "A spokeswoman for Trudeau": the role speaks, not the name inside it.
+        # "A spokeswoman for the mayor": the role speaks, not the name inside it.
         sieves = (by_role, *(s for s in _RESOLVERS if s is not by_role))
     for sieve in sieves:
         resolved = sieve(context, span, quote)
@@ -615,7 +615,7 @@ _PREPOSITIONS = frozenset(
 
 
 def _after_preposition(text: str, mention: Mention) -> bool:
-    """Is the name an object ("for Victor Rask") or a thing ("the Starlight Tours")?"""
+    """Is the name an object ("for Tom Baker") or a thing ("the Harbour Tours")?"""
     before = text[max(0, mention.start - 20):mention.start].split()
     return bool(before) and before[-1].lower() in _PREPOSITIONS | {"the", "a", "an"}
 

@@ -221,15 +221,15 @@ def test_article_entities_keep_first_names_apart() -> None:
 
 def test_acronym_takes_the_name_the_article_spells_out() -> None:
     text = (
-        "The Morans received a letter from Immigration, Refugees and Citizenship Canada. "
-        "IRCC said the review was not over."
+        "The airline received a letter from the Federal Aviation Administration. "
+        "FAA said the review was not over."
     )
     (quote,) = quoteattr.extract(text)
     assert quote.attribution is not None
-    assert quote.attribution.speaker.name == "Immigration, Refugees and Citizenship Canada"
+    assert quote.attribution.speaker.name == "Federal Aviation Administration"
     assert quote.attribution.speaker.type == "organization"
-    assert "IRCC" in quote.attribution.speaker.aliases
-    assert quote.attribution.mention is not None and quote.attribution.mention.text == "IRCC"
+    assert "FAA" in quote.attribution.speaker.aliases
+    assert quote.attribution.mention is not None and quote.attribution.mention.text == "FAA"
 
 
 def test_acronym_without_a_spelled_out_form_stays() -> None:

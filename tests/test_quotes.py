@@ -348,9 +348,10 @@ KINDS = [
         id="partial-said",
     ),
     pytest.param(
-        'She said police were responsive and "very committed" to hearing what she had to say.',
-        [("partial", 'police were responsive and "very committed" to hearing what she had to say')],
-        id="partial-ggt-example",
+        'She said the council was slow and "very reluctant" to hear what residents had to say.',
+        [("partial",
+          'the council was slow and "very reluctant" to hear what residents had to say')],
+        id="partial-mixed-quote",
     ),
     pytest.param(
         'Ukraine\'s General Staff said it had "not received" any orders.',
@@ -373,7 +374,7 @@ KINDS = [
     ),
     # scare: quote marks that are not speech
     # "called X “Y”" puts the words in the subject's mouth: news corpora annotate it as a
-    # quote (GGT: 'called the conclusion “bold”'), so it is partial, not scare; a verb that
+    # quote ('called the plan “reckless”'), so it is partial, not scare; a verb that
     # only frames quotes reports the quoted words, not a content of its own.
     pytest.param("He called it a “farce”.", [("partial", "farce")], id="partial-called"),
     pytest.param(
@@ -415,9 +416,9 @@ PARTIAL_FRAGMENTS = [
         ["completely failed"],
     ),
     (
-        'She said police were responsive and "very committed" to hearing what she had to say.',
-        'police were responsive and "very committed" to hearing what she had to say',
-        ["very committed"],
+        'She said the council was slow and "very reluctant" to hear what residents had to say.',
+        'the council was slow and "very reluctant" to hear what residents had to say',
+        ["very reluctant"],
     ),
     (
         "He said the offensive was “a total disaster” and “a waste of lives”.",

@@ -368,13 +368,13 @@ BY_PRONOUN = [
     ),
     # "he" skips a name that is only an object.
     pytest.param(
-        "Coach Jim Smith spoke after the game. The Flyers traded him for Victor Rask. "
+        "Coach Jim Smith spoke after the game. The Flyers traded him for Tom Baker. "
         "“It was a hard decision,” he said.",
         [("It was a hard decision,", "Jim Smith", "he", "trailing_cue+pronoun")],
         id="he-skips-object",
     ),
     pytest.param(
-        "Jim Smith joined in 2019. The Flyers later traded him for Victor Rask. "
+        "Jim Smith joined in 2019. The Flyers later traded him for Tom Baker. "
         "“It was a hard decision,” he said.",
         [("It was a hard decision,", "Jim Smith", "he", "trailing_cue+pronoun")],
         id="he-skips-object-two-sentences",

@@ -288,7 +288,7 @@ def _classify(phrase: str) -> Mention | None:
         w in titles or w.rstrip(".") in titles or w.lower() in roles or w in places
         for w in words[:link]
     ):
-        # "Jingyi Pan of IG": a person of an organisation.
+        # "Lena Ortiz of Acme Capital": a person of an organisation.
         name = " ".join(words[:link])
         return Mention(name, start, start + phrase.index(name) + len(name), "name", "person",
                        head=name)
@@ -298,7 +298,7 @@ def _classify(phrase: str) -> Mention | None:
         return Mention(phrase, start, end, "role", "person", head="", gender=_gender(gender))
     first_names = lexicon.first_names()
     if len(head_words) > 2 and head_words[0] not in first_names:
-        # "Getty Images Kevin Vickers": a credit line runs into the name.
+        # "Getty Images Maria Lopez": a credit line runs into the name.
         k = next((k for k in range(1, len(head_words) - 1) if head_words[k] in first_names), 0)
         if k:
             prefix, head_words = prefix + head_words[:k], head_words[k:]
