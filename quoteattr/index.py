@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import Any
 
 import attrs
+import regex
 from tqdm import tqdm
 
 from quoteattr.annotate import Annotator, get_annotator
@@ -297,6 +298,7 @@ class QuoteIndex:
                         raise TypeError(
                             f"articles must hold Article records, not {type(article).__name__}"
                         )
+                    article = _storable(article)
                     digest = _content_hash(article)
                     if self._stored_hash(article.id) == digest:
                         unchanged.append(article.id)
@@ -675,6 +677,20 @@ def _delete_article_quotes(db: sqlite3.Connection, article_id: str) -> None:
     )
     db.execute("DELETE FROM units WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _storable(article: Article) -> Article:
+    """SQLite stores UTF-8, which has no lone surrogates (text decoded with
+    errors="surrogateescape" has them): each becomes U+FFFD, one character for one, so
+    every offset stays as it was."""
+    fields = {name: value for name in ("id", "text", "date", "source", "byline")
+              if isinstance(value := getattr(article, name), str) and _SURROGATE.search(value)}
+    if not fields:
+        return article
+    return attrs.evolve(article, **{k: _SURROGATE.sub("\ufffd", v) for k, v in fields.items()})
 
 
 def _content_hash(article: Article) -> str:

@@ -54,6 +54,7 @@ _NOT_WORD = regex.compile(r"[^\p{L}\p{N}\s]+")
 _STEM = 5  # words are compared on their first letters: defeat/defeated, success/successes
 _RAREST = 6  # a unit is looked up by its rarest words only
 _POSTING_CAP = 64  # and among the most recent units holding each of them
+_ALIGN_LIMIT = 200
 _CANDIDATES = 16  # and at most this many of those sharing most of them are scored
 
 
@@ -140,7 +141,12 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     needed = 0.8 if len(short.stems) >= 4 or not (a.speaker and a.speaker == b.speaker) else 0.66
     if contained >= needed and len(short.stems) < len(long.stems):
         # Words in order, with small gaps: partial_ratio aligns the shorter in the longer.
-        aligned = fuzz.partial_ratio(" ".join(short.stems), " ".join(long.stems)) / 100
+        # Aligning costs the product of the lengths: past _ALIGN_LIMIT words (no quote is
+        # that long, only junk) the shared words alone decide.
+        aligned = (
+            fuzz.partial_ratio(" ".join(short.stems), " ".join(long.stems)) / 100
+            if len(long.stems) <= _ALIGN_LIMIT else 0.0
+        )
         if aligned >= 0.7 or contained == 1.0:
             return Score(min(1.0, 0.5 + contained / 2), "partial")
     dice = 2 * len(shared) / (len(set(short.stems)) + len(set(long.stems)))

@@ -164,6 +164,9 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
     """Pair the marks of one paragraph; only outermost quotes come out."""
     start, end = paragraph.start, paragraph.end
     stack: list[tuple[bool, int, str]] = []  # (double?, position, mark)
+    # Double quotes never nest (an opener inside one is a slip or a lost closer), so the
+    # stack holds at most one: kept at hand, not searched for at every mark.
+    double_open: tuple[bool, int, str] | None = None
 
     def piece(open_at: int, close_at: int, closed: bool) -> _Piece:
         s, e = open_at + (2 if text.startswith(("''", "``"), open_at) else 1), close_at
@@ -186,7 +189,6 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
         closes = not before.isspace() and (
             after.isspace() or after in _CLOSES_BEFORE or _MARK.match(after) is not None
         )
-        double_open = next((entry for entry in reversed(stack) if entry[0]), None)
         if mark in _DOUBLE:
             role = _double_role(mark, double_open[2] if double_open else None, opens, closes)
             if role == "close" and double_open is not None:
@@ -195,6 +197,7 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
                 stack.pop()
                 if not stack:
                     yield piece(double_open[1], at, True)
+                double_open = None
             elif role == "open":
                 if double_open is not None and mark != '"':
                     # “A. “B.”: an opener inside an open quote is a slip of the pen; the
@@ -207,7 +210,8 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
                     stack.pop()
                     if not stack:
                         yield piece(double_open[1], at, False)
-                stack.append((True, at, mark))
+                double_open = (True, at, mark)
+                stack.append(double_open)
             continue
         # single marks, which are also apostrophes
         if _LETTER.match(before) and _LETTER.match(after):

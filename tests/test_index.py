@@ -528,3 +528,17 @@ def test_markdown_escapes_text() -> None:
     assert "## Speaker unknown" in page
     assert "\\*not\\* \\<b\\>bold\\</b\\> \\# x" in page
     assert "<b>" not in page
+
+
+def test_lone_surrogates_are_stored_without_shifting_offsets(tmp_path: Path) -> None:
+    """Text decoded with errors="surrogateescape" has lone surrogates, which SQLite's
+    UTF-8 cannot hold: they are stored as U+FFFD, one character for one."""
+    text = "“Hi \udc80 there, you all,” Putin said."
+    with QuoteIndex(tmp_path / "s.sqlite") as index:
+        report = index.ingest([parse_article(text, "a")], progress=False)
+        assert report.added == ("a",)
+        (cluster,) = index.export_data()["clusters"]
+    (member,) = cluster["members"]
+    start = text.index("Hi")
+    assert (member["start"], member["end"]) == (start, text.index("”"))
+    assert member["text"] == "Hi \ufffd there, you all,"

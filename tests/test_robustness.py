@@ -192,6 +192,7 @@ SCALING = {
     "quotes on one line": (
         'President Putin said, "The Kyiv regime’s adventure has completely failed." ', 200),
     "cues in one sentence": ("He said: “ word ", 200),
+    "quotes nested deep": ("“a ‘b ", 200),
     "pronoun speakers in one sentence": ("He said “ that ", 200),
     "article paragraphs": (
         SEED_BODY.text[SEED_BODY.body_start:SEED_BODY.body_end] + "\n\n", 16),
