@@ -9,7 +9,7 @@ seed articles. Once per run come a paragraph of 100,000 unmatched “ marks and 
 ``--big``) one 10 MB line. Every document goes through ``extract``; in batches of
 ``--batch`` they are also ingested (as articles made with ``parse_article``) into an index
 in a temporary folder (a fresh file per batch unless ``--per-file``), for documents of at
-most ``--ingest-max`` characters (default 2000): longer quotes can stall linking for minutes.
+most ``--ingest-max`` characters (default: all of them).
 
 Printed: documents, exceptions (with the first tracebacks) and offset violations: a quote,
 fragment, attribution mention or cue whose ``text[start:end]`` is not its text, or a stored
@@ -172,9 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big", action="store_true", help="add one 10 MB line")
     parser.add_argument("--surrogates", action="store_true", help="allow lone surrogates")
     parser.add_argument("--per-file", type=int, default=1, help="batches per index file")
-    parser.add_argument("--ingest-max", type=int, default=2000,
-                        help="ingest only documents of at most this many characters; longer "
-                        "quotes can stall linking (see docs/reliability.md)")
+    parser.add_argument("--ingest-max", type=int, default=100_000_000,
+                        help="ingest only documents of at most this many characters")
     parser.add_argument("--show", type=int, default=3, help="tracebacks to print")
     args = parser.parse_args(argv)
 
