@@ -66,6 +66,9 @@ def _stored(path: Path) -> tuple[list[str], dict[str, list[tuple[str, int, int, 
     db = sqlite3.connect(path)
     try:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        if "articles" not in tables:
+            return [], {}  # killed before the schema was committed: nothing is stored
         ids = [row[0] for row in db.execute("SELECT id FROM articles")]
         quotes: dict[str, list[tuple[str, int, int, str]]] = {}
         for article, quote_id, start, end, text in db.execute(
