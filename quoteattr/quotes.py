@@ -619,14 +619,14 @@ def _kind(text: str, doc: Document, starts: list[int],
     quoted_words = _word_count(text, piece.start, piece.end)
     if _is_scare_cue(words_before):
         return "scare"
-    cue_near = _cue_near(text, piece, words_before)
     if not before or before[-1] in "([":
-        alone = _alone_in_paragraph(text, doc, index, piece)
-        if quoted_words <= 5 and not cue_near and alone:
+        if (quoted_words <= 5 and not _cue_near(text, piece, words_before)
+                and _alone_in_paragraph(text, doc, index, piece)):
             return "scare"  # a headline or a title on a line of its own
         return "direct"
     if before.endswith((":", "—")):
-        return "direct" if quoted_words >= 4 or cue_near else "scare"
+        return ("direct" if quoted_words >= 4 or _cue_near(text, piece, words_before)
+                else "scare")
     last = words_before[-1].lower().strip(",:;") if words_before else ""
     starts_upper = piece.start < piece.end and text[piece.start].isupper()
     if i > 0 and pieces[i - 1].closed and pieces[i - 1].close_at >= sentence_start:
@@ -641,16 +641,16 @@ def _kind(text: str, doc: Document, starts: list[int],
         return "direct"
     if quoted_words >= _PARTIAL_MIN_WORDS or _SPEECH_WORDS.search(text, piece.start, piece.end):
         return "partial"
-    return "partial" if cue_near else "scare"
+    return "partial" if _cue_near(text, piece, words_before) else "scare"
 
 
 def _cue_near(text: str, piece: _Piece, words_before: list[str]) -> bool:
     """A reporting word just before the quoted words or just after them."""
     after = text[piece.close_at + 1:piece.close_at + 60].split()[:4]
     # Case kept: "United States President" holds no verb "states".
-    near = [w.strip(",.;:“”\"'’‘") for w in (*words_before[-5:], *after)]
-    verbs, nouns = lexicon.reporting_verbs(), lexicon.cue_nouns()
-    return any(w in verbs or w in nouns for w in near)
+    near = {w.strip(",.;:“”\"'’‘") for w in (*words_before[-5:], *after)}
+    return not (near.isdisjoint(lexicon.reporting_verbs().keys())
+                and near.isdisjoint(lexicon.cue_nouns()))
 
 
 def _alone_in_paragraph(text: str, doc: Document, index: int, piece: _Piece) -> bool:
@@ -670,8 +670,9 @@ def _is_scare_cue(words_before: list[str]) -> bool:
     if not words_before:
         return False
     last = words_before[-1].lower().strip(",")
-    two = " ".join(w.lower() for w in words_before[-2:])
-    return last in cues or two in cues
+    return last in cues or (
+        len(words_before) > 1 and f"{words_before[-2].lower()} {last}" in cues  # "known as"
+    )
 
 
 def _interrupted(text: str, previous: Quote, start: int, kind: QuoteKind) -> bool:

@@ -245,7 +245,9 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         best = chosen.get(quote.group)
         if best is not None and best != i and quote.kind != "scare":
             attribution = _shared(own[best])  # type: ignore[arg-type]
-        result.append(attrs.evolve(quote, attribution=attribution))
+        if attribution is not None:
+            quote = attrs.evolve(quote, attribution=attribution)
+        result.append(quote)
     return result
 
 
