@@ -224,27 +224,21 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         [m.start for m in doc.mentions],
         sorted((f.start, f.end) for q in quotes if q.kind != "indirect" for f in q.fragments),
     )
-    own = [
-        None if quote.kind == "scare" else _attribute_one(context, quote, quotes)
-        for quote in quotes
-    ]
+    own = [None if q.kind == "scare" else _attribute_one(context, q) for q in quotes]
     # The spans of one utterance share one speaker: the first found from a cue of the
     # utterance's own (“A,” he said, “B.”, or a cue after the last paragraph), else the
     # first found at all; the other spans keep the speaker but not the words.
-    chosen: dict[str, int] = {}
-    for i, (quote, attribution) in enumerate(zip(quotes, own, strict=True)):
-        if attribution is None:
-            continue
+    chosen: dict[str, Attribution] = {}
+    for quote, attribution in zip(quotes, own, strict=True):
         best = chosen.get(quote.group)
-        if best is None or (own[best].sieve == "continuation"  # type: ignore[union-attr]
-                            and attribution.sieve != "continuation"):
-            chosen[quote.group] = i
+        if attribution is not None and (best is None or (
+                best.sieve == "continuation" and attribution.sieve != "continuation")):
+            chosen[quote.group] = attribution
     result = []
-    for i, quote in enumerate(quotes):
-        attribution = own[i]
+    for quote, attribution in zip(quotes, own, strict=True):
         best = chosen.get(quote.group)
-        if best is not None and best != i and quote.kind != "scare":
-            attribution = _shared(own[best])  # type: ignore[arg-type]
+        if best is not None and best is not attribution and quote.kind != "scare":
+            attribution = _shared(best)
         if attribution is not None:
             quote = attrs.evolve(quote, attribution=attribution)
         result.append(quote)
@@ -256,8 +250,7 @@ def _shared(attribution: Attribution) -> Attribution:
     return attrs.evolve(attribution, mention=None, cue=None, sieve="group")
 
 
-def _attribute_one(context: _Context, quote: Quote,
-                   quotes: Sequence[Quote]) -> Attribution | None:
+def _attribute_one(context: _Context, quote: Quote) -> Attribution | None:
     for locate in _LOCATORS:
         located = locate(context, quote)
         if located is None:
