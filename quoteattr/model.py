@@ -53,9 +53,19 @@ class Article:
 
 @attrs.frozen
 class Token:
+    """A word. A parsing backend (stanza) adds its lemma, universal part of speech and
+    dependency: ``head`` is the index in ``Document.tokens`` of the word it depends on
+    (``None`` for the root of a sentence, or where no parse was made) and ``deprel`` the
+    Universal Dependencies relation ("nsubj", "ccomp", …). The rules backend leaves them empty.
+    """
+
     text: str
     start: int
     end: int
+    lemma: str = ""
+    upos: str = ""
+    head: int | None = None
+    deprel: str = ""
 
 
 @attrs.frozen
@@ -94,8 +104,22 @@ class Mention:
 
 
 @attrs.frozen
+class CorefChain:
+    """Mentions of one entity, found by a coreference model: ``representative`` is the
+    fullest of them ("Vladimir Putin" for a chain holding "he" and "the president")."""
+
+    representative: Span
+    mentions: tuple[Span, ...]
+
+
+@attrs.frozen
 class Document:
-    """An article with a layer of annotation from one annotator backend."""
+    """An article with a layer of annotation from one annotator backend.
+
+    ``parsed`` is true when ``tokens`` carry a dependency parse, so that sieves may use
+    syntax (a reporting verb's subject and clausal complement); ``chains`` holds
+    coreference chains where the backend made them.
+    """
 
     article: Article
     paragraphs: tuple[Paragraph, ...]
@@ -103,6 +127,8 @@ class Document:
     tokens: Sequence[Token]
     mentions: tuple[Mention, ...]
     backend: str = "rules"
+    parsed: bool = False
+    chains: tuple[CorefChain, ...] = ()
 
     @property
     def text(self) -> str:
