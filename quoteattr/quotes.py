@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import NamedTuple
 
 import regex
@@ -612,10 +613,11 @@ def _kind(text: str, doc: Document, starts: list[int],
         return "direct"
     index = bisect.bisect_right(starts, piece.open_at) - 1
     sentence_start = sentences[index].start if index >= 0 else 0
-    before = text[max(sentence_start, piece.open_at - 200):piece.open_at].rstrip()
+    # The five words before the mark are all that is read: 120 characters hold them.
+    before = text[max(sentence_start, piece.open_at - 120):piece.open_at].rstrip()
     if index >= 0 and sentences[index].end <= piece.open_at:
         before = ""  # the mark lies between sentences
-    words_before = before.split()
+    words_before = before.rsplit(None, 5)[-5:]
     quoted_words = _word_count(text, piece.start, piece.end)
     if _is_scare_cue(words_before):
         return "scare"
@@ -648,9 +650,14 @@ def _cue_near(text: str, piece: _Piece, words_before: list[str]) -> bool:
     """A reporting word just before the quoted words or just after them."""
     after = text[piece.close_at + 1:piece.close_at + 60].split()[:4]
     # Case kept: "United States President" holds no verb "states".
-    near = {w.strip(",.;:“”\"'’‘") for w in (*words_before[-5:], *after)}
-    return not (near.isdisjoint(lexicon.reporting_verbs().keys())
-                and near.isdisjoint(lexicon.cue_nouns()))
+    cues = _cue_words()
+    return any(w.strip(",.;:“”\"'’‘") in cues for w in (*words_before[-5:], *after))
+
+
+@cache
+def _cue_words() -> frozenset[str]:
+    """Reporting verbs and cue nouns ("said", "statement"), one set to look words up in."""
+    return frozenset(lexicon.reporting_verbs()) | lexicon.cue_nouns()
 
 
 def _alone_in_paragraph(text: str, doc: Document, index: int, piece: _Piece) -> bool:
