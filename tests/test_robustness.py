@@ -207,3 +207,19 @@ def test_work_grows_linearly(name: str) -> None:
     large = _traced_work(unit * count * 4)
     # Linear work gives a ratio a little under 4 (fixed costs); quadratic work tends to 16.
     assert large / small < 5.5, f"4x the input took {large / small:.1f}x the work"
+
+
+def test_a_slice_of_the_fuzz_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
+    """300 of bench/fuzz.py's generated documents through extract and the index."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "fuzz.py"
+    spec = importlib.util.spec_from_file_location("quoteattr_bench_fuzz", path)
+    assert spec is not None and spec.loader is not None
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    status = fuzz.main(["--n", "300", "--seed", "7", "--batch", "30", "--surrogates"])
+    out = capsys.readouterr().out
+    assert "documents:         300 (10 ingest batches)" in out
+    assert "exceptions:        0" in out and "offset violations: 0" in out
+    assert status == 0
