@@ -29,6 +29,7 @@ import regex
 
 from quoteattr import lexicon
 from quoteattr.model import Document, Paragraph, Quote, QuoteKind, Sentence, Span
+from quoteattr.syntax import Tree
 
 __all__ = ["detect_quotes"]
 
@@ -54,6 +55,8 @@ _NOT_SUBJECT = frozenset(
     "the a an this these those".split()
 )
 _MIN_CONTENT_WORDS = 3
+# Not part of reported content: "that" opening it, and punctuation at its edges.
+_OUTSIDE_CONTENT = frozenset({"mark", "punct"})
 _MAX_ATTRIBUTION_WORDS = 16
 _PARTIAL_MIN_WORDS = 6
 
@@ -85,11 +88,13 @@ def detect_quotes(doc: Document) -> list[Quote]:
     found: list[tuple[int, int, QuoteKind, tuple[Span, ...], Span | None, bool]] = []
     consumed: set[int] = set()  # pieces that became fragments of partial quotes
     opening = [p.open_at for p in pieces]
-    reports_by_sentence = {
-        i: _reports(text, s, opening[bisect.bisect_left(opening, s.start):
-                                     bisect.bisect_left(opening, s.end)])
-        for i, s in _sentences_with_cues(doc)
-    }
+    tree = Tree.of(doc)
+    reports_by_sentence: dict[int, list[_Report]] = {}
+    for i, s in _sentences_with_cues(doc):
+        parsed = _parsed_reports(text, tree, s) if tree is not None else []
+        reports_by_sentence[i] = parsed or _reports(
+            text, s, opening[bisect.bisect_left(opening, s.start):
+                             bisect.bisect_left(opening, s.end)])
 
     for sentence_index, found_reports in reports_by_sentence.items():
         sentence = doc.sentences[sentence_index]
@@ -297,6 +302,37 @@ def _reports(text: str, sentence: Sentence, quoted: Sequence[int]) -> list[_Repo
     according = _according_to(text, words, start, end)
     found = [according] if according else _long_enough(text, _cue_after(text, words, start, end))
     return found or _long_enough(text, _cue_before(text, words, end, quoted))
+
+
+def _parsed_reports(text: str, tree: Tree, sentence: Sentence) -> list[_Report]:
+    """Reported content read off a dependency parse: the clausal complement of a reporting
+    verb ("X said *that A*", "told Y *A*"), or the clause the verb follows ("*A*, X said").
+
+    Empty when the parse shows none, and the rules read the sentence instead.
+    """
+    verbs = lexicon.reporting_verbs()
+    tokens = tree.tokens
+    reports: list[_Report] = []
+    for i in range(bisect.bisect_left(tree.starts, sentence.start),
+                   bisect.bisect_left(tree.starts, sentence.end)):
+        token = tokens[i]
+        if token.upos not in ("VERB", "") or token.text.lower() not in verbs:
+            continue
+        cue = Span(token.text, token.start, token.end)
+        for clause in tree.dependents(i, "ccomp"):
+            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
+            reports.append(_Report(start, end, cue))
+        head = tree.head(i)
+        if tree.relation(i) == "parataxis" and head is not None and tokens[head].start < cue.start:
+            # "A, the ministry said": the content runs up to the attribution clause.
+            attribution = set(tree.subtree(i))
+            clause_start = min(tokens[n].start for n in attribution)
+            before = [n for n in tree.subtree(head, leave_out=_OUTSIDE_CONTENT)
+                      if n not in attribution and tokens[n].end <= clause_start]
+            if before:
+                reports.append(_Report(min(tokens[n].start for n in before),
+                                       max(tokens[n].end for n in before), cue))
+    return _long_enough(text, reports)
 
 
 def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:

@@ -51,6 +51,7 @@ from quoteattr.model import (
     Speaker,
     SpeakerType,
 )
+from quoteattr.syntax import Tree
 
 __all__ = [
     "attribute",
@@ -155,9 +156,11 @@ class _Context:
     sentence_starts: list[int]
     mention_starts: list[int]
     quoted: list[tuple[int, int]]  # spans inside quote marks: names there are no subjects
+    tree: Tree | None  # the dependency parse, where the backend made one
     previous: list[tuple[Quote, Resolved]] = attrs.field(factory=list)
     confidence: list[float] = attrs.field(factory=list)  # of each attribution in previous
     _roles: list[tuple[Entity, frozenset[str], str]] | None = None
+    _chains: dict[tuple[int, int], Span] | None = None
     _sentence_words: dict[int, tuple[list[tuple[str, int, int]], list[int], list[int]]] = (
         attrs.field(factory=dict))
 
@@ -208,6 +211,14 @@ class _Context:
         listed, starts, ends = cached
         return listed[bisect.bisect_left(starts, start):bisect.bisect_right(ends, end)]
 
+    def representative(self, mention: Span) -> Span | None:
+        """The fullest mention of the coreference chain ``mention`` is in, if any."""
+        if self._chains is None:
+            self._chains = {(m.start, m.end): chain.representative
+                            for chain in self.doc.chains for m in chain.mentions}
+        found = self._chains.get((mention.start, mention.end))
+        return None if found == mention else found
+
     def inside_quote(self, at: int) -> bool:
         i = bisect.bisect_right(self.quoted, (at, len(self.text))) - 1
         return i >= 0 and self.quoted[i][0] <= at < self.quoted[i][1]
@@ -223,6 +234,7 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         [s.start for s in doc.sentences],
         [m.start for m in doc.mentions],
         sorted((f.start, f.end) for q in quotes if q.kind != "indirect" for f in q.fragments),
+        Tree.of(doc),
     )
     own = [None if q.kind == "scare" else _attribute_one(context, q) for q in quotes]
     # The spans of one utterance share one speaker: the first found from a cue of the
@@ -369,12 +381,16 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     sentence = context.sentence(cue.start)
     if cue.text.lower() == "according to":
         return _phrase_after(context, cue.end, sentence.end)
-    before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
-    while before and before[-1][0] in lexicon.auxiliaries():
-        before.pop()
     owner = _owner_of_claim(context, cue) if own_content else None
     if owner is not None:
         return owner
+    if context.tree is not None:
+        parsed = _parsed_subject(context.tree, cue)
+        if parsed is not None:
+            return parsed
+    before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
+    while before and before[-1][0] in lexicon.auxiliaries():
+        before.pop()
     if cue.text.endswith("ing") and before and before[-1][0] != ",":
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
     if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
@@ -395,6 +411,39 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
                 return _main_subject(context, sentence, cue.start)
         return _phrase_after(context, cue.end, sentence.end)
     return _phrase_before(context, before)
+
+
+def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
+    """The subject the parse gives the verb: its ``nsubj`` ("Putin told Gerasimov", "said
+    Mr. Ortiz", "Anna Reyes, a spokeswoman, said"); for a verb with none of its own (",
+    saying …", "and added …") that of the verb it hangs from."""
+    verb = tree.at(cue.start)
+    for _ in range(3):
+        if verb is None:
+            return None
+        subjects = tree.dependents(verb, "nsubj")
+        if subjects:
+            subject: int | None = subjects[0]
+            if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
+                    "who", "which", "that"):
+                subject = tree.head(verb)  # "Ilse Brandt, who said …"
+            if subject is None:
+                return None
+            if tree.tokens[subject].upos != "PROPN":
+                # "the head of the port authority, Tomasz Kowalczyk, told": the name
+                names = [a for a in tree.dependents(subject, "appos")
+                         if tree.tokens[a].upos == "PROPN"]
+                subject = names[0] if names else subject
+            return tree.span(subject)
+        if tree.relation(verb) not in _SUBJECT_SHARED:
+            return None
+        verb = tree.head(verb)
+    return None
+
+
+# A verb attached by these shares the subject of its head: "…, saying" (advcl), "and added"
+# (conj), "went on to say" (xcomp).
+_SUBJECT_SHARED = frozenset({"advcl", "conj", "xcomp"})
 
 
 def _names_follow(text: str, at: int, end: int) -> bool:
@@ -567,6 +616,12 @@ def by_pronoun(context: _Context, span: tuple[int, int], quote: Quote) -> Resolv
         return None
     kind, gender = lexicon.pronouns()[words[0][0].lower()]
     mention = Span(words[0][0], words[0][1], words[0][2])
+    representative = context.representative(mention)
+    if representative is not None:
+        # A coreference model linked the pronoun: its chain names the speaker.
+        named = by_name(context, (representative.start, representative.end), quote)
+        if named is not None:
+            return named._replace(mention=mention, how="pronoun")
     here = context.sentence_index(span[0])
     floor = max(0, here - _PRONOUN_SENTENCES)
     previous = context.previous[-1] if context.previous else None
