@@ -479,13 +479,19 @@ def _owner_of_claim(context: _Context, cue: Span) -> tuple[int, int] | None:
 
 def _apposition_subject(context: _Context,
                         words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
-    """"Valery Gerasimov, Chief of the General Staff …, said": the name before the role."""
+    """"Valery Gerasimov, Chief of the General Staff …, said": the name before the role;
+    "the union’s leader, Jonas Petrauskas, told": the name after it."""
     commas = [i for i, w in enumerate(words) if w[0] == ","]
     if not commas:
         return None
     role = words[commas[-1] + 1:]
     named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
     roles, titles = lexicon.roles(), lexicon.titles()
+    if (0 < len(role) <= 4 and all(w[0][:1].isupper() for w in role)
+            and any(m.kind == "name" and m.type == "person"
+                    for m in context.mentions_in(role[0][1], role[-1][2]))
+            and any(_is_role(w[0]) for w in named if w[0].islower())):
+        return role[0][1], role[-1][2]
     if not named or len(named) > 6 or not any(w[0][:1].isupper() for w in named):
         return None
     if not any(w[0].lower() in roles or w[0] in titles for w in role):

@@ -305,6 +305,18 @@ BY_NAME = [
         [(FAILED, "Vladimir Putin", "Russian President Vladimir Putin", "trailing_cue+name")],
         id="title-and-addressee",
     ),
+    pytest.param(
+        "The union’s leader, Jonas Petrauskas, told Ilse Brandt on Friday that the strike "
+        "would go on.",
+        [("the strike would go on", "Jonas Petrauskas", "Jonas Petrauskas",
+          "reported_cue+name")],
+        id="role-then-apposed-name-not-the-addressee",
+    ),
+    pytest.param(
+        "“We are ready,” the head of the port authority, Tomasz Kowalczyk, told reporters.",
+        [("We are ready,", "Tomasz Kowalczyk", "Tomasz Kowalczyk", "trailing_cue+name")],
+        id="role-then-apposed-name-trailing",
+    ),
 ]
 
 
