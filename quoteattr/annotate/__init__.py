@@ -1,11 +1,14 @@
 """Annotator backends: turn an Article into a Document of paragraphs, sentences,
 tokens and name mentions.
 
-Backends are found by built-in name (``rules``) or through the
+Backends are found by built-in name (``rules``, the embedded default; ``stanza``, which
+needs the ``stanza`` extra and stanza's English models, loaded on first use) or through the
 ``quoteattr.annotators`` entry-point group, so a third party can add one.
 
 >>> get_annotator("rules").name
 'rules'
+>>> "stanza" in available_backends()
+True
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from quoteattr.model import Article, Document
 
 __all__ = ["Annotator", "available_backends", "get_annotator"]
 
-_BUILTIN = ("rules",)
+_BUILTIN = ("rules", "stanza")
 
 
 @runtime_checkable
@@ -37,13 +40,21 @@ def available_backends() -> list[str]:
 
 
 def get_annotator(name: str = "rules") -> Annotator:
-    """The annotator called ``name``; a ValueError lists the accepted names."""
+    """The annotator called ``name``; a ValueError lists the accepted names.
+
+    ``stanza`` raises StanzaNotInstalledError (an ImportError) where the stanza package is
+    missing; its models are looked for only when it first annotates.
+    """
     if not isinstance(name, str):
         raise TypeError(f"backend must be a str, not {type(name).__name__}")
     if name == "rules":
         from quoteattr.annotate.rules import RulesAnnotator
 
         return RulesAnnotator()
+    if name == "stanza":
+        from quoteattr.annotate.stanza import StanzaAnnotator
+
+        return StanzaAnnotator()
     for ep in entry_points(group="quoteattr.annotators", name=name):
         factory = ep.load()
         annotator: Annotator = factory()
