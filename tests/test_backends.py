@@ -127,6 +127,11 @@ EXPECTED: list[tuple[str, str, str, str | None, str, str]] = [
     ("told", "the strike would go on", "indirect", "Jonas Petrauskas", "", ""),
     ("told", "the border would stay open", "indirect", "Ilse Brandt", RULES_ONLY,
      "without a parse, the relative pronoun of '…, who said' stands for nobody"),
+    ("syntax", "it was safe", "indirect", "engineer", RULES_ONLY,
+     "without a parse, the name inside the relative clause is taken for the subject"),
+    ("syntax", "the port would reopen", "indirect", "Tomasz Kowalczyk", RULES_ONLY,
+     "without a parse, 'said on Monday, in a long interview …, that …' reports nothing"),
+    ("syntax", "the ferry would sail", "indirect", "Ruslan Ostrowski", "", ""),
     # Must yield no speech: scare quotes, and a sentence that reports nothing.
     ("nothing", "peace plan", "scare", None, "", ""),
 ]
@@ -158,4 +163,6 @@ def test_expected_quote(backend: str, name: str, words: str, kind: str,
 def test_no_other_quotes(backend: str, name: str) -> None:
     _, quotes = quotes_of(backend, name)
     expected = [words for fixture, words, *_ in EXPECTED if fixture == name]
-    assert len(quotes) == len(expected), [q.text for q in quotes]
+    # Every quote found is one of the table (a row a backend misses is an xfail above).
+    assert all(sum(q.text.startswith(w) for w in expected) == 1 for q in quotes), [
+        q.text for q in quotes]
