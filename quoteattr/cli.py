@@ -2,8 +2,9 @@
 
 - ``extract PATH... [--backend rules|stanza]``: JSON Lines on standard output, one line per
   article in input order, as fixed by the contract in DESIGN.md.
-- ``index PATH... --db FILE [--format json|md|html] [--out FILE]``: ingest the articles into
-  the quote index ``FILE``, then write the whole index (JSON as fixed in DESIGN.md).
+- ``index PATH... --db FILE [--format json|md|html] [--out FILE] [--jobs N | --scheduler
+  ADDRESS]``: ingest the articles into the quote index ``FILE``, then write the whole index
+  (JSON as fixed in DESIGN.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
 - ``search --db FILE WORDS [--speaker NAME] [--since DATE]``: JSON Lines, one quote a line.
 - ``export --db FILE [--format json|md|html] [--out FILE]``: write the whole index.
 
@@ -28,7 +29,7 @@ from tqdm import tqdm
 
 from quoteattr.annotate import available_backends, get_annotator
 from quoteattr.articles import ArticleError, read_articles
-from quoteattr.index import QuoteIndex, to_markdown
+from quoteattr.index import IngestReport, QuoteIndex, to_markdown
 from quoteattr.model import Article, Quote, Span
 from quoteattr.pipeline import extract_article
 
@@ -76,6 +77,22 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="show a progress bar (default: when standard error is a terminal)",
+    )
+    where = index.add_mutually_exclusive_group()
+    where.add_argument(
+        "--jobs", type=_positive, metavar="N",
+        help="extract and link on a local Dask cluster of N worker processes "
+             "(needs quoteattr[dask])",
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="extract and link on the Dask cluster whose scheduler is at ADDRESS "
+             "(e.g. tcp://10.0.0.1:8786; needs quoteattr[dask])",
+    )
+    index.add_argument(
+        "--max-chars", type=_positive, metavar="N", default=None,
+        help="with --jobs or --scheduler: report an article longer than N characters "
+             "as failed instead of indexing it (default: 1000000)",
     )
 
     search = commands.add_parser(
@@ -167,7 +184,17 @@ def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 yield item
 
     with index:
-        report = index.ingest(articles(), annotator=annotator, progress=args.progress)
+        if args.jobs is not None or args.scheduler is not None:
+            try:
+                report, failures = _index_on_dask(index, list(articles()), args)
+            except (ImportError, OSError, ValueError) as error:
+                print(f"quoteattr: {error}", file=err)
+                return 2
+            for failure in failures:
+                print(f"quoteattr: {failure}", file=err)
+            failed = failed or bool(failures)
+        else:
+            report = index.ingest(articles(), annotator=annotator, progress=args.progress)
         data = index.export_data()
     for article_id in report.replaced:
         print(f"quoteattr: {article_id}: replaced (its text changed since it was indexed)",
@@ -175,6 +202,29 @@ def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"quoteattr: {args.db}: {report}", file=err)
     status = _write(render(data), args.out, out, err)
     return status or (1 if failed else 0)
+
+
+def _index_on_dask(index: QuoteIndex, articles: list[Article], args: argparse.Namespace
+                   ) -> tuple[IngestReport, Sequence[object]]:
+    """Ingest on Dask: the articles, read here, are extracted and linked on the workers."""
+    try:
+        from quoteattr import dask as on_dask
+    except ImportError as error:
+        raise ImportError(f"--jobs and --scheduler need Dask: pip install 'quoteattr[dask]' "
+                          f"({error})") from None
+    with on_dask.local_client(args.jobs, args.scheduler) as client:
+        done = on_dask.ingest(
+            index, on_dask.partitioned(articles, client), client=client,
+            annotator=args.backend, progress=args.progress,
+            max_chars=args.max_chars or on_dask.DEFAULT_MAX_CHARS)
+    return done.report, done.failures
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return number
 
 
 def _search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -31,7 +31,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -53,6 +53,7 @@ __all__ = [
     "IngestReport",
     "QuoteIndex",
     "SearchHit",
+    "extract_for_index",
     "to_markdown",
 ]
 
@@ -285,34 +286,64 @@ class QuoteIndex:
         annotator = annotator or get_annotator("rules")
         if progress is None:
             progress = sys.stderr is not None and sys.stderr.isatty()
+        bar = tqdm(articles, disable=not progress, unit=" articles", desc="indexing",
+                   file=sys.stderr, dynamic_ncols=True)
+
+        def found() -> Iterator[tuple[Article, Sequence[Quote] | None]]:
+            for article in bar:
+                if not isinstance(article, Article):
+                    raise TypeError(
+                        f"articles must hold Article records, not {type(article).__name__}")
+                if self._stored_hash(article.id) == _content_hash(_storable(article)):
+                    yield article, None  # already indexed: not extracted again
+                else:
+                    yield extract_for_index(article, annotator=annotator)
+
+        return self._ingest(found(), None)
+
+    def store(
+        self,
+        extracted: Iterable[tuple[Article, Sequence[Quote]]],
+        *,
+        link: Callable[[Sequence[Unit]], Linker] | None = None,
+    ) -> IngestReport:
+        """Store articles whose quotes were found elsewhere, then link all quotes.
+
+        ``extracted`` holds the pairs of :func:`extract_for_index` (made on Dask workers by
+        :mod:`quoteattr.dask`), so the index stays the only writer of its file. ``link``
+        builds the linker of all stored units, in their order, when the clusters are
+        recomputed (by default ``Linker().add(units)`` here).
+        """
+        return self._ingest(iter(extracted), link)
+
+    def _ingest(
+        self,
+        found: Iterator[tuple[Article, Sequence[Quote] | None]],
+        link: Callable[[Sequence[Unit]], Linker] | None,
+    ) -> IngestReport:
         added: list[str] = []
         replaced: list[str] = []
         unchanged: list[str] = []
         quotes = units = 0
         with self._lock:
             try:
-                bar = tqdm(articles, disable=not progress, unit=" articles", desc="indexing",
-                           file=sys.stderr, dynamic_ncols=True)
-                for article in bar:
+                if link is not None and self._state is not None:
+                    self._state.linker = None  # the clusters are recomputed by ``link``
+                # Extraction, the slow part, runs outside the write transactions.
+                for article, extracted in found:
                     if not isinstance(article, Article):
                         raise TypeError(
-                            f"articles must hold Article records, not {type(article).__name__}"
-                        )
+                            f"articles must be Article records, not {type(article).__name__}")
                     article = _storable(article)
-                    digest = _content_hash(article)
-                    if self._stored_hash(article.id) == digest:
-                        unchanged.append(article.id)
-                        continue
-                    # Extraction, the slow part, runs outside the write lock.
-                    found = extract_article(article, annotator=annotator)
-                    outcome, stored_units = self._store(article, digest, found)
+                    outcome, stored_units = ("unchanged", 0) if extracted is None else (
+                        self._store(article, _content_hash(article), extracted))
                     if outcome == "unchanged":
                         unchanged.append(article.id)
                         continue
                     (added if outcome == "added" else replaced).append(article.id)
-                    quotes += len(found)
+                    quotes += len(extracted or ())
                     units += stored_units
-                clusters = self._relink(changed=bool(added or replaced))
+                clusters = self._relink(changed=bool(added or replaced), link=link)
             except BaseException:
                 self._state = None  # memory may be ahead of the file: reload next time
                 raise
@@ -392,7 +423,8 @@ class QuoteIndex:
             state.rows.update((unit.key, row_id) for row_id, unit in new_units)
         return ("added" if stored is None else "replaced"), len(new_units)
 
-    def _relink(self, *, changed: bool) -> int:
+    def _relink(self, *, changed: bool,
+                link: Callable[[Sequence[Unit]], Linker] | None = None) -> int:
         """Recompute cluster membership after a change, or where units lack it (an ingest
         that was interrupted); the number of clusters."""
         db = self._db
@@ -402,7 +434,7 @@ class QuoteIndex:
             if not changed and units == members:
                 return int(db.execute("SELECT count(*) FROM clusters").fetchone()[0])
             if state.linker is None or len(state.linker) != units:
-                state.linker, state.rows = _load_linker(db)
+                state.linker, state.rows = _load_linker(db, link or _link_here)
             clusters = state.linker.clusters()
             db.execute("DELETE FROM members")
             db.execute("DELETE FROM clusters")
@@ -627,9 +659,10 @@ def _load_speakers(db: sqlite3.Connection) -> _Speakers:
     return speakers
 
 
-def _load_linker(db: sqlite3.Connection) -> tuple[Linker, dict[str, int]]:
+def _load_linker(
+    db: sqlite3.Connection, link: Callable[[Sequence[Unit]], Linker]
+) -> tuple[Linker, dict[str, int]]:
     """A linker fed the stored units in the order they were stored."""
-    linker = Linker()
     rows: dict[str, int] = {}
     units: list[Unit] = []
     for row_id, key, text, speaker_id in db.execute(
@@ -637,8 +670,30 @@ def _load_linker(db: sqlite3.Connection) -> tuple[Linker, dict[str, int]]:
     ):
         units.append(Unit(key, text, None if speaker_id is None else str(speaker_id)))
         rows[key] = row_id
+    return link(units), rows
+
+
+def _link_here(units: Sequence[Unit]) -> Linker:
+    linker = Linker()
     linker.add(units)
-    return linker, rows
+    return linker
+
+
+def extract_for_index(
+    article: Article, *, annotator: Annotator | None = None
+) -> tuple[Article, list[Quote]]:
+    """``article`` as the index stores it, and its quotes: what :meth:`QuoteIndex.store`
+    takes. Safe to run anywhere (a Dask worker); only the index writes its file.
+
+    >>> from quoteattr.articles import parse_article
+    >>> article, quotes = extract_for_index(parse_article("“It failed,” Putin said.", "a1"))
+    >>> [(q.text, q.attribution.speaker.name) for q in quotes]
+    [('It failed,', 'Putin')]
+    """
+    if not isinstance(article, Article):
+        raise TypeError(f"article must be an Article, not {type(article).__name__}")
+    article = _storable(article)
+    return article, extract_article(article, annotator=annotator)
 
 
 def _write_aliases(db: sqlite3.Connection, speaker_id: int, aliases: Iterable[str]) -> None:

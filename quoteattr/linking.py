@@ -25,7 +25,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from itertools import islice
 from typing import Literal, NamedTuple
@@ -45,6 +45,7 @@ __all__ = [
     "lexical_score",
     "link",
     "normalise",
+    "pair_code",
 ]
 
 Relation = Literal["exact", "partial", "variant"]
@@ -109,6 +110,17 @@ class Score(NamedTuple):
 
 
 Scorer = Callable[[Unit, Unit], Score | None]
+PairScores = Mapping[int, Score | None]  # pair_code(earlier, later) → its score, or None
+_UNSCORED = Score(-1.0, "exact")  # a pair that a PairScores table does not hold
+
+
+def pair_code(earlier: int, later: int) -> int:
+    """One int for the pair of the units added at positions ``earlier`` and ``later``.
+
+    >>> pair_code(3, 70)
+    12884901958
+    """
+    return earlier << 32 | later
 
 
 def lexical_score(a: Unit, b: Unit) -> Score | None:
@@ -160,6 +172,16 @@ def _is_short(unit: Unit) -> bool:
     return len(unit.stems) <= 2
 
 
+def _rarest(stems: Iterable[str], frequency: Mapping[str, int]) -> list[str]:
+    """The words a unit is looked up by: its rarest so far, ties by the word."""
+    return sorted(stems, key=lambda s: (frequency[s], s))[:_RAREST]
+
+
+def _shared_needed(rarest: Sequence[str], short: bool) -> int:
+    """How many of its rarest words a candidate must share (all of a fragment's)."""
+    return len(rarest) if short else 2
+
+
 @attrs.frozen
 class Cluster:
     """Units that are one utterance; ``text`` is its fullest wording."""
@@ -186,10 +208,17 @@ class Linker:
     that share most of those words are scored, so that adding a unit costs about the same
     however large the collection is. A cluster holds at most one known speaker: a unit of
     unknown speaker joins the cluster it fits best and never bridges two speakers.
+
+    ``pairs`` holds scores computed beforehand (elsewhere, e.g. on Dask workers by
+    :func:`quoteattr.dask.link_units`), by :func:`pair_code` of the positions in the order the
+    units are added; a pair it lacks is scored here, and counted in ``unscored``. Scores are a
+    pure function of the two units, so the clusters are those of linking without the table.
     """
 
     scorer: Scorer = lexical_score
     score_cutoff: float = 0.5
+    pairs: PairScores | None = None
+    unscored: int = 0  # pairs scored here although a ``pairs`` table was given
     _units: list[Unit] = attrs.field(factory=list)
     _parent: list[int] = attrs.field(factory=list)
     _voice: list[str | None] = attrs.field(factory=list)  # a cluster's speaker, at its root
@@ -234,13 +263,13 @@ class Linker:
         frequency = self._frequency
         for stem in stems:
             frequency[stem] += 1
-        rarest = sorted(stems, key=lambda s: (frequency[s], s))[:_RAREST]
+        rarest = _rarest(stems, frequency)
         # Candidates share most of the rarest words (all of a fragment's). Fragments that
         # have no wording yet are looked up apart, by speaker, since they share fewer.
         shared: Counter[int] = Counter()
         for stem in rarest:
             shared.update(self._postings[stem][-_POSTING_CAP:])
-        need = len(rarest) if short else 2
+        need = _shared_needed(rarest, short)
         candidates: list[int] = []
         for other, count in shared.most_common():
             if count < need:
@@ -263,7 +292,7 @@ class Linker:
             scored += 1
             if scored > _CANDIDATES:
                 break
-            score = self.scorer(units[other], unit)
+            score = self._score(other, index)
             if score is not None and score.value >= self.score_cutoff:
                 matches.append((score.value, other))
         # Best first: a unit of unknown speaker joins the cluster it fits best, and a
@@ -282,6 +311,14 @@ class Linker:
             return  # a fragment is found through the wordings, not the other way
         for stem in stems:
             self._postings[stem].append(index)
+
+    def _score(self, other: int, index: int) -> Score | None:
+        if self.pairs is not None:
+            found = self.pairs.get(pair_code(other, index), _UNSCORED)
+            if found is not _UNSCORED:
+                return found
+            self.unscored += 1
+        return self.scorer(self._units[other], self._units[index])
 
     def _release(self, fragment: int) -> None:
         """A fragment has found its wording: it is no longer a candidate."""

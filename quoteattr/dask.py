@@ -1,0 +1,564 @@
+# Dask's own annotations leave most of its API untyped: calls into it are taken as they are.
+# mypy: disable-error-code="no-untyped-call,no-any-return"
+"""Corpus scale on Dask: extraction on the workers, linking scored on the workers, one writer.
+
+Needs the ``dask`` extra (``pip install 'quoteattr[dask]'``). Three stages, each on any Dask
+client (a :class:`distributed.LocalCluster`, a cluster's scheduler, or none for in-process
+runs):
+
+1. **extract** — :func:`extract_partition` finds and attributes the quotes of one partition
+   of a :mod:`dask.bag` of articles (``Article`` records, or paths of ``.txt``/``.jsonl``
+   files that the worker reads). An article that fails — unreadable, longer than
+   ``max_chars``, or raising inside the pipeline — becomes a :class:`Failure` with its id,
+   and the rest of the partition goes on.
+2. **store** — :func:`ingest` takes the partitions' results in bag order and writes them into
+   the SQLite :class:`~quoteattr.index.QuoteIndex` on the client: SQLite has one writer.
+3. **link** — :func:`link_units` scores the candidate pairs on the workers: each unit's
+   blocking keys (its content-word stems, the keys of single-process linking) are shuffled
+   by key, and each key's units in input order yield the pairs a
+   :class:`~quoteattr.linking.Linker` would score, which are scored where they meet. The
+   client then makes the same decisions as single-process linking, in the same order, over
+   that table of scores: the clusters are the same, only the scoring moved.
+
+>>> from quoteattr.articles import parse_article
+>>> part = extract_partition([parse_article("“It has failed,” Putin said.", "a1"),
+...                           parse_article("x" * 50, "a2")], max_chars=40)
+>>> [(a.id, [q.text for q in quotes]) for a, quotes in part.extracted], part.failures
+([('a1', ['It has failed,'])], (Failure(id='a2', message='50 characters, more than max_chars=40'),))
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import operator
+import os
+import sys
+import time
+import zlib
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from typing import Any
+
+import attrs
+from tqdm import tqdm
+
+from quoteattr.annotate import Annotator, get_annotator
+from quoteattr.articles import ArticleError, read_articles
+from quoteattr.index import IngestReport, QuoteIndex, extract_for_index
+from quoteattr.linking import (  # the blocking of Linker itself, not a copy of it
+    _POSTING_CAP,
+    Linker,
+    PairScores,
+    Score,
+    Scorer,
+    Unit,
+    _is_short,
+    _rarest,
+    _shared_needed,
+    lexical_score,
+    pair_code,
+)
+from quoteattr.model import Article, Quote
+
+try:
+    import dask.bag
+    import distributed
+except ImportError as error:  # pragma: no cover - the extra is installed in CI
+    raise ImportError(
+        "quoteattr.dask needs Dask: pip install 'quoteattr[dask]' "
+        f"(dask[bag,distributed]); {error}"
+    ) from error
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "DaskIngest",
+    "Failure",
+    "Partition",
+    "extract_bag",
+    "extract_partition",
+    "ingest",
+    "link_units",
+    "local_client",
+    "partitioned",
+    "score_pairs",
+]
+
+DEFAULT_MAX_CHARS = 1_000_000  # ~200 times a long news article: junk, not news
+_BACKOFF_SECONDS = 0.25  # before computing lost work again, doubled at each attempt
+_LINK_CHUNK = 50_000  # units per linking task
+# Positions behind in a key's list whose pairs are scored: wider than the Linker's window,
+# since its lists skip exact copies that the workers cannot know about (a pair it still
+# lacks is scored by the client).
+_WINDOW = 2 * _POSTING_CAP
+
+# A computation lost with the cluster's state (client.restart()) or killing its workers.
+_LOST = (concurrent.futures.CancelledError, distributed.KilledWorker)
+
+AnnotatorSpec = str | Annotator  # a backend name, resolved on the worker, or an annotator
+
+
+@attrs.frozen
+class Failure:
+    """An article (or input) that was not indexed, and why; nothing fails silently."""
+
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.message}"
+
+
+@attrs.frozen
+class Partition:
+    """One partition extracted: the articles as the index stores them with their quotes,
+    in input order, and the failures."""
+
+    extracted: tuple[tuple[Article, tuple[Quote, ...]], ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+
+@attrs.frozen
+class DaskIngest:
+    """What :func:`ingest` did: the index's report and the articles that failed."""
+
+    report: IngestReport
+    failures: tuple[Failure, ...] = ()
+
+    def __str__(self) -> str:
+        failed = f"; {len(self.failures)} failed" if self.failures else ""
+        return f"{self.report}{failed}"
+
+
+# --- 1. extract ----------------------------------------------------------------------------
+
+
+def extract_partition(
+    items: Iterable[Article | str | os.PathLike[str]],
+    *,
+    annotator: AnnotatorSpec = "rules",
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Partition:
+    """Quotes of each article of one partition (see the module's example).
+
+    ``items`` holds ``Article`` records or paths the worker reads (``.txt``, ``.jsonl``,
+    folders: :func:`~quoteattr.articles.read_articles`). Raises TypeError for anything else.
+    """
+    if isinstance(items, str | bytes | Article) or not isinstance(items, Iterable):
+        raise TypeError(
+            f"items must be an iterable of Article records or paths, not {type(items).__name__}")
+    _check_max_chars(max_chars)
+    found = _annotator(annotator) if isinstance(annotator, str) else annotator
+    extracted: list[tuple[Article, tuple[Quote, ...]]] = []
+    failures: list[Failure] = []
+    for item in _articles(items):
+        if isinstance(item, ArticleError):
+            failures.append(Failure(f"{item.source}:{item.line}" if item.line else item.source,
+                                    item.message))
+        elif len(item.text) > max_chars:
+            failures.append(Failure(
+                item.id, f"{len(item.text)} characters, more than max_chars={max_chars}"))
+        else:
+            try:
+                article, quotes = extract_for_index(item, annotator=found)
+            except Exception as error:  # one bad article must not cost the partition
+                failures.append(Failure(item.id, f"{type(error).__name__}: {error}"))
+            else:
+                extracted.append((article, tuple(quotes)))
+    return Partition(tuple(extracted), tuple(failures))
+
+
+def extract_bag(
+    bag: dask.bag.Bag,
+    *,
+    annotator: AnnotatorSpec = "rules",
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> dask.bag.Bag:
+    """A bag of one :class:`Partition` per partition of ``bag`` (lazy: nothing runs yet)."""
+    if not isinstance(bag, dask.bag.Bag):
+        raise TypeError(f"bag must be a dask.bag.Bag, not {type(bag).__name__}")
+    _check_max_chars(max_chars)
+    return bag.map_partitions(_extract_listed, annotator=annotator, max_chars=max_chars)
+
+
+def _extract_listed(items: Iterable[Any], annotator: AnnotatorSpec,
+                    max_chars: int) -> list[Partition]:
+    return [extract_partition(items, annotator=annotator, max_chars=max_chars)]
+
+
+def _articles(items: Iterable[object]) -> Iterator[Article | ArticleError]:
+    for number, item in enumerate(items):
+        if isinstance(item, Article):
+            yield item
+        elif isinstance(item, str | os.PathLike):
+            yield from read_articles([item])
+        else:
+            raise TypeError(
+                f"items[{number}] must be an Article or a path, not {type(item).__name__}")
+
+
+@cache
+def _annotator(name: str) -> Annotator:
+    """One annotator per worker process and backend (a stanza pipeline loads once)."""
+    return get_annotator(name)
+
+
+def _check_max_chars(max_chars: int) -> None:
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise ValueError(f"max_chars must be a positive integer, got {max_chars!r}")
+
+
+# --- 2. store ------------------------------------------------------------------------------
+
+
+def ingest(
+    index: QuoteIndex,
+    bag: dask.bag.Bag,
+    *,
+    client: distributed.Client | None = None,
+    annotator: AnnotatorSpec = "rules",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    progress: bool | None = None,
+    retries: int = 3,
+) -> DaskIngest:
+    """Extract the articles of ``bag`` on ``client``'s workers, store them in ``index`` here
+    in bag order, then link all quotes with :func:`link_units` on the same workers.
+
+    A partition lost with its worker (a worker killed, ``client.restart()``) is computed
+    again, up to ``retries`` times. ``progress`` shows partitions done on standard error
+    (by default when it is a terminal). Without a client, partitions run here, in turn.
+    """
+    if not isinstance(index, QuoteIndex):
+        raise TypeError(f"index must be a QuoteIndex, not {type(index).__name__}")
+    parts = extract_bag(bag, annotator=annotator, max_chars=max_chars).to_delayed()
+    if progress is None:
+        progress = sys.stderr is not None and sys.stderr.isatty()
+    failures: list[Failure] = []
+
+    def extracted() -> Iterator[tuple[Article, Sequence[Quote]]]:
+        with tqdm(total=len(parts), disable=not progress, unit=" partitions",
+                  desc="extracting", file=sys.stderr, dynamic_ncols=True) as bar:
+            for result in _in_order(parts, client, retries, bar):
+                [partition] = result
+                failures.extend(partition.failures)
+                yield from partition.extracted
+
+    def link(units: Sequence[Unit]) -> Linker:
+        linker = link_units(units, client=client, retries=retries)
+        linker.pairs = None  # the table served these units; the index's next ones score here
+        return linker
+
+    report = index.store(extracted(), link=link)
+    return DaskIngest(report, tuple(failures))
+
+
+def _in_order(parts: Sequence[Any], client: distributed.Client | None, retries: int,
+              bar: tqdm) -> Iterator[Any]:
+    """The results of the delayed ``parts``, in order, with a few in flight per worker (so
+    that the workers never hold much more than the client can store); the bar counts
+    partitions as they complete, in any order."""
+    if client is None:
+        for part in parts:
+            yield part.compute(scheduler="sync")
+            bar.update()
+        return
+    window = 2 * max(1, sum(client.nthreads().values())) + 2
+    attempts = [0] * len(parts)
+    flight: deque[tuple[int, distributed.Future[Any]]] = deque()
+    completed = distributed.as_completed()
+    submitted = 0
+    while submitted < len(parts) or flight:
+        while submitted < len(parts) and len(flight) < window:
+            flight.append((submitted, client.compute(parts[submitted])))
+            completed.add(flight[-1][1])
+            submitted += 1
+        number, future = flight[0]
+        try:
+            result = future.result()
+        except _LOST:
+            # Cancelled by a restart, or its workers died under it: compute it again.
+            attempts[number] += 1
+            if attempts[number] > retries:
+                raise
+            _recover(client, attempts[number])
+            flight[0] = (number, client.compute(parts[number]))
+            completed.add(flight[0][1])
+            continue
+        flight.popleft()
+        bar.update(sum(done.status == "finished" for done in completed.next_batch(block=False)))
+        yield result
+    bar.update(len(parts) - bar.n)  # the rest completed while the last were stored
+
+
+def _recover(client: distributed.Client, attempt: int) -> None:
+    """Give a restarting cluster time to come back before computing anew: the same task,
+    sent again at once, would be cancelled by the same restart."""
+    time.sleep(min(_BACKOFF_SECONDS * 2 ** attempt, 10.0))
+    client.wait_for_workers(1, timeout=60)
+
+
+def partitioned(articles: Sequence[Article], client: distributed.Client | None = None, *,
+                per_worker: int = 4) -> dask.bag.Bag:
+    """A bag of ``articles`` (held here) in a few partitions per worker of ``client``, so
+    that a slow partition does not hold the others up."""
+    if isinstance(articles, Article) or not isinstance(articles, Sequence):
+        raise TypeError(
+            f"articles must be a sequence of Article records, not {type(articles).__name__}")
+    workers = 1 if client is None else max(1, len(client.nthreads()))
+    return dask.bag.from_sequence(
+        articles, npartitions=max(1, min(len(articles), per_worker * workers)))
+
+
+@contextlib.contextmanager
+def local_client(jobs: int | None = None, scheduler: str | None = None
+                 ) -> Iterator[distributed.Client]:
+    """A client of ``jobs`` local worker processes (one thread each), or of the running
+    scheduler at ``scheduler``; closed on exit."""
+    if scheduler is not None:
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
+    if jobs is None or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    with distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+# --- 3. link -------------------------------------------------------------------------------
+
+
+def link_units(
+    units: Sequence[Unit],
+    *,
+    client: distributed.Client | None = None,
+    scorer: Scorer = lexical_score,
+    score_cutoff: float = 0.5,
+    chunk: int = _LINK_CHUNK,
+    retries: int = 3,
+) -> Linker:
+    """A :class:`~quoteattr.linking.Linker` fed ``units`` in order, its pairs scored on
+    ``client``'s workers (here without a client): the clusters of ``link(units)``.
+
+    >>> from quoteattr.linking import link
+    >>> units = [Unit("a", "The adventure of the regime has failed", "Putin"),
+    ...          Unit("b", "the adventure of the regime has FAILED.", None),
+    ...          Unit("c", "the regime's adventure failed", "Putin")]
+    >>> linker = link_units(units, chunk=2)
+    >>> [c.units for c in linker.clusters()] == [c.units for c in link(units)]
+    True
+    >>> linker.unscored
+    0
+    """
+    if isinstance(units, str | Unit) or not isinstance(units, Sequence):
+        raise TypeError(f"units must be a sequence of Unit records, not {type(units).__name__}")
+    for number, unit in enumerate(units):
+        if not isinstance(unit, Unit):
+            raise TypeError(f"units[{number}] must be a Unit, not {type(unit).__name__}")
+    linker = Linker(scorer=scorer, score_cutoff=score_cutoff,
+                    pairs=score_pairs(units, client=client, scorer=scorer, chunk=chunk,
+                                      retries=retries))
+    linker.add(units)
+    return linker
+
+
+def score_pairs(units: Sequence[Unit], *, client: distributed.Client | None = None,
+                scorer: Scorer = lexical_score, chunk: int = _LINK_CHUNK,
+                retries: int = 3) -> PairScores:
+    """The scores of the pairs that linking ``units`` in order will ask for, computed on
+    the workers: features and key counts per chunk → running counts → keys shuffled into
+    buckets → each key's pairs scored in its bucket."""
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
+    rows = [[(u.text, u.speaker) for u in units[i:i + chunk]]
+            for i in range(0, len(units), chunk)]
+    run = _Runner(client)
+    for attempt in range(retries + 1):
+        try:
+            scored = run.gather(_scoring(run, rows, chunk, scorer))
+            break
+        except _LOST:  # a restart cancelled it, or it killed its workers: once more
+            if attempt == retries or client is None:
+                raise
+            _recover(client, attempt + 1)
+    table: dict[int, Score | None] = {}
+    for part in scored:
+        table.update(part)
+    return table
+
+
+def _scoring(run: _Runner, rows: list[list[tuple[str, str | None]]], chunk: int,
+             scorer: Scorer) -> list[Any]:
+    """The stages of :func:`score_pairs`, submitted; one bucket of keys per chunk."""
+    buckets = max(1, len(rows))
+    features = [run(_features, part) for part in rows]
+    before: list[Any] = [Counter()]
+    for counted in features[:-1]:
+        before.append(run(_running_counts, before[-1], counted))
+    blocked = [run(_block, part, found, counts, i * chunk, buckets)
+               for i, (part, found, counts) in enumerate(zip(rows, features, before,
+                                                             strict=True))]
+    return [run(_score_bucket, [run(operator.getitem, b, r) for b in blocked], scorer)
+            for r in range(buckets)]
+
+
+@attrs.frozen
+class _Runner:
+    """Runs a stage on the client's workers (futures), or here without a client."""
+
+    client: distributed.Client | None
+
+    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
+        if self.client is None:
+            return function(*args)
+        return self.client.submit(function, *args, pure=False)
+
+    def gather(self, results: list[Any]) -> list[Any]:
+        return results if self.client is None else list(self.client.gather(results))
+
+
+@attrs.frozen
+class _Features:
+    """A chunk's units: their normal forms, the distinct stems each is looked up and posted
+    by (``None`` for a unit that links to nothing), whether each is a fragment, and how
+    often each stem occurs."""
+
+    normal: tuple[str, ...]
+    stems: tuple[tuple[str, ...] | None, ...]
+    short: tuple[bool, ...]
+    counts: Counter[str]
+
+
+def _features(rows: list[tuple[str, str | None]]) -> _Features:
+    normal: list[str] = []
+    stems: list[tuple[str, ...] | None] = []
+    short: list[bool] = []
+    counts: Counter[str] = Counter()
+    for text, speaker in rows:
+        unit = Unit("", text, speaker)
+        fragment = _is_short(unit)
+        normal.append(unit.normal)
+        short.append(fragment)
+        if not unit.normal or (fragment and not speaker):
+            stems.append(None)  # as in Linker._add: links to nothing
+            continue
+        distinct = tuple(dict.fromkeys(unit.stems))
+        stems.append(distinct)
+        counts.update(distinct)
+    return _Features(tuple(normal), tuple(stems), tuple(short), counts)
+
+
+def _running_counts(before: Counter[str], features: _Features) -> Counter[str]:
+    return before + features.counts
+
+
+@attrs.frozen
+class _Info:
+    """What a bucket knows of a unit: its words, speaker, normal form, whether it is a
+    fragment, its distinct stems, and its rarest stems when it arrived."""
+
+    text: str
+    speaker: str | None
+    normal: str
+    short: bool
+    stems: tuple[str, ...]
+    rarest: tuple[str, ...]
+
+    @property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+
+@attrs.frozen
+class _Bucket:
+    """The keys of one bucket from one chunk: (stem, position) in input order, and the
+    units they name."""
+
+    keys: list[tuple[str, int]]
+    units: dict[int, _Info]
+
+
+def _block(rows: list[tuple[str, str | None]], features: _Features, before: Counter[str],
+           offset: int, buckets: int) -> list[_Bucket]:
+    """Each unit's keys, sent to the bucket of the key, with the unit's rarest stems as
+    single-process linking reckons them (from the counts of the units before it)."""
+    frequency: defaultdict[str, int] = defaultdict(int, before)
+    out = [_Bucket([], {}) for _ in range(buckets)]
+    for i, ((text, speaker), normal, stems, short) in enumerate(
+            zip(rows, features.normal, features.stems, features.short, strict=True)):
+        if stems is None:
+            continue
+        for stem in stems:
+            frequency[stem] += 1
+        info = _Info(text, speaker, normal, short, stems, tuple(_rarest(stems, frequency)))
+        for stem in stems:
+            bucket = out[zlib.crc32(stem.encode()) % buckets]
+            bucket.keys.append((stem, offset + i))
+            bucket.units[offset + i] = info
+    return out
+
+
+def _score_bucket(parts: list[_Bucket], scorer: Scorer) -> dict[int, Score | None]:
+    """Score the pairs that meet under each key of the bucket, in input order: a unit with
+    the wordings before it that share enough of its rarest stems (each pair under the first
+    of them), and a wording with the same speaker's fragments before it.
+
+    A unit with an exact copy before it that it surely joins (same words and speaker, or
+    a wording of unknown speaker) scores nothing and is no candidate, as in ``Linker``;
+    its copies share all its stems, so every key of it sees them."""
+    infos: dict[int, _Info] = {}
+    by_key: defaultdict[str, list[int]] = defaultdict(list)
+    for part in parts:  # chunks in input order: positions stay in order under each key
+        infos.update(part.units)
+        for stem, position in part.keys:
+            by_key[stem].append(position)
+    units: dict[int, Unit] = {}
+    stem_sets: dict[int, frozenset[str]] = {}
+
+    def unit(position: int) -> Unit:
+        if position not in units:
+            units[position] = Unit("", infos[position].text, infos[position].speaker)
+        return units[position]
+
+    def stem_set(position: int) -> frozenset[str]:
+        if position not in stem_sets:
+            stem_sets[position] = infos[position].stem_set
+        return stem_sets[position]
+
+    table: dict[int, Score | None] = {}
+    for stem, positions in by_key.items():
+        wordings: list[int] = []
+        fragments: defaultdict[str | None, list[int]] = defaultdict(list)  # by speaker
+        copies: set[tuple[str, str | None]] = set()  # (normal, speaker); None: any wording
+        for position in positions:
+            info = infos[position]
+            speaker = info.speaker
+            joins = (info.normal, speaker) in copies if speaker else (
+                not info.short and (info.normal, None) in copies)
+            copies.add((info.normal, speaker))
+            if not info.short:
+                copies.add((info.normal, None))
+            if joins:
+                continue
+            if stem in info.rarest:
+                need = _shared_needed(info.rarest, info.short)
+                for other in wordings[-_WINDOW:]:
+                    theirs = infos[other].speaker
+                    if speaker and theirs and theirs != speaker:
+                        continue  # never scored: different known speakers
+                    held = stem_set(other)
+                    shared = [s for s in info.rarest if s in held]
+                    if len(shared) >= need and shared[0] == stem:
+                        table[pair_code(other, position)] = scorer(unit(other), unit(position))
+            if speaker and not info.short:
+                for other in fragments[speaker][-_WINDOW:]:
+                    held = stem_set(other)
+                    if next(s for s in info.stems if s in held) == stem:
+                        table[pair_code(other, position)] = scorer(unit(other), unit(position))
+            if info.short:
+                fragments[speaker].append(position)
+            else:
+                wordings.append(position)
+    return table
