@@ -7,6 +7,7 @@
   (JSON as fixed in DESIGN.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
 - ``search --db FILE WORDS [--speaker NAME] [--since DATE]``: JSON Lines, one quote a line.
 - ``export --db FILE [--format json|md|html] [--out FILE]``: write the whole index.
+- ``download [--dir FOLDER] [--lang en]``: fetch stanza's models, for ``--backend stanza``.
 
 Articles that cannot be read are reported on standard error with their file and line; the
 others are still processed, and the exit status is 1 when any article failed. An unusable
@@ -27,7 +28,8 @@ from typing import Any, TextIO
 import attrs
 from tqdm import tqdm
 
-from quoteattr.annotate import available_backends, get_annotator
+from quoteattr.annotate import Annotator, available_backends, get_annotator
+from quoteattr.annotate.stanza import StanzaAnnotator
 from quoteattr.articles import ArticleError, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, to_markdown
 from quoteattr.model import Article, Quote, Span
@@ -44,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": _index,
         "search": _search,
         "export": _export,
+        "download": _download,
     }
     if args.command in commands:
         try:
@@ -113,6 +116,15 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the whole index")
     _db_argument(export, "the index file")
     _output_arguments(export)
+
+    download = commands.add_parser(
+        "download", help="download stanza's models for the stanza backend (needs internet)"
+    )
+    download.add_argument(
+        "--dir", metavar="FOLDER", default=None,
+        help="where to put them (default: $STANZA_RESOURCES_DIR, else stanza's own folder)",
+    )
+    download.add_argument("--lang", default="en", help="language (default: en)")
     return parser
 
 
@@ -143,8 +155,8 @@ def _output_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _extract(paths: Sequence[str], backend: str, out: TextIO, err: TextIO) -> int:
     try:
-        annotator = get_annotator(backend)
-    except (ImportError, OSError, ValueError) as error:
+        annotator = _annotator(backend)
+    except (ImportError, OSError, RuntimeError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)
         return 2
     failed = False
@@ -167,9 +179,9 @@ Renderer = Callable[[dict[str, Any]], str]
 def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         render = _renderer(args.format)
-        annotator = get_annotator(args.backend)
+        annotator = _annotator(args.backend, local=args.jobs is None and args.scheduler is None)
         index = QuoteIndex(args.db)
-    except (ImportError, OSError, ValueError) as error:
+    except (ImportError, OSError, RuntimeError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)
         return 2
     failed = False
@@ -218,6 +230,27 @@ def _index_on_dask(index: QuoteIndex, articles: list[Article], args: argparse.Na
             annotator=args.backend, progress=args.progress,
             max_chars=args.max_chars or on_dask.DEFAULT_MAX_CHARS)
     return done.report, done.failures
+
+
+def _annotator(backend: str, *, local: bool = True) -> Annotator:
+    """The backend, with its models loaded now where they run here: a missing model is one
+    clear error before any article, not a traceback in the middle of the output."""
+    annotator = get_annotator(backend)
+    if local and isinstance(annotator, StanzaAnnotator):
+        annotator.pipeline()
+    return annotator
+
+
+def _download(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from quoteattr.annotate.stanza import download
+
+        folder = download(args.dir, args.lang)
+    except (ImportError, OSError, RuntimeError, ValueError) as error:
+        print(f"quoteattr: cannot download stanza's {args.lang!r} models: {error}", file=err)
+        return 2
+    print(f"stanza's {args.lang!r} models are in {folder}", file=out)
+    return 0
 
 
 def _positive(value: str) -> int:

@@ -189,3 +189,44 @@ def test_unknown_backend(capsys: pytest.CaptureFixture[str]) -> None:
     assert captured.out == ""
     assert "invalid choice: 'nonesuch'" in captured.err
     assert "'rules'" in captured.err
+
+
+@pytest.mark.parametrize("command", ["extract", "index"])
+def test_stanza_without_models_is_one_clear_error(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("stanza")
+    empty = tmp_path / "models"
+    empty.mkdir()
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(empty))
+    extra = ["--db", str(tmp_path / "q.sqlite")] if command == "index" else []
+    assert main([command, "--backend", "stanza", str(SEEDS), *extra]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(empty) in captured.err and "python -m quoteattr download" in captured.err
+    assert "Traceback" not in captured.err
+    assert not (tmp_path / "q.sqlite").exists()  # nothing was started
+
+
+def test_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  capsys: pytest.CaptureFixture[str]) -> None:
+    stanza = pytest.importorskip("stanza")
+    asked: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(stanza, "download",
+                        lambda lang, **options: asked.append((lang, options)))
+    assert main(["download", "--dir", str(tmp_path)]) == 0
+    assert [(lang, options["model_dir"]) for lang, options in asked] == [("en", str(tmp_path))]
+    assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_download_without_internet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    stanza = pytest.importorskip("stanza")
+
+    def offline(lang: str, **options: Any) -> None:
+        raise ConnectionError("Failed to establish a new connection")
+
+    monkeypatch.setattr(stanza, "download", offline)
+    assert main(["download", "--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot download stanza's 'en' models" in err and "Failed to establish" in err
