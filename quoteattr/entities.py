@@ -147,6 +147,7 @@ def article_entities(doc: Document) -> ArticleEntities:
 
 
 _ACRONYM = regex.compile(r"\p{Lu}{2,6}")
+_RUN_SPLIT = regex.compile(r"[,\s]+")
 _CAPITALISED_RUN = regex.compile(
     r"\p{Lu}[\p{L}’'-]*(?:(?:,\s+|\s+(?:and|of|for|on|the|&)\s+|\s+)\p{Lu}[\p{L}’'-]*)+"
 )
@@ -158,10 +159,12 @@ def _expand_acronyms(table: ArticleEntities, text: str) -> None:
     acronyms = [e for e in table.entities if _ACRONYM.fullmatch(e.name)]
     if not acronyms:
         return
+    wanted = {e.name for e in acronyms}
     spelled: dict[str, str] = {}
     for run in _CAPITALISED_RUN.finditer(text):
-        words = [w for w in regex.split(r"[,\s]+", run.group()) if w[:1].isupper()]
-        spelled.setdefault("".join(w[0] for w in words), run.group())
+        initials = "".join(w[0] for w in _RUN_SPLIT.split(run.group()) if w[:1].isupper())
+        if initials in wanted:
+            spelled.setdefault(initials, run.group())
     for entity in acronyms:
         full = spelled.get(entity.name)
         if full is not None and full != entity.name:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quoteattr.model import Article, CorefChain, Document, Span, Token
 from quoteattr.quotes import detect_quotes
@@ -164,3 +166,43 @@ def test_a_broken_parse_does_not_hang_or_crash() -> None:
     assert sorted(tree.subtree(1)) == [1, 3]  # Kowalczyk is its own head: no one's dependent
     for quote in attribute(doc, detect_quotes(doc)):
         assert text[quote.start:quote.end] == quote.text
+
+
+# --- any parse at all -------------------------------------------------------------------------
+
+SEED_TEXTS = [path.read_text(encoding="utf-8")[:800]
+              for path in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))]
+RELATIONS = ["nsubj", "nsubj:pass", "ccomp", "parataxis", "advcl", "conj", "xcomp",
+             "acl:relcl", "appos", "punct", "mark", "obj", "root", "flat", ""]
+
+
+@given(st.sampled_from(SEED_TEXTS), st.data())
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_any_parse_keeps_the_contract(text: str, data: st.DataObject) -> None:
+    """Whatever a parser says — cycles, heads out of range, nonsense relations — the
+    quotes and their evidence keep their offsets."""
+    from quoteattr.annotate.rules import RulesAnnotator
+
+    doc = RulesAnnotator().annotate(Article("a", text))
+    plain = list(doc.tokens)
+    n = len(plain)
+    tokens = [
+        attrs.evolve(
+            token,
+            head=data.draw(st.none() | st.integers(-2, n + 2)),
+            deprel=data.draw(st.sampled_from(RELATIONS)),
+            upos=data.draw(st.sampled_from(["VERB", "PROPN", "NOUN", "PRON", ""])),
+            lemma=data.draw(st.sampled_from(["who", "say", token.text.lower()])),
+        )
+        for token in plain
+    ]
+    parsed = attrs.evolve(doc, tokens=tokens, parsed=True)
+    for quote in attribute(parsed, detect_quotes(parsed)):
+        assert text[quote.start:quote.end] == quote.text
+        for fragment in quote.fragments:
+            assert text[fragment.start:fragment.end] == fragment.text
+        attribution = quote.attribution
+        for span in (attribution.mention, attribution.cue) if attribution else ():
+            if span is not None:
+                assert text[span.start:span.end] == span.text
