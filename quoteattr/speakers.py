@@ -239,7 +239,7 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     own = [None if q.kind == "scare" else _attribute_one(context, q) for q in quotes]
     # The spans of one utterance share one speaker: the first found from a cue of the
     # utterance's own (“A,” he said, “B.”, or a cue after the last paragraph), else the
-    # first found at all; the other spans keep the speaker but not the words.
+    # first found at all; the other spans share it (speaker, mention and cue).
     chosen: dict[str, Attribution] = {}
     for quote, attribution in zip(quotes, own, strict=True):
         best = chosen.get(quote.group)
@@ -258,8 +258,9 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
 
 
 def _shared(attribution: Attribution) -> Attribution:
-    """The attribution of a later span of an utterance: the speaker, not the words."""
-    return attrs.evolve(attribution, mention=None, cue=None, sieve="group")
+    """The attribution of a later span of an utterance: the same speaker, mention and cue
+    (in “A,” he said, “B.” the words that name B's speaker are "he", between the spans)."""
+    return attrs.evolve(attribution, sieve="group")
 
 
 def _attribute_one(context: _Context, quote: Quote) -> Attribution | None:

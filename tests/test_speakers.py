@@ -225,26 +225,26 @@ def test_continuation(text: str, expected: list[Row]) -> None:
     assert _rows(text, expected) == expected
 
 
-# The later spans of one utterance share its speaker; no words of their own name it.
+# The later spans of one utterance share its speaker, and the words that name it.
 GROUP = [
     pytest.param(
         f"“{FAILED},” Putin said, “and the Kursk region is free.”",
         [(FAILED, "Putin", "Putin", "trailing_cue+name"),
-         ("and the Kursk region is free.", "Putin", None, "group")],
+         ("and the Kursk region is free.", "Putin", "Putin", "group")],
         id="interrupted",
     ),
     pytest.param(
         "Russian President Vladimir Putin spoke on Saturday. “We will not stop,” he said, "
         "“and the front is holding.”",
         [("We will not stop,", "Vladimir Putin", "he", "trailing_cue+pronoun"),
-         ("and the front is holding.", "Vladimir Putin", None, "group")],
+         ("and the front is holding.", "Vladimir Putin", "he", "group")],
         id="interrupted-pronoun",
     ),
     pytest.param(
         "Putin said: “We will not stop. The front is holding.\n\n"
         "“The war is not over and we will win it.”",
         [("We will not stop.", "Putin", "Putin", "leading_cue+name"),
-         ("The war is not over", "Putin", None, "group")],
+         ("The war is not over", "Putin", "Putin", "group")],
         id="multi-paragraph",
     ),
 ]
