@@ -358,8 +358,12 @@ def _continued(context: _Context, quote: Quote) -> Attribution | None:
     gap = context.sentence_index(quote.start) - context.sentence_index(before.end)
     if gap > _CONTINUATION_SENTENCES:
         return None
-    # A name between the two quotes may have taken the floor.
-    between = [m for m in context.mentions_in(before.end, quote.start)
+    # A name between the two quotes may have taken the floor; not one in the attribution
+    # of the quote before ("…,” Obama said at a dinner where Clinton also spoke. “…”).
+    floor = before.end
+    if resolved.mention.start >= before.end:
+        floor = max(floor, context.sentence(resolved.mention.start).end)
+    between = [m for m in context.mentions_in(floor, quote.start)
                if m.kind == "name" and m.type == "person" and not context.inside_quote(m.start)]
     if between and (resolved.entity is None or context.entities.of(between[-1]) is not
                     resolved.entity):

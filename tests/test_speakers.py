@@ -203,6 +203,21 @@ CONTINUATION = [
          (FAILED, "Vladimir Putin", None, "continuation")],
         id="floating-canonical-name",
     ),
+    pytest.param(
+        "“The harbour stays open,” Mayor Ilse Varga said at a dinner where Governor Tomas "
+        "Brandt also spoke. “Nobody will lose a job.”",
+        [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name"),
+         ("Nobody will lose a job.", "Ilse Varga", None, "continuation")],
+        id="a-name-in-the-attribution-takes-no-floor",
+    ),
+    # Must not fire: another person took the floor after the attribution.
+    pytest.param(
+        "“The harbour stays open,” Mayor Ilse Varga said. Governor Tomas Brandt disagreed. "
+        "“Nobody will lose a job.”",
+        [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name"),
+         ("Nobody will lose a job.", None, None, None)],
+        id="another-name-took-the-floor",
+    ),
     # Must not fire: the quote before is many sentences away.
     pytest.param(
         "“We will win,” Putin said. The war started in 2022. Prices rose. Troops moved. "
