@@ -421,9 +421,12 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
                 and form.lemma != "tell")
         ):
             return []  # "…, Smith said he is confident …" reports what follows
-        if cue_at == 0:  # "…, said Gov Serhiy Lysak."
+        if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
             named = clause[1:]
-            if not named or len(named) > 10 or not any(w[0][0].isupper() for w in named):
+            # "…, told reporters": whom it was told is no speaker; only a name may follow.
+            someone = (any(w[0][:1].isupper() for w in named) if form.lemma == "tell"
+                       else _names_someone([w[0] for w in named]))
+            if not named or len(named) > 10 or not someone:
                 return []
         else:
             subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
@@ -444,6 +447,12 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []
+
+
+def _names_someone(words: Sequence[str]) -> bool:
+    """Do the words after an inverted verb name a speaker: a name ("Gov Serhiy Lysak") or
+    a role or document ("a senior official", "the statement")?"""
+    return any(word[:1].isupper() for word in words) or lexicon.role_headed(words)
 
 
 def _cue_before(text: str, words: list[_Word], end: int,

@@ -453,17 +453,19 @@ _SUBJECT_SHARED = frozenset({"advcl", "conj", "xcomp"})
 
 def _names_follow(text: str, at: int, end: int) -> bool:
     """Does a name (or a role, or a document) follow an inverted verb: "said Gov Lysak"?"""
-    words = _words(text, at, end)
-    if not words:
-        return False
-    first = words[0][0]
-    if first[:1].isupper():
-        return True
-    if first.lower() in {"the", "a", "an"} and len(words) > 1:
-        second = words[1][0].lower()
-        return (second in lexicon.roles() or second in lexicon.cue_nouns()
-                or words[1][0][:1].isupper())
-    return first.lower() in lexicon.roles() or first.lower() in {"local", "officials"}
+    words = [w[0] for w in _words(text, at, end)[:8]]
+    # A name after articles, modifiers and roles: "said Gov Lysak", "said the Kremlin",
+    # "said police Chief Joseph Boinnet".
+    for word in words:
+        if word[:1].isupper():
+            return True
+        if not (word in _MODIFIERS or word in ("the", "a", "an") or _is_role(word)):
+            break
+    # A role or a document: "said the statement", "said two officials in the room"; not
+    # "said its forces were …" (a possessive opens the content) nor "said parents want …".
+    while len(words) > 1 and words[0] in _MODIFIERS | {"the", "a", "an"}:
+        words = words[1:]
+    return bool(words) and words[0] not in _DETERMINERS and lexicon.role_headed(words)
 
 
 def _owner_of_claim(context: _Context, cue: Span) -> tuple[int, int] | None:
@@ -492,6 +494,9 @@ def _apposition_subject(context: _Context,
     role = words[commas[-1] + 1:]
     named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
     roles, titles = lexicon.roles(), lexicon.titles()
+    if (role and role[0][0].lower() in ("who", "which") and 0 < len(named) <= 6
+            and context.mentions_in(named[0][1], named[-1][2])):
+        return named[0][1], named[-1][2]  # "Ilse Varga, who heads the council, said"
     if (0 < len(role) <= 4 and all(w[0][:1].isupper() for w in role)
             and any(m.kind == "name" and m.type == "person"
                     for m in context.mentions_in(role[0][1], role[-1][2]))
@@ -583,7 +588,8 @@ def _resolve(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved
     while words and words[0].lower() in _DETERMINERS | _MODIFIERS:
         words = words[1:]
     sieves = _RESOLVERS
-    if words and words[0].islower() and _is_role(words[0]):
+    if words and words[0].islower() and _is_role(words[0]) and not (
+            len(words) > 1 and words[1][:1].isupper()):  # "police Chief Anton Marsh"
         # "A spokeswoman for the mayor": the role speaks, not the name inside it.
         sieves = (by_role, *(s for s in _RESOLVERS if s is not by_role))
     for sieve in sieves:

@@ -492,6 +492,38 @@ BY_ROLE = [
           "trailing_cue+role")],
         id="role-same-country",
     ),
+    # Inverted, with no name: the role phrase after the verb speaks, not the content.
+    pytest.param(
+        "The talks have failed, said a senior official.",
+        [("The talks have failed", "senior official", "a senior official",
+          "reported_cue+role_unresolved")],
+        id="inverted-role",
+    ),
+    pytest.param(
+        "The talks have failed, said two officials in the room.",
+        [("The talks have failed", "two officials", "two officials",
+          "reported_cue+role_unresolved")],
+        id="inverted-plural-role",
+    ),
+    pytest.param(
+        "Sixteen people were hurt in the blast, said police Chief Anton Marsh.",
+        [("Sixteen people were hurt in the blast", "Anton Marsh", "Chief Anton Marsh",
+          "reported_cue+name")],
+        id="inverted-role-then-name",
+    ),
+    # Must not read as inverted: content ("parents …") or a circumstance after the verb.
+    pytest.param(
+        "Mayor Ilse Varga, who heads the council, said parents still want local schools.",
+        [("parents still want local schools", "Ilse Varga", "Mayor Ilse Varga",
+          "reported_cue+name")],
+        id="content-after-said-not-a-role",
+    ),
+    pytest.param(
+        "“The harbour stays open,” Mayor Ilse Varga, who heads the council, said in a phone "
+        "interview.",
+        [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name")],
+        id="circumstance-after-said",
+    ),
     # Must not resolve: another country's chief of staff stays the role.
     pytest.param(
         GERASIMOV + "“We hold our positions,” said Ukraine’s chief of staff in a post on "

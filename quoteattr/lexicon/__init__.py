@@ -11,6 +11,7 @@ The loaders are cached, so a list is read once per process.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -27,6 +28,7 @@ __all__ = [
     "places",
     "pronouns",
     "reporting_verbs",
+    "role_headed",
     "roles",
     "scare_cues",
     "titles",
@@ -89,6 +91,28 @@ def titles() -> dict[str, str]:
 def roles() -> dict[str, str]:
     """Role nouns (lower case), mapped to the gender they show ('' if none)."""
     return _gendered("roles.txt")
+
+
+_PREPOSITIONS = frozenset("in on at for of from with by to during after before".split())
+
+
+def role_headed(words: Sequence[str]) -> bool:
+    """Is the phrase ``words`` (lower-case words, punctuation aside) headed by a role or a
+    document noun: "a senior official", "two officials in the room", "the statement" — and
+    not content ("parents still want …") nor a circumstance ("in a phone interview")?
+
+    >>> role_headed("two officials in the room".split()), role_headed("in an interview".split())
+    (True, False)
+    """
+    words = [word for word in words if word[:1].isalpha()]
+    if not words or words[0] in _PREPOSITIONS:
+        return False
+    nouns, known = cue_nouns(), roles()
+    for i, word in enumerate(words):
+        if word in known or word in nouns or (
+                word.endswith("s") and (word[:-1] in known or word[:-3] + "y" in known)):
+            return i + 1 == len(words) or words[i + 1] in _PREPOSITIONS
+    return False
 
 
 @cache
