@@ -301,7 +301,12 @@ def _reports(text: str, sentence: Sentence, quoted: Sequence[int]) -> list[_Repo
     end = _content_end(text, sentence.start, sentence.end)
     according = _according_to(text, words, start, end)
     found = [according] if according else _long_enough(text, _cue_after(text, words, start, end))
-    return found or _long_enough(text, _cue_before(text, words, end, quoted))
+    before = _long_enough(text, _cue_before(text, words, end, quoted))
+    if not found:
+        return before
+    # "A, he said, adding that B": a cue after the attribution reports on its own.
+    last = max(max(r.end, r.cue.end) for r in found)
+    return found + [r for r in before if r.cue.start >= last and r.start >= last]
 
 
 def _parsed_reports(text: str, tree: Tree, sentence: Sentence) -> list[_Report]:
@@ -408,8 +413,9 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
             # or relative clause (", admitting …", ", who is leading the “Activate” …";
             # ", saying …" introduces content: see _cue_before).
             if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
-                                or clause[0][0] in {"who", "which", "where", "whose"}):
-                continue
+                                or clause[0][0] in {"who", "which", "where", "whose"}
+                                or clause[0][0] in _TRAILING):
+                continue  # (", but one person ran …": a clause of its own, read on)
             return []
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
             return []  # an attribution clause holds no quote: "X had admitted “…”"
@@ -423,10 +429,10 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
             return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
             named = clause[1:]
-            # "…, told reporters": whom it was told is no speaker; only a name may follow.
-            someone = (any(w[0][:1].isupper() for w in named) if form.lemma == "tell"
-                       else _names_someone([w[0] for w in named]))
-            if not named or len(named) > 10 or not someone:
+            # "…, told reporters": whom something was told never spoke it (no "told X" is
+            # inverted), and the subject stands before.
+            if form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
+                    [w[0] for w in named]):
                 return []
         else:
             subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
@@ -485,8 +491,10 @@ def _cue_before(text: str, words: list[_Word], end: int,
             continue
         # Positions, not slices, keep a sentence with many cues linear.
         rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
+        # "that" after a preposition is no complementizer: "learned from that mistake".
         that = next((j for j in range(rest, min(rest + 10, len(words)))
-                     if words[j][0] == "that"), None)
+                     if words[j][0] == "that"
+                     and words[j - 1][0].lower() not in _NOT_CONTENT_START), None)
         content = _skip_commas(words, rest)
         if that is not None and not any(
             words[j][0] in {",", ".", ";", "“", '"'} for j in range(rest, that)

@@ -411,8 +411,11 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
             left = _apposition_subject(context, before[:-1])
             if left is not None:
                 return left
-            if not _names_follow(text, cue.end, sentence.end):
-                # "The Ukrainian military, in a statement …, said its forces …"
+            told = lexicon.reporting_verbs()[cue.text].lemma == "tell" if (
+                cue.text in lexicon.reporting_verbs()) else False
+            if told or not _names_follow(text, cue.end, sentence.end):
+                # "The Ukrainian military, in a statement …, said its forces …"; and
+                # whom something was told never spoke it ("…, told Chinese-language media")
                 return _main_subject(context, sentence, cue.start)
         return _phrase_after(context, cue.end, sentence.end)
     return _phrase_before(context, before)
@@ -494,6 +497,12 @@ def _apposition_subject(context: _Context,
     role = words[commas[-1] + 1:]
     named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
     roles, titles = lexicon.roles(), lexicon.titles()
+    if len(named) > 6:
+        # "… after John McCallum, Canada’s ambassador to China, told": the name just before
+        names = [m for m in context.mentions_in(named[0][1], named[-1][2])
+                 if m.kind == "name" and m.end == named[-1][2]]
+        if names:
+            named = [w for w in named if w[1] >= names[-1].start]
     if (role and role[0][0].lower() in ("who", "which") and 0 < len(named) <= 6
             and context.mentions_in(named[0][1], named[-1][2])):
         return named[0][1], named[-1][2]  # "Ilse Varga, who heads the council, said"

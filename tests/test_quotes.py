@@ -470,7 +470,34 @@ INDIRECT = [
      "its troops were still fighting", "saying"),
     ("Ukraine rejected the claim, saying its troops were still fighting.",
      "its troops were still fighting", "saying"),
+    # "that" after a preposition is a determiner, not the start of content
+    ("In Oslo, Berg said he is sure the party has learned from that mistake.",
+     "he is sure the party has learned from that mistake", "said"),
+    ("The talks failed, said a senior official.", "The talks failed", "said"),
+    ("The talks failed, said two officials in the room.", "The talks failed", "said"),
+    # whom something was told never spoke it: the subject stands before the verb
+    ("The row began after Jonas Berg, the ambassador, told Oslo-based media that the ban "
+     "was wrong.", "the ban was wrong", "told"),
 ]
+
+# One sentence, two reports.
+TWO_REPORTS = [
+    # (text, contents and their cues)
+    ("The crew hid under desks, he said, but one guard ran to the roof and was shot.",
+     [("The crew hid under desks", "said"), ("but one guard ran to the roof and was shot",
+                                             "said")]),
+    ("The crew hid under desks, he said, adding that police fired back at once.",
+     [("The crew hid under desks", "said"), ("police fired back at once", "adding")]),
+]
+
+
+@pytest.mark.parametrize(("text", "reports"), TWO_REPORTS)
+def test_two_reports(text: str, reports: list[tuple[str, str]]) -> None:
+    quotes = quoteattr.extract(text)
+    assert [(q.kind, q.text, q.cue.text if q.cue else None) for q in quotes] == [
+        ("indirect", content, cue) for content, cue in reports]
+    for quote in quotes:
+        assert text[quote.start:quote.end] == quote.text
 
 
 @pytest.mark.parametrize(("text", "content", "cue"), INDIRECT)
