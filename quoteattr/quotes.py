@@ -407,7 +407,7 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         clause = words[split + 1:clause_end]
         if clause and clause[0][0] in _OPENING:
             continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
-        cue_at = next((j for j, w in enumerate(clause[:8]) if _is_cue(w[0], "frame")), None)
+        cue_at = next((j for j, w in enumerate(clause[:10]) if _is_cue(w[0], "frame")), None)
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
             # or relative clause (", admitting …", ", who is leading the “Activate” …";
@@ -481,8 +481,11 @@ def _cue_before(text: str, words: list[_Word], end: int,
         if previous.endswith(("’s", "'s")):
             continue  # "Kursk's claimed recapture": no verb follows a possessive
         if word.endswith("ing"):
-            # ", saying …"; "with the chief of staff praising their “heroism”"
-            if previous != "," and not (form.reports == "frame" and quoted):
+            # ", saying …"; "… a “long way from a decision,” noting that …"; "with the
+            # chief of staff praising their “heroism”"
+            after_comma = previous == "," or (
+                previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
+            if not after_comma and not (form.reports == "frame" and quoted):
                 continue
         elif previous != "," and (
             i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION
@@ -542,6 +545,7 @@ _NOT_IN_SUBJECT = frozenset(
     "against about into than because if when while although whether not".split()
 )
 _TRAILING = frozenset("and but or while as".split())
+_ING_PREPOSITIONS = frozenset("during including following regarding concerning".split())
 _PRONOUNS = frozenset("i we you he she it they who".split())
 _DETERMINERS = frozenset(
     "the a an its his her their our my your this that these those whose".split()
@@ -633,8 +637,9 @@ def _subject_like(subject: list[str]) -> bool:
         return False
     if subject[-1].lower() in _NOT_SUBJECT or subject[0].lower() in _NOT_CONTENT_START:
         return False
-    if any(w.islower() and (w.endswith("ing") or w in _NOT_IN_SUBJECT) for w in subject):
-        return False  # "pushing back against Russian claims that …"
+    if any(w.islower() and ((w.endswith("ing") and w not in _ING_PREPOSITIONS)
+                            or w in _NOT_IN_SUBJECT) for w in subject):
+        return False  # "pushing back against Russian claims that …" (not "on duty during …")
     return all(w not in {".", ";", ":", "“", "”", '"'} for w in subject)
 
 

@@ -474,6 +474,10 @@ INDIRECT = [
     ("In Oslo, Berg said he is sure the party has learned from that mistake.",
      "he is sure the party has learned from that mistake", "said"),
     ("The talks failed, said a senior official.", "The talks failed", "said"),
+    ("One former director indicated on Friday that he would be pleased to return.",
+     "he would be pleased to return", "indicated"),
+    ("The port had been closed for a week, a private security guard on duty during the "
+     "storm said.", "The port had been closed for a week", "said"),
     ("The talks failed, said two officials in the room.", "The talks failed", "said"),
     # whom something was told never spoke it: the subject stands before the verb
     ("The row began after Jonas Berg, the ambassador, told Oslo-based media that the ban "
@@ -488,6 +492,9 @@ TWO_REPORTS = [
                                              "said")]),
     ("The crew hid under desks, he said, adding that police fired back at once.",
      [("The crew hid under desks", "said"), ("police fired back at once", "adding")]),
+    # a participle after a closing quote mark and its comma
+    ("Berg said he is a long way from a decision, noting that he has served for 43 years.",
+     [("he is a long way from a decision", "said"), ("he has served for 43 years", "noting")]),
 ]
 
 
