@@ -448,8 +448,10 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         content_end = words[split][2] if after_quote else words[split][1]
         cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
         reports = [_Report(start, content_end, cue)]
-        if (clause_end + 1 < len(words) and len(trailing) <= 3
-                and not words[clause_end + 1][0].endswith("ing")):
+        rest = [w[0].lower() for w in words[clause_end + 1:]]
+        if (rest and len(trailing) <= 3 and not rest[0].endswith("ing")
+                # not an apposition to the speaker: "…, said Ilse Varga, an adviser …"
+                and rest[0] not in ("a", "an") and not lexicon.role_headed(rest)):
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []
@@ -513,7 +515,7 @@ def _cue_before(text: str, words: list[_Word], end: int,
             pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"
         else:
             continue
-        if content >= len(words) or words[content][0] in _PUNCTUATION - {"“", '"', "‘"}:
+        if content >= len(words) or words[content][0] in _PUNCTUATION - _OPENING:
             continue
         first = words[content][0]
         if _is_cue(first, "frame") and first.endswith("ing"):
@@ -540,7 +542,7 @@ _OPENING = frozenset({"“", '"', "‘", "«", "„", "''", "``", "'"})
 _ADDRESSEES = frozenset(
     "reporters journalists him her them us me me. lawmakers parliament senators".split()
 )
-_PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»")
+_PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»") | {"''", "``"}
 _NOT_IN_SUBJECT = frozenset(
     "against about into than because if when while although whether not".split()
 )
@@ -552,7 +554,7 @@ _DETERMINERS = frozenset(
 )
 _NOT_CONTENT_START = frozenset(
     "in on at during after before by with for from to about over as while via through "
-    "of and or but".split()
+    "of and or but so".split()
 )
 
 

@@ -76,7 +76,7 @@ _LETTERS = regex.compile(r"\p{L}+")
 _OWNER_BEFORE = regex.compile(r"(\p{Lu}[\p{L}.]*[’']s(?:\s+\p{Ll}+){0,2})\s*$")
 _CLAUSE_SPLIT = regex.compile(r"[.;:!?\"“”]|,(?=\s)")
 _PHRASE_SPLIT = regex.compile(r"[,.;:]")
-_MARKS = frozenset("\"“”„«»‘’‚‹›'")
+_MARKS = frozenset("\"“”„«»‘’‚‹›'") | {"''", "``"}  # '' and `` stand for double marks
 _CALENDAR = regex.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Yesterday|Today|Tonight"

@@ -64,6 +64,14 @@ TRAILING_CUE = [
         [(FAILED, "Putin", "Putin", "trailing_cue+name")],
         id="name-said",
     ),
+    # '' for double marks (some outlets' copy): a quote, an inverted cue, a new sentence
+    pytest.param(
+        "''The harbour stays open for the long term,'' said Ilse Varga, an adviser to the "
+        "mayor. ''That is what the plan is for.''",
+        [("The harbour stays open", "Ilse Varga", "Ilse Varga", "trailing_cue+name"),
+         ("That is what the plan is for.", "Ilse Varga", None, "continuation")],
+        id="two-apostrophe-marks",
+    ),
     pytest.param(
         "“Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops are "
         "nothing more than propaganda tricks,” said Ukraine’s chief of staff in a post on "

@@ -39,7 +39,7 @@ _LINE = regex.compile(r"[^\n\r]+")
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 # A sentence ends after .!? (and any closing marks) when a new one visibly starts.
 _BOUNDARY = regex.compile(
-    r"""[.!?…]+["”’»)\]']*(?=\s+["“‘«(\[']?[\p{Lu}\p{N}])|[.!?…]+["”’»)\]']*\s*$"""
+    r"""[.!?…]+["”’»)\]']*(?=\s+(?:''|``|["“‘«(\['])?[\p{Lu}\p{N}])|[.!?…]+["”’»)\]']*\s*$"""
 )
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
 _TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[’'.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}]")
