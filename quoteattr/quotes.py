@@ -490,7 +490,8 @@ def _cue_before(text: str, words: list[_Word], end: int,
             if not after_comma and not (form.reports == "frame" and quoted):
                 continue
         elif previous != "," and (
-            i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION
+            # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
+            i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION - {")"}
             or (form.noun_like and not _verb_reading(previous, following))
         ):
             continue
@@ -554,7 +555,7 @@ _DETERMINERS = frozenset(
 )
 _NOT_CONTENT_START = frozenset(
     "in on at during after before by with for from to about over as while via through "
-    "of and or but so".split()
+    "of and or but so nothing little".split()  # (not "said nothing about …")
 )
 
 

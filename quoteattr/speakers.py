@@ -313,8 +313,10 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
     words = context.words(close + 1, max(close + 1, min(sentence.end, close + _REACH)))
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
+    depth = 0  # inside a parenthesis ("Rep. Elijah Cummings (D-Md.) said"), a stop ends nothing
     for i, (word, start, stop) in enumerate(words[:16]):
-        if word in _MARKS or word in {".", ";", ":"}:
+        depth += (word == "(") - (word == ")")
+        if word in _MARKS or (word in {".", ";", ":"} and depth <= 0):
             return None
         if _is_cue(word) and not _noun_here(word, words[i - 1][0] if i else ""):
             cue = Span(word, start, stop)
@@ -524,8 +526,14 @@ def _quote_ends_at(text: str, words: list[tuple[str, int, int]]) -> bool:
 
 def _phrase_before(context: _Context,
                    words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
-    """The noun phrase that ends right before a verb, read leftwards."""
+    """The noun phrase that ends right before a verb, read leftwards (past a parenthesis
+    after a name: "Rep. Elijah Cummings (D-Md.) said")."""
     end = len(words)
+    if end and words[-1][0] == ")":
+        opened = next((j for j in range(end - 2, max(-1, end - 8), -1) if words[j][0] == "("),
+                      None)
+        if opened is not None:
+            end = opened
     i = end - 1
     while i >= 0:
         word = words[i][0]

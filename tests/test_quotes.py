@@ -474,6 +474,8 @@ INDIRECT = [
     ("In Oslo, Berg said he is sure the party has learned from that mistake.",
      "he is sure the party has learned from that mistake", "said"),
     ("The talks failed, said a senior official.", "The talks failed", "said"),
+    ("Sen. Ann Lee (D-Ore.) suggested that the claims could be grounds for a case.",
+     "the claims could be grounds for a case", "suggested"),
     ("One former director indicated on Friday that he would be pleased to return.",
      "he would be pleased to return", "indicated"),
     ("The port had been closed for a week, a private security guard on duty during the "
@@ -524,6 +526,8 @@ NOTHING = [
     pytest.param("  \n\n\t", id="blank"),
     pytest.param("The army crossed the river on Saturday and took the village.", id="narrative"),
     pytest.param("Ukraine’s army said nothing.", id="said-nothing"),
+    pytest.param("The minister said nothing about the plan on Monday.", id="said-nothing-about"),
+    pytest.param("The vote (held on Monday) said little about the plan.", id="said-little"),
     pytest.param("It is said to be true.", id="passive-said-to"),
     pytest.param("The village is said to have been liberated.", id="passive-said-to-have"),
     pytest.param("That said, the talks will go on.", id="that-said"),

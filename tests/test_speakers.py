@@ -64,6 +64,12 @@ TRAILING_CUE = [
         [(FAILED, "Putin", "Putin", "trailing_cue+name")],
         id="name-said",
     ),
+    # a parenthesis after the name, with full stops inside it
+    pytest.param(
+        "“He would make a fine senator,” Rep. Ann Lee (D-Md.) said in a phone interview.",
+        [("He would make a fine senator,", "Ann Lee", "Rep. Ann Lee", "trailing_cue+name")],
+        id="parenthesis-after-name",
+    ),
     # '' for double marks (some outlets' copy): a quote, an inverted cue, a new sentence
     pytest.param(
         "''The harbour stays open for the long term,'' said Ilse Varga, an adviser to the "
