@@ -311,6 +311,9 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
         return None
     sentence = context.sentence(after)
     words = context.words(close + 1, max(close + 1, min(sentence.end, close + _REACH)))
+    signed = _signature(context, words)
+    if signed is not None:
+        return signed
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     depth = 0  # inside a parenthesis ("Rep. Elijah Cummings (D-Md.) said"), a stop ends nothing
@@ -319,9 +322,31 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
         if word in _MARKS or (word in {".", ";", ":"} and depth <= 0):
             return None
         if _is_cue(word) and not _noun_here(word, words[i - 1][0] if i else ""):
+            if sentence.start > close and len(words) - i > 8:
+                # a new sentence with content of its own: “… escapades.” The agency said
+                # North Korea had …
+                return None
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "trailing_cue")
     return None
+
+
+def _signature(context: _Context,
+               words: list[tuple[str, int, int]]) -> Located | None:
+    """“Q” ― Martha Aguilar: a dash and a name that end the quote's line or come before
+    the next quote (readers' comments, epigraphs, posts quoted with their author)."""
+    if len(words) < 2 or words[0][0] not in {"―", "—", "–"}:
+        return None
+    dash = Span(*words[0])
+    names = [m for m in context.mentions_in(words[1][1], words[-1][2] + 1)
+             if m.kind == "name" and m.start == words[1][1]]
+    if not names:
+        return None
+    name = names[0]
+    rest = context.text[name.end:name.end + 2].lstrip(" \t")
+    if rest[:1] not in ("", "\n", "\r", "(", "“", '"', ".") and rest[:1] not in _MARKS:
+        return None
+    return Located(dash, (name.start, name.end), "trailing_cue")
 
 
 def leading_cue(context: _Context, quote: Quote) -> Located | None:
@@ -335,7 +360,10 @@ def leading_cue(context: _Context, quote: Quote) -> Located | None:
         word, start, stop = words[i]
         if word in _MARKS and i < len(words) - 1:
             return None  # another quote stands between
+        if start == sentence.start and word[:1].isupper():
+            word = word.lower()  # "Said Ellis: “…”"
         if _is_cue(word, frame=True) and not _noun_here(word, words[i - 1][0] if i else ""):
+            word = words[i][0]
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "leading_cue")
     return None

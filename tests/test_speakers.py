@@ -64,6 +64,22 @@ TRAILING_CUE = [
         [(FAILED, "Putin", "Putin", "trailing_cue+name")],
         id="name-said",
     ),
+    # a dash and a name after the quote: readers' comments, epigraphs, posts
+    pytest.param(
+        "“He is not a leader.” ― Marta Ilves\n“The plan will never work.” ― Omar Haddad",
+        [("He is not a leader.", "Marta Ilves", "Marta Ilves", "trailing_cue+name"),
+         ("The plan will never work.", "Omar Haddad", "Omar Haddad", "trailing_cue+name")],
+        id="dash-signature",
+    ),
+    # Must not read on: a new sentence with content of its own is no attribution.
+    pytest.param(
+        "The talks went on in Vienna. “Stop your dangerous games.” The agency in Vienna "
+        "said the city had shown complete disregard for the rules.",
+        [("Stop your dangerous games.", None, None, None),
+         ("the city had shown complete disregard", "agency", "The agency",
+          "reported_cue+role_unresolved")],
+        id="next-sentence-has-its-own-content",
+    ),
     # a parenthesis after the name, with full stops inside it
     pytest.param(
         "“He would make a fine senator,” Rep. Ann Lee (D-Md.) said in a phone interview.",
@@ -128,6 +144,12 @@ def test_trailing_cue(text: str, expected: list[Row]) -> None:
 
 
 LEADING_CUE = [
+    pytest.param(
+        "The plan was vague. Said Mayor Ilse Varga: “I see no interest in reform.”",
+        [("I see no interest in reform.", "Ilse Varga", "Mayor Ilse Varga",
+          "leading_cue+role")],
+        id="inverted-said-opens-the-sentence",
+    ),
     pytest.param(
         f"Putin said: “{FAILED}.”",
         [(FAILED, "Putin", "Putin", "leading_cue+name")],
