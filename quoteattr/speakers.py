@@ -448,6 +448,17 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
                 # whom something was told never spoke it ("…, told Chinese-language media")
                 return _main_subject(context, sentence, cue.start)
         return _phrase_after(context, cue.end, sentence.end)
+    relative = next((k for k in range(len(before) - 1, max(0, len(before) - 6), -1)
+                     if before[k][0] in ("who", "which") and before[k - 1][0] == ","), None)
+    if relative is not None:
+        # "McConnell, now the majority leader, who in 2010 said …": whom "who" stands for
+        head = before[:relative - 1]
+        wanted = ("person", "unknown") if before[relative][0] == "who" else ("organization",)
+        named = [m for m in context.mentions_in(head[0][1], head[-1][2])
+                 if m.kind == "name" and m.end == head[-1][2] and m.type in wanted] if head else []
+        if named:
+            return named[-1].start, named[-1].end  # "… thanked Ilse Brandt, who said"
+        return _apposition_subject(context, head) or _phrase_before(context, head)
     return _phrase_before(context, before)
 
 

@@ -56,10 +56,10 @@ READINGS = [
     pytest.param(
         "told",
         [("indirect", "the strike would go on", "Jonas Petrauskas"),
-         ("indirect", "the border would stay open", None)],
+         ("indirect", "the border would stay open", "Ilse Brandt")],
         [("indirect", "the strike would go on", "Jonas Petrauskas"),
          ("indirect", "the border would stay open", "Ilse Brandt")],
-        id="relative-who",  # "Ilse Brandt, who said …": the noun "who" stands for
+        id="relative-who",  # "Ilse Brandt, who said …": the name "who" stands for, both ways
     ),
     pytest.param(
         "apposition",
