@@ -131,10 +131,11 @@ def detect_quotes(doc: Document) -> list[Quote]:
             end = max(report.end, *(f.end for f in fragments))
             found.append((report.start, end, "partial", fragments, report.cue, False))
 
+    links = _link_lines(doc)
     for i, piece in enumerate(pieces):
         if i in consumed or piece.start >= piece.end:
             continue
-        kind = _kind(text, doc, starts, pieces, i)
+        kind = "scare" if piece.paragraph in links else _kind(text, doc, starts, pieces, i)
         span = Span(text[piece.start:piece.end], piece.start, piece.end)
         found.append((piece.start, piece.end, kind, (span,), None, _continues(pieces, i)))
 
@@ -284,11 +285,29 @@ _Word = tuple[str, int, int]
 def _sentences_with_cues(doc: Document) -> Iterator[tuple[int, Sentence]]:
     verbs = lexicon.reporting_verbs().keys()
     text = doc.text
+    links = _link_lines(doc)
     for i, sentence in enumerate(doc.sentences):
+        if sentence.paragraph in links:
+            continue
         if not verbs.isdisjoint(_LETTERS.findall(text, sentence.start, sentence.end)) or (
             "ccording to" in sentence.text
         ):
             yield i, sentence
+
+
+# "READ MORE: …", "WATCH: …": a line that links to another story, whose quotes are the
+# words of its headline, not speech in this article. (Not a section head such as "JAPAN
+# ECONOMY: …", which goes on with the article.)
+_LINK_LABEL = regex.compile(
+    r"\s*(?:READ MORE|ALSO READ|SEE ALSO|MORE|WATCH|RELATED|LISTEN|VIDEO|PHOTOS)[ \t]*:",
+    regex.IGNORECASE)
+
+
+def _link_lines(doc: Document) -> frozenset[int]:
+    """The paragraphs (by number) that are link or section lines."""
+    text = doc.text
+    return frozenset(number for number, paragraph in enumerate(doc.paragraphs)
+                     if _LINK_LABEL.match(text, paragraph.start, paragraph.end))
 
 
 def _reports(text: str, sentence: Sentence, quoted: Sequence[int]) -> list[_Report]:
@@ -422,7 +441,7 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         form = verbs[clause[cue_at][0]]
         trailing = clause[cue_at + 1:]
         if trailing and (
-            trailing[0][0].lower() in _PRONOUNS | {"that", "there"}
+            trailing[0][0].lower() in _PRONOUNS | _COMPLEMENT_STARTS
             or (trailing[0][0].lower() in _DETERMINERS and len(trailing) >= 5
                 and form.lemma != "tell")
         ):
@@ -446,12 +465,18 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
                for j, w in enumerate(words[:split])):
             return []  # "X announced that A, a claim Y denied": X's report, read leftwards
         content_end = words[split][2] if after_quote else words[split][1]
+        if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
+                w[0] == "," for w in words[:split]):
+            return []  # "In its 2015 ruling, the court suggested …": no content, a setting
         cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
         reports = [_Report(start, content_end, cue)]
         rest = [w[0].lower() for w in words[clause_end + 1:]]
-        if (rest and len(trailing) <= 3 and not rest[0].endswith("ing")
-                # not an apposition to the speaker: "…, said Ilse Varga, an adviser …"
-                and rest[0] not in ("a", "an") and not lexicon.role_headed(rest)):
+        # "…, he said, but B" / "…, he said, it was …"; not an apposition to the speaker
+        # ("…, said Ilse Varga, an adviser …", "…, said Lisa Harris, Liberal MLA for …")
+        if (rest and len(trailing) <= 3
+                and (rest[0] in _TRAILING | {"though", "although", "yet", "so"}
+                     or rest[0] in _PRONOUNS - {"who"}
+                     or (rest[0] == "the" and not lexicon.role_headed(rest)))):
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []
@@ -549,6 +574,12 @@ _NOT_IN_SUBJECT = frozenset(
 )
 _TRAILING = frozenset("and but or while as".split())
 _ING_PREPOSITIONS = frozenset("during including following regarding concerning".split())
+# After a reporting verb these open its complement, not a circumstance: "complained about
+# what they said", "asked whether …" — the clause is no attribution of what precedes it.
+_COMPLEMENT_STARTS = frozenset("that there about what how why whether if".split())
+# A sentence opening that is only a setting, not reported content: "In its ruling, …".
+_ADVERBIAL_STARTS = frozenset(
+    "in on at during after before as while despite since following amid under".split())
 _PRONOUNS = frozenset("i we you he she it they who".split())
 _DETERMINERS = frozenset(
     "the a an its his her their our my your this that these those whose".split()

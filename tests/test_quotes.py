@@ -474,6 +474,9 @@ INDIRECT = [
     ("In Oslo, Berg said he is sure the party has learned from that mistake.",
      "he is sure the party has learned from that mistake", "said"),
     ("The talks failed, said a senior official.", "The talks failed", "said"),
+    # the clause after the comma is no attribution of the words before it
+    ("As news of the plan spread, members complained about what they said was a lack of care.",
+     "was a lack of care", "said"),
     ("Sen. Ann Lee (D-Ore.) suggested that the claims could be grounds for a case.",
      "the claims could be grounds for a case", "suggested"),
     ("One former director indicated on Friday that he would be pleased to return.",
@@ -527,6 +530,9 @@ NOTHING = [
     pytest.param("The army crossed the river on Saturday and took the village.", id="narrative"),
     pytest.param("Ukraine’s army said nothing.", id="said-nothing"),
     pytest.param("The minister said nothing about the plan on Monday.", id="said-nothing-about"),
+    # a setting before the comma is no content: "In its ruling, the court suggested …"
+    pytest.param("In its 2015 ruling, the court suggested a different approach.",
+                 id="setting-before-comma"),
     pytest.param("The vote (held on Monday) said little about the plan.", id="said-little"),
     pytest.param("It is said to be true.", id="passive-said-to"),
     pytest.param("The village is said to have been liberated.", id="passive-said-to-have"),
@@ -602,3 +608,20 @@ _PIECES = st.sampled_from(
 @example('He said the answer was "" and nothing more.')
 def test_never_raises_and_spans_are_consistent(text: str) -> None:
     _check_invariants(text, quoteattr.extract(text))
+
+
+# A line that links to another story: its quotes are headline words, not speech.
+LINK_LINES = [
+    ("READ MORE: ‘Domestic realities’ to blame for the delays, minister says", "scare"),
+    ("WATCH: Minister says “no deal” after the talks", "scare"),
+    # a section head goes on with the article
+    ("ECONOMY: On Wednesday, the minister said “growth will return” next year.", "partial"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), LINK_LINES)
+def test_link_lines(line: str, kind: str) -> None:
+    text = f"The talks ended.\n\n{line}\n\n“We won,” she said."
+    quotes = quoteattr.extract(text)
+    assert [q.kind for q in quotes] == [kind, "direct"]
+    assert all(q.kind != "indirect" for q in quotes)

@@ -170,6 +170,12 @@ def _pronoun_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
                       gender=_gender(gender))
 
 
+def _nonname(word: str, nonnames: frozenset[str]) -> bool:
+    """A capitalised word that starts no name; in capitals too ("READ MORE:")."""
+    word = word.rstrip(".")
+    return word in nonnames or (len(word) > 1 and word.isupper() and word.title() in nonnames)
+
+
 def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
     nonnames = lexicon.nonnames()
     position = start
@@ -190,8 +196,8 @@ def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
                 break
         # Drop capitalised function words and sentence-initial participles at the front.
         while words and (
-            text[words[0][0]:words[0][1]].rstrip(".") in nonnames
-            or (len(words) > 1 and text[words[0][0]:words[0][1]].endswith("ing"))
+            _nonname(text[words[0][0]:words[0][1]], nonnames)
+            or (len(words) > 1 and text[words[0][0]:words[0][1]].lower().endswith("ing"))
             or text[words[0][0]:words[0][1]].lower() in _LINK_WORDS
         ):
             words.pop(0)
