@@ -522,10 +522,16 @@ def _cue_before(text: str, words: list[_Word], end: int,
             continue
         # Positions, not slices, keep a sentence with many cues linear.
         rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
-        # "that" after a preposition is no complementizer: "learned from that mistake".
+        # "that" after a preposition is no complementizer ("learned from that mistake"), nor
+        # after an object ("announced the end of a siege that echoed …", "reported little
+        # progress but are hopeful that …"): only what the verb reports follows its "that".
         that = next((j for j in range(rest, min(rest + 10, len(words)))
                      if words[j][0] == "that"
                      and words[j - 1][0].lower() not in _NOT_CONTENT_START), None)
+        if (that is not None and form.lemma != "tell" and rest < len(words)
+                and words[rest][0].lower() in _OBJECT_STARTS
+                and words[that - 1][0].lower() not in lexicon.cue_nouns()):
+            that = None  # (but "added the caveat that …": the noun's content is reported)
         content = _skip_commas(words, rest)
         if that is not None and not any(
             words[j][0] in {",", ".", ";", "“", '"'} for j in range(rest, that)
@@ -577,6 +583,8 @@ _ING_PREPOSITIONS = frozenset("during including following regarding concerning".
 # After a reporting verb these open its complement, not a circumstance: "complained about
 # what they said", "asked whether …" — the clause is no attribution of what precedes it.
 _COMPLEMENT_STARTS = frozenset("that there about what how why whether if".split())
+_OBJECT_STARTS = frozenset(
+    "the a an its his her their this these those little no some much more few".split())
 # A sentence opening that is only a setting, not reported content: "In its ruling, …".
 _ADVERBIAL_STARTS = frozenset(
     "in on at during after before as while despite since following amid under".split())

@@ -474,6 +474,9 @@ INDIRECT = [
     ("In Oslo, Berg said he is sure the party has learned from that mistake.",
      "he is sure the party has learned from that mistake", "said"),
     ("The talks failed, said a senior official.", "The talks failed", "said"),
+    # a cue noun's "that" opens what is reported
+    ("The agency added the caveat that the figures assume the line is built on time.",
+     "the figures assume the line is built on time", "added"),
     # the clause after the comma is no attribution of the words before it
     ("As news of the plan spread, members complained about what they said was a lack of care.",
      "was a lack of care", "said"),
@@ -530,6 +533,11 @@ NOTHING = [
     pytest.param("The army crossed the river on Saturday and took the village.", id="narrative"),
     pytest.param("Ukraine’s army said nothing.", id="said-nothing"),
     pytest.param("The minister said nothing about the plan on Monday.", id="said-nothing-about"),
+    # "that" after an object opens a relative clause, not what was reported
+    pytest.param("The president announced the end of a siege that echoed an earlier attack.",
+                 id="relative-that-after-object"),
+    pytest.param("Officials have reported little progress but are hopeful that talks go on.",
+                 id="that-after-another-verb"),
     # a setting before the comma is no content: "In its ruling, the court suggested …"
     pytest.param("In its 2015 ruling, the court suggested a different approach.",
                  id="setting-before-comma"),
