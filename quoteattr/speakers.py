@@ -157,6 +157,7 @@ class _Context:
     mention_starts: list[int]
     quoted: list[tuple[int, int]]  # spans inside quote marks: names there are no subjects
     tree: Tree | None  # the dependency parse, where the backend made one
+    report_cues: frozenset[int]  # where the cues of reported speech start
     previous: list[tuple[Quote, Resolved]] = attrs.field(factory=list)
     confidence: list[float] = attrs.field(factory=list)  # of each attribution in previous
     _roles: list[tuple[Entity, frozenset[str], str]] | None = None
@@ -235,6 +236,7 @@ def attribute(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         [m.start for m in doc.mentions],
         sorted((f.start, f.end) for q in quotes if q.kind != "indirect" for f in q.fragments),
         Tree.of(doc),
+        frozenset(q.cue.start for q in quotes if q.cue is not None),
     )
     own = [None if q.kind == "scare" else _attribute_one(context, q) for q in quotes]
     # The spans of one utterance share one speaker: the first found from a cue of the
@@ -322,9 +324,9 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
         if word in _MARKS or (word in {".", ";", ":"} and depth <= 0):
             return None
         if _is_cue(word) and not _noun_here(word, words[i - 1][0] if i else ""):
-            if sentence.start > close and len(words) - i > 8:
-                # a new sentence with content of its own: “… escapades.” The agency said
-                # North Korea had …
+            if sentence.start > close and start in context.report_cues:
+                # a new sentence that reports content of its own: “… escapades.” The agency
+                # said North Korea had …
                 return None
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "trailing_cue")
