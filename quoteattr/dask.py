@@ -29,15 +29,19 @@ runs):
 
 from __future__ import annotations
 
+import array
+import bisect
 import concurrent.futures
 import contextlib
+import heapq
+import math
 import operator
 import os
 import sys
 import time
 import zlib
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -51,6 +55,7 @@ from quoteattr.linking import (  # the blocking of Linker itself, not a copy of 
     _POSTING_CAP,
     Linker,
     PairScores,
+    Relation,
     Score,
     Scorer,
     Unit,
@@ -75,6 +80,7 @@ __all__ = [
     "DEFAULT_MAX_CHARS",
     "DaskIngest",
     "Failure",
+    "PairTable",
     "Partition",
     "extract_bag",
     "extract_partition",
@@ -383,10 +389,7 @@ def score_pairs(units: Sequence[Unit], *, client: distributed.Client | None = No
             if attempt == retries or client is None:
                 raise
             _recover(client, attempt + 1)
-    table: dict[int, Score | None] = {}
-    for part in scored:
-        table.update(part)
-    return table
+    return PairTable(scored)
 
 
 def _scoring(run: _Runner, rows: list[list[tuple[str, str | None]]], chunk: int,
@@ -500,7 +503,76 @@ def _block(rows: list[tuple[str, str | None]], features: _Features, before: Coun
     return out
 
 
-def _score_bucket(parts: list[_Bucket], scorer: Scorer) -> dict[int, Score | None]:
+_RELATIONS: tuple[Relation, ...] = ("exact", "partial", "variant")
+
+
+@attrs.frozen
+class _Scored:
+    """One bucket's scores, compact: pair codes in ascending order, each pair's value (NaN
+    where the pair scored nothing) and relation (an index into _RELATIONS)."""
+
+    codes: array.array[int]
+    values: array.array[float]
+    relations: array.array[int]
+
+    @classmethod
+    def of(cls, table: dict[int, Score | None]) -> _Scored:
+        codes, values, relations = array.array("q"), array.array("d"), array.array("b")
+        for code in sorted(table):
+            score = table[code]
+            codes.append(code)
+            values.append(math.nan if score is None else score.value)
+            relations.append(0 if score is None else _RELATIONS.index(score.relation))
+        return cls(codes, values, relations)
+
+
+class PairTable(Mapping[int, Score | None]):
+    """The scores of many pairs, by :func:`~quoteattr.linking.pair_code`, in sorted arrays
+    (17 bytes a pair, where a dict of Score tuples takes some 200): what the workers scored,
+    merged on the client for :class:`~quoteattr.linking.Linker`."""
+
+    def __init__(self, parts: Iterable[_Scored]) -> None:
+        parts = list(parts)
+        self._codes, self._values = array.array("q"), array.array("d")
+        self._relations = array.array("b")
+        merged = heapq.merge(*(_entries(n, part) for n, part in enumerate(parts)))
+        for code, n, i in merged:
+            if self._codes and self._codes[-1] == code:
+                continue  # scored under two keys: the same score
+            self._codes.append(code)
+            self._values.append(parts[n].values[i])
+            self._relations.append(parts[n].relations[i])
+
+    def get(self, code: int, default: Any = None) -> Any:
+        i = bisect.bisect_left(self._codes, code)
+        if i == len(self._codes) or self._codes[i] != code:
+            return default
+        value = self._values[i]
+        return None if math.isnan(value) else Score(value, _RELATIONS[self._relations[i]])
+
+    def __getitem__(self, code: int) -> Score | None:
+        found = self.get(code, _MISSING)
+        if found is _MISSING:
+            raise KeyError(code)
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+_MISSING = object()
+
+
+def _entries(part_number: int, part: _Scored) -> Iterator[tuple[int, int, int]]:
+    """(code, part, index) of each pair of a part, in the order of the codes."""
+    for index, code in enumerate(part.codes):
+        yield code, part_number, index
+
+
+def _score_bucket(parts: list[_Bucket], scorer: Scorer) -> _Scored:
     """Score the pairs that meet under each key of the bucket, in input order: a unit with
     the wordings before it that share enough of its rarest stems (each pair under the first
     of them), and a wording with the same speaker's fragments before it.
@@ -561,4 +633,4 @@ def _score_bucket(parts: list[_Bucket], scorer: Scorer) -> dict[int, Score | Non
                 fragments[speaker].append(position)
             else:
                 wordings.append(position)
-    return table
+    return _Scored.of(table)
