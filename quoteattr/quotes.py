@@ -426,7 +426,11 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         clause = words[split + 1:clause_end]
         if clause and clause[0][0] in _OPENING:
             continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
-        cue_at = next((j for j, w in enumerate(clause[:10]) if _is_cue(w[0], "frame")), None)
+        # (not a noun: in "…, the report said" the cue is "said")
+        cue_at = next((j for j, w in enumerate(clause[:10]) if _is_cue(w[0], "frame") and not (
+            j > 0 and verbs[w[0]].noun_like and (clause[j - 1][0].lower() in _DETERMINERS
+                                                 or clause[j - 1][0].endswith(("’s", "'s"))))),
+            None)
         if cue_at is None or clause[cue_at][0].endswith("ing"):
             # Look further left past an apposition (", Valery Gerasimov.") or a participle
             # or relative clause (", admitting …", ", who is leading the “Activate” …";

@@ -753,6 +753,12 @@ def by_document(context: _Context, span: tuple[int, int], quote: Quote) -> Resol
     if not words or not any(w in nouns for w in words) or words[0] not in _DETERMINERS:
         return None
     mention = _span(context.text, *span)
+    owner = next((w for w in context.words(*span) if w[0].endswith(("’s", "'s"))), None)
+    if owner is not None and owner[2] - 2 > span[0]:
+        # "the ministry’s report said": whoever owns it
+        owned = by_role(context, (span[0], owner[2] - 2), quote)
+        if owned is not None:
+            return owned._replace(mention=mention, how="document")
     if context.previous:
         before, resolved = context.previous[-1]
         if context.sentence_index(span[0]) - context.sentence_index(before.end) <= 4:

@@ -474,6 +474,9 @@ INDIRECT = [
     ("In Oslo, Berg said he is sure the party has learned from that mistake.",
      "he is sure the party has learned from that mistake", "said"),
     ("The talks failed, said a senior official.", "The talks failed", "said"),
+    # the subject is a cue noun ("the report"), the cue the verb after it
+    ("Since 2016, spending has increased only 8.7 per cent, the report said.",
+     "Since 2016, spending has increased only 8.7 per cent", "said"),
     # a cue noun's "that" opens what is reported
     ("The agency added the caveat that the figures assume the line is built on time.",
      "the figures assume the line is built on time", "added"),

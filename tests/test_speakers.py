@@ -507,6 +507,14 @@ def test_by_document(text: str, expected: list[Row]) -> None:
 
 
 BY_ROLE = [
+    # a document with an owner speaks for the owner
+    pytest.param(
+        "The Foreign Ministry met on Sunday. The economy will grow, the ministry's report "
+        "said on Monday.",
+        [("The economy will grow", "Foreign Ministry", "the ministry's report",
+          "reported_cue+document")],
+        id="owned-document",
+    ),
     pytest.param(
         GERASIMOV + "In a video call, the chief of the military General Staff praised their "
         "“heroism” in the battles.",
