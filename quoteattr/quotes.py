@@ -471,7 +471,7 @@ def _cue_after(text: str, words: list[_Word], start: int, end: int) -> list[_Rep
         content_end = words[split][2] if after_quote else words[split][1]
         if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
                 w[0] == "," for w in words[:split]):
-            return []  # "In its 2015 ruling, the court suggested …": no content, a setting
+            return []  # "At the hearing, the judge proposed …": no content, a setting
         cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
         reports = [_Report(start, content_end, cue)]
         rest = [w[0].lower() for w in words[clause_end + 1:]]
@@ -512,7 +512,7 @@ def _cue_before(text: str, words: list[_Word], end: int,
         if previous.endswith(("’s", "'s")):
             continue  # "Kursk's claimed recapture": no verb follows a possessive
         if word.endswith("ing"):
-            # ", saying …"; "… a “long way from a decision,” noting that …"; "with the
+            # ", saying …"; "… the vote is “still open,” noting that …"; "with the
             # chief of staff praising their “heroism”"
             after_comma = previous == "," or (
                 previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
@@ -526,9 +526,9 @@ def _cue_before(text: str, words: list[_Word], end: int,
             continue
         # Positions, not slices, keep a sentence with many cues linear.
         rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
-        # "that" after a preposition is no complementizer ("learned from that mistake"), nor
-        # after an object ("announced the end of a siege that echoed …", "reported little
-        # progress but are hopeful that …"): only what the verb reports follows its "that".
+        # "that" after a preposition is no complementizer ("worked on that bridge"), nor
+        # after an object ("opened a bridge that replaced …", "posted small
+        # profits but are hopeful that …"): only what the verb reports follows its "that".
         that = next((j for j in range(rest, min(rest + 10, len(words)))
                      if words[j][0] == "that"
                      and words[j - 1][0].lower() not in _NOT_CONTENT_START), None)
@@ -585,7 +585,7 @@ _NOT_IN_SUBJECT = frozenset(
 _TRAILING = frozenset("and but or while as".split())
 _ING_PREPOSITIONS = frozenset("during including following regarding concerning".split())
 # After a reporting verb these open its complement, not a circumstance: "complained about
-# what they said", "asked whether …" — the clause is no attribution of what precedes it.
+# what they called", "asked whether …" — the clause is no attribution of what precedes it.
 _COMPLEMENT_STARTS = frozenset("that there about what how why whether if".split())
 _OBJECT_STARTS = frozenset(
     "the a an its his her their this these those little no some much more few".split())

@@ -318,7 +318,7 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
         return signed
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
-    depth = 0  # inside a parenthesis ("Rep. Elijah Cummings (D-Md.) said"), a stop ends nothing
+    depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
     for i, (word, start, stop) in enumerate(words[:16]):
         depth += (word == "(") - (word == ")")
         if word in _MARKS or (word in {".", ";", ":"} and depth <= 0):
@@ -453,7 +453,7 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     relative = next((k for k in range(len(before) - 1, max(0, len(before) - 6), -1)
                      if before[k][0] in ("who", "which") and before[k - 1][0] == ","), None)
     if relative is not None:
-        # "McConnell, now the majority leader, who in 2010 said …": whom "who" stands for
+        # "Ilse Varga, now the council leader, who in 2020 said …": whom "who" stands for
         head = before[:relative - 1]
         wanted = ("person", "unknown") if before[relative][0] == "who" else ("organization",)
         named = [m for m in context.mentions_in(head[0][1], head[-1][2])
@@ -501,7 +501,7 @@ def _names_follow(text: str, at: int, end: int) -> bool:
     """Does a name (or a role, or a document) follow an inverted verb: "said Gov Lysak"?"""
     words = [w[0] for w in _words(text, at, end)[:8]]
     # A name after articles, modifiers and roles: "said Gov Lysak", "said the Kremlin",
-    # "said police Chief Joseph Boinnet".
+    # "said police Chief Anton Marsh".
     for word in words:
         if word[:1].isupper():
             return True
@@ -541,7 +541,7 @@ def _apposition_subject(context: _Context,
     named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
     roles, titles = lexicon.roles(), lexicon.titles()
     if len(named) > 6:
-        # "… after John McCallum, Canada’s ambassador to China, told": the name just before
+        # "… after Jonas Berg, the ambassador to Norway, told": the name just before
         names = [m for m in context.mentions_in(named[0][1], named[-1][2])
                  if m.kind == "name" and m.end == named[-1][2]]
         if names:
@@ -568,7 +568,7 @@ def _quote_ends_at(text: str, words: list[tuple[str, int, int]]) -> bool:
 def _phrase_before(context: _Context,
                    words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """The noun phrase that ends right before a verb, read leftwards (past a parenthesis
-    after a name: "Rep. Elijah Cummings (D-Md.) said")."""
+    after a name: "Rep. Ann Lee (D-Md.) said")."""
     end = len(words)
     if end and words[-1][0] == ")":
         opened = next((j for j in range(end - 2, max(-1, end - 8), -1) if words[j][0] == "("),

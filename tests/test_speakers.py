@@ -66,32 +66,32 @@ TRAILING_CUE = [
     ),
     # a dash and a name after the quote: readers' comments, epigraphs, posts
     pytest.param(
-        "“He is not a leader.” ― Marta Ilves\n“The plan will never work.” ― Omar Haddad",
-        [("He is not a leader.", "Marta Ilves", "Marta Ilves", "trailing_cue+name"),
-         ("The plan will never work.", "Omar Haddad", "Omar Haddad", "trailing_cue+name")],
+        "“The park should stay green.” ― Marta Ilves\n“Fix the buses first.” ― Omar Haddad",
+        [("The park should stay green.", "Marta Ilves", "Marta Ilves", "trailing_cue+name"),
+         ("Fix the buses first.", "Omar Haddad", "Omar Haddad", "trailing_cue+name")],
         id="dash-signature",
     ),
     # Must not read on: a new sentence with content of its own is no attribution.
     pytest.param(
-        "The talks went on in Vienna. “Stop your dangerous games.” The agency in Vienna "
-        "said the city had shown complete disregard for the rules.",
-        [("Stop your dangerous games.", None, None, None),
-         ("the city had shown complete disregard", "agency", "The agency",
+        "The talks went on in Vienna. “Open the gates now.” The agency in Vienna "
+        "said the city had ignored the rules for a year.",
+        [("Open the gates now.", None, None, None),
+         ("the city had ignored the rules", "agency", "The agency",
           "reported_cue+role_unresolved")],
         id="next-sentence-has-its-own-content",
     ),
     # a parenthesis after the name, with full stops inside it
     pytest.param(
-        "“He would make a fine senator,” Rep. Ann Lee (D-Md.) said in a phone interview.",
-        [("He would make a fine senator,", "Ann Lee", "Rep. Ann Lee", "trailing_cue+name")],
+        "“The budget is a fair one,” Rep. Ann Lee (D-Md.) said in a radio interview.",
+        [("The budget is a fair one,", "Ann Lee", "Rep. Ann Lee", "trailing_cue+name")],
         id="parenthesis-after-name",
     ),
     # '' for double marks (some outlets' copy): a quote, an inverted cue, a new sentence
     pytest.param(
-        "''The harbour stays open for the long term,'' said Ilse Varga, an adviser to the "
-        "mayor. ''That is what the plan is for.''",
+        "''The harbour stays open all winter,'' said Ilse Varga, an adviser to the "
+        "mayor. ''Nobody will lose a berth.''",
         [("The harbour stays open", "Ilse Varga", "Ilse Varga", "trailing_cue+name"),
-         ("That is what the plan is for.", "Ilse Varga", None, "continuation")],
+         ("Nobody will lose a berth.", "Ilse Varga", None, "continuation")],
         id="two-apostrophe-marks",
     ),
     pytest.param(
@@ -145,8 +145,8 @@ def test_trailing_cue(text: str, expected: list[Row]) -> None:
 
 LEADING_CUE = [
     pytest.param(
-        "The plan was vague. Said Mayor Ilse Varga: “I see no interest in reform.”",
-        [("I see no interest in reform.", "Ilse Varga", "Mayor Ilse Varga",
+        "The plan was vague. Said Mayor Ilse Varga: “The vote comes too early.”",
+        [("The vote comes too early.", "Ilse Varga", "Mayor Ilse Varga",
           "leading_cue+role")],
         id="inverted-said-opens-the-sentence",
     ),
@@ -550,8 +550,8 @@ BY_ROLE = [
         id="inverted-plural-role",
     ),
     pytest.param(
-        "Sixteen people were hurt in the blast, said police Chief Anton Marsh.",
-        [("Sixteen people were hurt in the blast", "Anton Marsh", "Chief Anton Marsh",
+        "Three bridges were closed by the flood, said police Chief Anton Marsh.",
+        [("Three bridges were closed by the flood", "Anton Marsh", "Chief Anton Marsh",
           "reported_cue+name")],
         id="inverted-role-then-name",
     ),
@@ -563,13 +563,13 @@ BY_ROLE = [
     ),
     # Must not read as inverted: content ("parents …") or a circumstance after the verb.
     pytest.param(
-        "Mayor Ilse Varga, who heads the council, said parents still want local schools.",
-        [("parents still want local schools", "Ilse Varga", "Mayor Ilse Varga",
+        "Mayor Ilse Varga, who heads the council, said residents still want the old ferry.",
+        [("residents still want the old ferry", "Ilse Varga", "Mayor Ilse Varga",
           "reported_cue+name")],
         id="content-after-said-not-a-role",
     ),
     pytest.param(
-        "“The harbour stays open,” Mayor Ilse Varga, who heads the council, said in a phone "
+        "“The harbour stays open,” Mayor Ilse Varga, who heads the council, said in a radio "
         "interview.",
         [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name")],
         id="circumstance-after-said",

@@ -99,7 +99,7 @@ _PREPOSITIONS = frozenset("in on at for of from with by to during after before".
 def role_headed(words: Sequence[str]) -> bool:
     """Is the phrase ``words`` (lower-case words, punctuation aside) headed by a role or a
     document noun: "a senior official", "two officials in the room", "the statement" — and
-    not content ("parents still want …") nor a circumstance ("in a phone interview")?
+    not content ("residents still want …") nor a circumstance ("in a radio interview")?
 
     >>> role_headed("two officials in the room".split()), role_headed("in an interview".split())
     (True, False)
