@@ -325,8 +325,8 @@ def trailing_cue(context: _Context, quote: Quote) -> Located | None:
             return None
         if _is_cue(word) and not _noun_here(word, words[i - 1][0] if i else ""):
             if sentence.start > close and start in context.report_cues:
-                # a new sentence that reports content of its own: “… escapades.” The agency
-                # said North Korea had …
+                # a new sentence that reports content of its own: “Open the gates.” The
+                # agency said the city had …
                 return None
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "trailing_cue")
