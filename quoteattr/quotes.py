@@ -89,8 +89,9 @@ def detect_quotes(doc: Document) -> list[Quote]:
     consumed: set[int] = set()  # pieces that became fragments of partial quotes
     opening = [p.open_at for p in pieces]
     tree = Tree.of(doc)
+    links = _link_lines(doc)
     reports_by_sentence: dict[int, list[_Report]] = {}
-    for i, s in _sentences_with_cues(doc):
+    for i, s in _sentences_with_cues(doc, links):
         parsed = _parsed_reports(text, tree, s) if tree is not None else []
         reports_by_sentence[i] = parsed or _reports(
             text, s, opening[bisect.bisect_left(opening, s.start):
@@ -131,7 +132,6 @@ def detect_quotes(doc: Document) -> list[Quote]:
             end = max(report.end, *(f.end for f in fragments))
             found.append((report.start, end, "partial", fragments, report.cue, False))
 
-    links = _link_lines(doc)
     for i, piece in enumerate(pieces):
         if i in consumed or piece.start >= piece.end:
             continue
@@ -282,10 +282,11 @@ def _paragraph_first_mark(pieces: Sequence[_Piece], i: int) -> int:
 _Word = tuple[str, int, int]
 
 
-def _sentences_with_cues(doc: Document) -> Iterator[tuple[int, Sentence]]:
+def _sentences_with_cues(doc: Document,
+                         links: frozenset[int]) -> Iterator[tuple[int, Sentence]]:
+    """Sentences that hold a reporting cue, but for those of link lines (``links``)."""
     verbs = lexicon.reporting_verbs().keys()
     text = doc.text
-    links = _link_lines(doc)
     for i, sentence in enumerate(doc.sentences):
         if sentence.paragraph in links:
             continue
@@ -304,7 +305,7 @@ _LINK_LABEL = regex.compile(
 
 
 def _link_lines(doc: Document) -> frozenset[int]:
-    """The paragraphs (by number) that are link or section lines."""
+    """The paragraphs (by number) that are link lines."""
     text = doc.text
     return frozenset(number for number, paragraph in enumerate(doc.paragraphs)
                      if _LINK_LABEL.match(text, paragraph.start, paragraph.end))

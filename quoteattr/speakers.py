@@ -346,8 +346,8 @@ def _signature(context: _Context,
         return None
     name = names[0]
     rest = context.text[name.end:name.end + 2].lstrip(" \t")
-    if rest[:1] not in ("", "\n", "\r", "(", "“", '"', ".") and rest[:1] not in _MARKS:
-        return None
+    if rest[:1] not in {"", "\n", "\r", "(", "."} | _MARKS:
+        return None  # the line goes on: no signature
     return Located(dash, (name.start, name.end), "trailing_cue")
 
 
@@ -362,10 +362,9 @@ def leading_cue(context: _Context, quote: Quote) -> Located | None:
         word, start, stop = words[i]
         if word in _MARKS and i < len(words) - 1:
             return None  # another quote stands between
-        if start == sentence.start and word[:1].isupper():
-            word = word.lower()  # "Said Ellis: “…”"
-        if _is_cue(word, frame=True) and not _noun_here(word, words[i - 1][0] if i else ""):
-            word = words[i][0]
+        # "Said Mayor Ilse Varga: “…”" opens its sentence with a capital
+        form = word.lower() if start == sentence.start else word
+        if _is_cue(form, frame=True) and not _noun_here(form, words[i - 1][0] if i else ""):
             cue = Span(word, start, stop)
             return Located(cue, _subject_of(context, cue, quote), "leading_cue")
     return None
@@ -443,8 +442,8 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
             left = _apposition_subject(context, before[:-1])
             if left is not None:
                 return left
-            told = lexicon.reporting_verbs()[cue.text].lemma == "tell" if (
-                cue.text in lexicon.reporting_verbs()) else False
+            form = lexicon.reporting_verbs().get(cue.text)
+            told = form is not None and form.lemma == "tell"
             if told or not _names_follow(text, cue.end, sentence.end):
                 # "The Ukrainian military, in a statement …, said its forces …"; and
                 # whom something was told never spoke it ("…, told Chinese-language media")
@@ -455,11 +454,11 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
     if relative is not None:
         # "Ilse Varga, now the council leader, who in 2020 said …": whom "who" stands for
         head = before[:relative - 1]
-        wanted = ("person", "unknown") if before[relative][0] == "who" else ("organization",)
-        named = [m for m in context.mentions_in(head[0][1], head[-1][2])
-                 if m.kind == "name" and m.end == head[-1][2] and m.type in wanted] if head else []
-        if named:
-            return named[-1].start, named[-1].end  # "… thanked Ilse Brandt, who said"
+        wanted: tuple[SpeakerType, ...] = (
+            ("person", "unknown") if before[relative][0] == "who" else ("organization",))
+        name = _name_at_end(context, head, wanted)
+        if name is not None:
+            return name.start, name.end  # "… thanked Ilse Brandt, who said"
         return _apposition_subject(context, head) or _phrase_before(context, head)
     return _phrase_before(context, before)
 
@@ -542,10 +541,9 @@ def _apposition_subject(context: _Context,
     roles, titles = lexicon.roles(), lexicon.titles()
     if len(named) > 6:
         # "… after Jonas Berg, the ambassador to Norway, told": the name just before
-        names = [m for m in context.mentions_in(named[0][1], named[-1][2])
-                 if m.kind == "name" and m.end == named[-1][2]]
-        if names:
-            named = [w for w in named if w[1] >= names[-1].start]
+        name = _name_at_end(context, named)
+        if name is not None:
+            named = [w for w in named if w[1] >= name.start]
     if (role and role[0][0].lower() in ("who", "which") and 0 < len(named) <= 6
             and context.mentions_in(named[0][1], named[-1][2])):
         return named[0][1], named[-1][2]  # "Ilse Varga, who heads the council, said"
@@ -559,6 +557,17 @@ def _apposition_subject(context: _Context,
     if not any(w[0].lower() in roles or w[0] in titles for w in role):
         return None
     return named[0][1], named[-1][2]
+
+
+def _name_at_end(context: _Context, words: list[tuple[str, int, int]],
+                 types: tuple[SpeakerType, ...] = ("person", "organization", "unknown"),
+                 ) -> Mention | None:
+    """The name (of one of ``types``) that ends with the last of ``words``."""
+    if not words:
+        return None
+    names = [m for m in context.mentions_in(words[0][1], words[-1][2])
+             if m.kind == "name" and m.end == words[-1][2] and m.type in types]
+    return names[-1] if names else None
 
 
 def _quote_ends_at(text: str, words: list[tuple[str, int, int]]) -> bool:
