@@ -7,6 +7,7 @@ Every record that carries ``start``/``end`` holds character offsets into
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import Literal
 
@@ -20,13 +21,24 @@ Gender = Literal["male", "female", ""]
 QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "partial", "indirect", "scare")
 
 
+def _offsets(instance: Span | Token, attribute: attrs.Attribute[int], end: int) -> None:
+    if not 0 <= instance.start <= end:
+        raise ValueError(f"{type(instance).__name__} offsets must satisfy "
+                         f"0 <= start <= end, not {instance.start}, {end}")
+
+
 @attrs.frozen
 class Span:
-    """A stretch of an article's text."""
+    """A stretch of an article's text; offsets are checked where it is made.
+
+    >>> Span("x", 5, 4)
+    Traceback (most recent call last):
+    ValueError: Span offsets must satisfy 0 <= start <= end, not 5, 4
+    """
 
     text: str
     start: int
-    end: int
+    end: int = attrs.field(validator=_offsets)
 
 
 @attrs.frozen
@@ -53,19 +65,53 @@ class Article:
 
 @attrs.frozen
 class Token:
-    """A word. A parsing backend (stanza) adds its lemma, universal part of speech and
-    dependency: ``head`` is the index in ``Document.tokens`` of the word it depends on
-    (``None`` for the root of a sentence, or where no parse was made) and ``deprel`` the
-    Universal Dependencies relation ("nsubj", "ccomp", …). The rules backend leaves them empty.
+    """A word of the token layer, which the annotator makes once per document and every
+    later stage reads.
+
+    ``sentence`` and ``paragraph`` index ``Document.sentences`` and ``Document.paragraphs``.
+    A parsing backend adds the lemma, universal part of speech and dependency: ``head`` is
+    the index in ``Document.tokens`` of the word it depends on (``None`` for the root of a
+    sentence, or where no parse was made) and ``deprel`` the Universal Dependencies relation
+    ("nsubj", "ccomp", …); ``ent`` is the entity type a named-entity recogniser gave the word
+    ("PERSON", "ORG", …). The rules backend leaves those empty.
+
+    >>> token = Token("McDonald’s", 0, 10)
+    >>> token.lower, token.shape
+    ('mcdonald’s', 'XxXxxxx’x')
     """
 
     text: str
     start: int
-    end: int
+    end: int = attrs.field(validator=_offsets)
     lemma: str = ""
     upos: str = ""
     head: int | None = None
     deprel: str = ""
+    ent: str = ""
+    sentence: int = -1
+    paragraph: int = -1
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def shape(self) -> str:
+        """The word's shape as spaCy writes it: X for a capital, x for a small letter, d
+        for a digit, at most four of a kind in a row."""
+        return _shape(self.text)
+
+
+def _shape(text: str) -> str:
+    out: list[str] = []
+    run = 0
+    for char in text:
+        mapped = "X" if char.isupper() else "x" if char.isalpha() else (
+            "d" if char.isdigit() else char)
+        run = run + 1 if out and out[-1] == mapped else 1
+        if run <= 4:
+            out.append(mapped)
+    return "".join(out)
 
 
 @attrs.frozen
@@ -129,10 +175,83 @@ class Document:
     backend: str = "rules"
     parsed: bool = False
     chains: tuple[CorefChain, ...] = ()
+    _starts: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _ends: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _sentence_starts: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _mention_starts: list[int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Indexes for the lookups every stage makes: built once, read by bisection.
+        object.__setattr__(self, "_starts", [t.start for t in self.tokens])
+        object.__setattr__(self, "_ends", [t.end for t in self.tokens])
+        object.__setattr__(self, "_sentence_starts", [s.start for s in self.sentences])
+        object.__setattr__(self, "_mention_starts", [m.start for m in self.mentions])
 
     @property
     def text(self) -> str:
         return self.article.text
+
+    def sentence_index(self, at: int) -> int:
+        """The index of the sentence that holds character ``at`` (or the one before it)."""
+        return max(0, bisect.bisect_right(self._sentence_starts, at) - 1)
+
+    def sentence_at(self, at: int) -> Sentence:
+        """The sentence that holds character ``at`` (or the one before it); a document
+        without sentences gives its whole text."""
+        if not self.sentences:
+            return Sentence(self.text, 0, len(self.text), 0)
+        return self.sentences[self.sentence_index(at)]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """The mentions that lie wholly inside ``text[start:end]``, in text order."""
+        first = bisect.bisect_left(self._mention_starts, start)
+        last = bisect.bisect_left(self._mention_starts, end, lo=first)
+        return [m for m in self.mentions[first:last] if m.end <= end]
+
+    def token_range(self, start: int, end: int) -> range:
+        """The indexes of the tokens that lie wholly inside ``text[start:end]``."""
+        return range(bisect.bisect_left(self._starts, start),
+                     bisect.bisect_right(self._ends, end))
+
+    def token_at(self, start: int) -> int | None:
+        """The index of the token that starts at character ``start``, if one does."""
+        i = bisect.bisect_left(self._starts, start)
+        return i if i < len(self._starts) and self._starts[i] == start else None
+
+    def words(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The words of ``text[start:end]`` as ``(text, start, end)``, read off the token
+        layer: a clitic that a parser split off ("’s", "n't") stays with its word, as the
+        rules backend writes it, so that the rules read every backend's tokens alike.
+
+        >>> doc = Document(Article("a", "Kyiv’s army"), (), (),
+        ...                (Token("Kyiv", 0, 4), Token("’s", 4, 6), Token("army", 7, 11)), ())
+        >>> doc.words(0, 11)
+        [('Kyiv’s', 0, 6), ('army', 7, 11)]
+        >>> Document(Article("b", "so-called"), (), (), (Token("so", 0, 2), Token("-", 2, 3),
+        ...          Token("called", 3, 9)), ()).words(0, 9)
+        [('so-called', 0, 9)]
+        """
+        text = self.article.text
+        words: list[tuple[str, int, int]] = []
+        hyphen = False  # the last word ends in a hyphen that joins it to the next
+        for i in self.token_range(start, end):
+            token = self.tokens[i]
+            joined = words and words[-1][2] == token.start and (
+                hyphen or _clitic(token.text)
+                or (token.text == "-" and words[-1][0][-1:].isalnum()))
+            if joined:
+                begin = words[-1][1]
+                words[-1] = (text[begin:token.end], begin, token.end)
+            else:
+                words.append((token.text, token.start, token.end))
+            hyphen = bool(joined) and token.text == "-"
+        return words
+
+
+def _clitic(word: str) -> bool:
+    """A piece of a word that a parser splits off: "’s", "'re", "n't"."""
+    return (len(word) > 1 and word[0] in "’'" and word[1:].isalpha()) or word.lower() in (
+        "n't", "n’t")
 
 
 @attrs.frozen
@@ -156,6 +275,24 @@ class Attribution:
 
 
 @attrs.frozen
+class Cue(Span):
+    """One reporting event, as the cue stage found it: the cue words ("said", "according
+    to", "told"), the id of the pattern that matched them, how they report (``bare``,
+    ``that``, ``after``, ``frame`` or ``according``: see ``lexicon/reporting_verbs.txt``),
+    and the spans read around them: who reports (``subject``), what is reported
+    (``content``, reported speech with or without quote marks; empty where the cue only
+    attributes a quote) and to whom (``addressee``, after "told").
+    """
+
+    pattern: str = ""
+    lemma: str = ""
+    reports: str = ""
+    subject: Span | None = None
+    content: tuple[Span, ...] = ()
+    addressee: Span | None = None
+
+
+@attrs.frozen
 class Quote:
     """One span of quoted or reported speech.
 
@@ -163,7 +300,10 @@ class Quote:
     enclosing marks. For a ``partial`` quote the span is the reported content
     that carries the quoted words (as news-quote corpora annotate "mixed"
     quotes), and ``fragments`` are the quoted words themselves; for other
-    kinds ``fragments`` holds the span itself.
+    kinds ``fragments`` holds the span itself. ``cue`` is the reporting event
+    whose content the quote is (reported speech); ``marks`` are the quote marks
+    around the quoted words, opening and closing, in text order (an unclosed quote
+    has no closing mark), so that no later stage scans for them again.
     """
 
     id: str
@@ -173,5 +313,6 @@ class Quote:
     end: int
     kind: QuoteKind
     fragments: tuple[Span, ...] = ()
-    cue: Span | None = None
+    cue: Cue | None = None
     attribution: Attribution | None = None
+    marks: tuple[Span, ...] = ()

@@ -1,4 +1,5 @@
-"""The stages run in order: article → annotated document → quotes → attributed quotes.
+"""The stages run in order: article → annotated document (tokens) → quote marks → cues →
+quotes → attributed quotes.
 
 >>> [q.text for q in extract('"Today the village has been liberated," Gerasimov said.')]
 ['Today the village has been liberated,']
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from quoteattr.annotate import Annotator, get_annotator
 from quoteattr.articles import parse_article
+from quoteattr.cues import find_cues
+from quoteattr.marks import quote_pieces
 from quoteattr.model import Article, Quote
 from quoteattr.quotes import detect_quotes
 from quoteattr.speakers import attribute
@@ -30,4 +33,6 @@ def extract_article(article: Article, *, annotator: Annotator | None = None) -> 
     if not isinstance(article, Article):
         raise TypeError(f"article must be an Article, not {type(article).__name__}")
     document = (annotator or get_annotator("rules")).annotate(article)
-    return attribute(document, detect_quotes(document))
+    pieces = quote_pieces(document)
+    cues = find_cues(document, pieces)
+    return attribute(document, detect_quotes(document, cues, pieces), cues=cues)

@@ -15,10 +15,11 @@ titles/roles and the name proper, and typed with the organisation and place list
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import overload
 
+import attrs
 import regex
 
 from quoteattr import lexicon
@@ -33,7 +34,7 @@ from quoteattr.model import (
     Token,
 )
 
-__all__ = ["RulesAnnotator", "classify_name", "split_sentences"]
+__all__ = ["RulesAnnotator", "classify_name", "place_tokens", "split_sentences", "tokenize"]
 
 _LINE = regex.compile(r"[^\n\r]+")
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -42,7 +43,13 @@ _BOUNDARY = regex.compile(
     r"""[.!?…]+["”’»)\]']*(?=\s+(?:''|``|["“‘«(\['])?[\p{Lu}\p{N}])|[.!?…]+["”’»)\]']*\s*$"""
 )
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
-_TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:[’'.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}]")
+# A word, with the full stop of an abbreviation kept ("Gov.", "U.S."): sentences are split
+# first, so a full stop followed by a capital inside one is an abbreviation's. '' and `` are
+# double quote marks in some outlets' copy.
+_TOKEN = regex.compile(
+    r"''|``|(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+(?:[’'\-][\p{L}\p{N}\p{M}]+)*"
+    r"(?:\.(?=[ \t]+\p{Lu}))?|[^\s\p{L}\p{N}]"
+)
 
 _CAP = r"(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)"
 _LINKS = r"(?:of|for|the|de|del|della|da|dos|van|von|der|den|al|el|bin|ibn|la|le|du)"
@@ -71,7 +78,7 @@ class RulesAnnotator:
             for sentence in split_sentences(text, paragraph.start, paragraph.end, number)
         )
         body = slice(article.body_start, article.body_end)
-        tokens = _Tokens(text, body.start, body.stop)
+        tokens = tuple(tokenize(text, sentences))
         mentions = sorted(
             [*_name_mentions(text, body.start, body.stop),
              *_pronoun_mentions(text, body.start, body.stop)],
@@ -80,40 +87,29 @@ class RulesAnnotator:
         return Document(article, paragraphs, sentences, tokens, tuple(mentions), self.name)
 
 
-class _Tokens(Sequence[Token]):
-    """The tokens of a text, made on first use: quote detection does not need them, and
-    most of an annotator's time would go into records no stage reads."""
+def tokenize(text: str, sentences: Sequence[Sentence]) -> Iterator[Token]:
+    """The token layer of the rules backend: the words of each sentence.
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self._span = (text, start, end)
-        self._tokens: tuple[Token, ...] | None = None
+    >>> [t.text for t in tokenize("Gov. Ann Lee’s aide said ''no.''", [Sentence("", 0, 33, 0)])]
+    ['Gov.', 'Ann', 'Lee’s', 'aide', 'said', "''", 'no', '.', "''"]
+    """
+    for number, sentence in enumerate(sentences):
+        for match in _TOKEN.finditer(text, sentence.start, sentence.end):
+            yield Token(match.group(), match.start(), match.end(), sentence=number,
+                        paragraph=sentence.paragraph)
 
-    def _all(self) -> tuple[Token, ...]:
-        if self._tokens is None:
-            text, start, end = self._span
-            self._tokens = tuple(
-                Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)
-            )
-        return self._tokens
 
-    @overload
-    def __getitem__(self, index: int) -> Token: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
-    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} tokens>"
+def place_tokens(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> tuple[Token, ...]:
+    """``tokens`` with their sentence and paragraph index, for a backend whose tokens come
+    from elsewhere (a token between sentences takes the sentence before)."""
+    starts = [s.start for s in sentences]
+    placed = []
+    for token in tokens:
+        number = max(0, bisect.bisect_right(starts, token.start) - 1)
+        paragraph = sentences[number].paragraph if sentences else -1
+        placed.append(attrs.evolve(token, sentence=number if sentences else -1,
+                                   paragraph=paragraph))
+    return tuple(placed)
 
 
 def _paragraphs(article: Article) -> Iterator[Paragraph]:

@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from quoteattr.annotate.rules import RulesAnnotator, classify_name
+from quoteattr.annotate.rules import RulesAnnotator, classify_name, place_tokens
 from quoteattr.model import (
     Article,
     CorefChain,
@@ -280,11 +280,12 @@ def document_from_stanza(article: Article, stanza_doc: Any, offset: int = 0) -> 
         word_spans.append(spans)
         if spans:
             sentence_spans.append((spans[0][0], max(end for _, end in spans)))
+    sentences = tuple(_sentences(text, rules.paragraphs, sentence_spans))
     return Document(
         article,
         rules.paragraphs,
-        tuple(_sentences(text, rules.paragraphs, sentence_spans)),
-        tuple(tokens),
+        sentences,
+        place_tokens(tokens, sentences),
         _mentions(text, rules.mentions, _entities(stanza_doc, offset)),
         backend="stanza",
         parsed=any(t.deprel for t in tokens),

@@ -23,7 +23,9 @@ __all__ = [
     "common_words",
     "cue_nouns",
     "first_names",
+    "is_role",
     "nonnames",
+    "org_roles",
     "organizations",
     "places",
     "pronouns",
@@ -91,6 +93,24 @@ def titles() -> dict[str, str]:
 def roles() -> dict[str, str]:
     """Role nouns (lower case), mapped to the gender they show ('' if none)."""
     return _gendered("roles.txt")
+
+
+@cache
+def org_roles() -> frozenset[str]:
+    """Role nouns that stand for an organisation ("the ministry", "the campaign")."""
+    return frozenset(word for row in _lines("org_roles.txt") for word in row.split())
+
+
+def is_role(word: str) -> bool:
+    """A role word, singular or plural, of a person or an organisation ("officials",
+    "agencies", "the ministry"); ``word`` in lower case.
+
+    >>> is_role("spokeswoman"), is_role("agencies"), is_role("bridge")
+    (True, True, False)
+    """
+    known, groups = roles(), org_roles()
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else ""
+    return any(w in known or w in groups for w in (word, singular) if w)
 
 
 _PREPOSITIONS = frozenset("in on at for of from with by to during after before".split())

@@ -1,0 +1,1025 @@
+"""The cue stage: every reporting event of a document, found once.
+
+A *cue* is the word or words that report speech: "said", "told", "according to", "went
+on to say". Cue patterns are data (``lexicon/cue_patterns.json``), token patterns in the
+spirit of spaCy's ``Matcher``: each has an id, says how its cue reports (``bare``: with or
+without "that"; ``that``: only with "that" or a quote; ``after``: only after what it
+reports; ``frame``: only around a quoted fragment; ``according``), and lists one dict per
+token, over the token's ``TEXT``, ``LOWER``, ``SHAPE`` or a lexicon ``CLASS``
+(``verb:bare``, ``verb:that``, ``verb:after``, ``verb:frame``). :class:`CueMatcher` is
+compiled once and run once over a document's tokens.
+
+Around each cue the stage then reads, from the token layer, who reports (the subject:
+"Peskov said", "said Gov. Serhiy Lysak", "Ilse Brandt, who said", a parse's ``nsubj``),
+what is reported (the content of reported speech: "said *the talks would resume*",
+"*the village was liberated*, the ministry said", "according to X, *…*"; a parse's
+``ccomp``) and to whom ("told *reporters*"), and makes one :class:`~quoteattr.model.Cue`
+record per reporting event. Quote detection and attribution read these records; neither
+looks for cue words again.
+
+>>> from quoteattr.annotate import get_annotator
+>>> from quoteattr.model import Article
+>>> doc = get_annotator().annotate(Article("a", "Mayor Ilse Varga told reporters the bridge "
+...                                         "would reopen. “Soon,” she added."))
+>>> for c in find_cues(doc):
+...     print(c.text, c.pattern, c.subject.text, [s.text for s in c.content],
+...           c.addressee and c.addressee.text)
+told verb-that Mayor Ilse Varga ['the bridge would reopen'] reporters
+added verb-that she [] None
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+import regex
+
+from quoteattr import lexicon
+from quoteattr.marks import MARKS, Piece, link_lines, quote_pieces
+from quoteattr.model import Cue, Document, Mention, Sentence, Span, SpeakerType, Token
+from quoteattr.syntax import Tree
+
+__all__ = ["CueForm", "CueMatcher", "CuePattern", "default_matcher", "find_cues",
+           "load_patterns"]
+
+_REPORTS = ("bare", "that", "after", "frame", "according")
+_TOKEN_KEYS = frozenset({"TEXT", "LOWER", "SHAPE", "CLASS"})
+
+
+class CuePattern(NamedTuple):
+    """A cue pattern: ``tokens`` holds one dict of conditions per token."""
+
+    id: str
+    reports: str
+    tokens: tuple[Mapping[str, str], ...]
+    lemma: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CuePattern:
+        """A pattern from its dict form; a ValueError says what is wrong with it.
+
+        >>> CuePattern.from_dict({"id": "according-to", "reports": "according",
+        ...                       "pattern": [{"LOWER": "according"}, {"LOWER": "to"}]}).id
+        'according-to'
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a cue pattern must be a dict, not {type(data).__name__}")
+        missing = {"id", "reports", "pattern"} - data.keys()
+        if missing:
+            raise ValueError(f"cue pattern {data.get('id', '?')!r} lacks {sorted(missing)}")
+        if data["reports"] not in _REPORTS:
+            raise ValueError(f"cue pattern {data['id']!r}: reports must be one of "
+                             f"{', '.join(_REPORTS)}, not {data['reports']!r}")
+        tokens = tuple(data["pattern"])
+        if not tokens or not all(isinstance(t, Mapping) and t and t.keys() <= _TOKEN_KEYS
+                                 for t in tokens):
+            raise ValueError(f"cue pattern {data['id']!r}: each token is a dict over "
+                             f"{', '.join(sorted(_TOKEN_KEYS))}")
+        for token in tokens:
+            if "CLASS" in token and token["CLASS"] not in _word_classes():
+                raise ValueError(f"cue pattern {data['id']!r}: unknown CLASS "
+                                 f"{token['CLASS']!r}; known: {', '.join(_word_classes())}")
+        return cls(str(data["id"]), str(data["reports"]), tokens, str(data.get("lemma", "")))
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "reports": self.reports,
+                                "pattern": [dict(t) for t in self.tokens]}
+        if self.lemma:
+            data["lemma"] = self.lemma
+        return data
+
+
+class CueForm(NamedTuple):
+    """A cue found in a document: where it ends, its lemma, how it reports, whether its
+    word is also a noun ("claim", "statement"), and the pattern that found it."""
+
+    end: int
+    lemma: str
+    reports: str
+    noun_like: bool
+    pattern: str
+
+
+@cache
+def _word_classes() -> dict[str, dict[str, lexicon.VerbForm]]:
+    """The lexicon classes a pattern may name, each a table of word forms."""
+    classes: dict[str, dict[str, lexicon.VerbForm]] = {f"verb:{r}": {} for r in _REPORTS[:4]}
+    for form, verb in lexicon.reporting_verbs().items():
+        classes[f"verb:{verb.reports}"][form] = verb
+    return classes
+
+
+def load_patterns(source: str | None = None) -> list[CuePattern]:
+    """Cue patterns from a JSON file (a list of pattern dicts); the built-in ones by default.
+
+    >>> [p.id for p in load_patterns()][:2]
+    ['verb-bare', 'verb-that']
+    """
+    if source is None:
+        raw = resources.files("quoteattr.lexicon").joinpath("cue_patterns.json").read_text(
+            encoding="utf-8")
+        name = "cue_patterns.json"
+    else:
+        with open(source, encoding="utf-8") as f:
+            raw, name = f.read(), source
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{name}, line {error.lineno}: {error.msg}") from None
+    if not isinstance(data, list):
+        raise ValueError(f"{name}: a list of cue patterns was expected")
+    return [CuePattern.from_dict(item) for item in data]
+
+
+class CueMatcher:
+    """Cue patterns compiled for one pass over a document's tokens.
+
+    >>> matcher = CueMatcher([])
+    >>> matcher.add(CuePattern("went-on", "bare", ({"LOWER": "went"}, {"LOWER": "on"},
+    ...                                            {"LOWER": "to"}, {"LOWER": "say"}), "say"))
+    >>> from quoteattr.annotate import get_annotator
+    >>> from quoteattr.model import Article
+    >>> doc = get_annotator().annotate(Article("a", "He went on to say it was over."))
+    >>> matcher.match(doc)
+    {3: CueForm(end=17, lemma='say', reports='bare', noun_like=False, pattern='went-on')}
+    """
+
+    def __init__(self, patterns: Iterable[CuePattern]) -> None:
+        self._patterns: dict[str, CuePattern] = {}
+        for pattern in patterns:
+            self.add(pattern)
+
+    @property
+    def patterns(self) -> list[CuePattern]:
+        return list(self._patterns.values())
+
+    def add(self, pattern: CuePattern) -> None:
+        """Add a pattern, or replace the one with its id."""
+        if not isinstance(pattern, CuePattern):
+            raise TypeError(f"pattern must be a CuePattern, not {type(pattern).__name__}")
+        self._patterns[pattern.id] = pattern
+
+    def remove(self, pattern_id: str) -> None:
+        """Drop the pattern with this id; a KeyError lists the ids there are."""
+        if pattern_id not in self._patterns:
+            raise KeyError(f"no cue pattern {pattern_id!r}; there are: "
+                           f"{', '.join(self._patterns)}")
+        del self._patterns[pattern_id]
+
+    def match(self, doc: Document) -> dict[int, CueForm]:
+        """Every cue of ``doc``, by the character offset where it starts; where patterns
+        overlap, the longest match wins, then the first pattern."""
+        tokens = doc.tokens
+        first_token = _sentence_firsts(doc)
+        found: dict[int, CueForm] = {}
+        for i, token in enumerate(tokens):
+            best: CueForm | None = None
+            for pattern in self._patterns.values():
+                verb = _fits(pattern.tokens[0], token, i in first_token)
+                if verb is None or i + len(pattern.tokens) > len(tokens):
+                    continue
+                if any(_fits(spec, tokens[i + k], False) is None
+                       for k, spec in enumerate(pattern.tokens[1:], 1)):
+                    continue
+                end = tokens[i + len(pattern.tokens) - 1].end
+                if best is None or end > best.end:
+                    lemma = pattern.lemma or (verb.lemma if verb is not _PLAIN else token.lower)
+                    best = CueForm(end, lemma, pattern.reports,
+                                   verb.noun_like and len(pattern.tokens) == 1, pattern.id)
+            if best is not None:
+                found[token.start] = best
+        return found
+
+
+_PLAIN = lexicon.VerbForm("", "", False)
+
+
+def _fits(spec: Mapping[str, str], token: Token, sentence_start: bool) -> lexicon.VerbForm | None:
+    """Does ``token`` meet the conditions of ``spec``? The lexicon entry it matched, if any
+    (``_PLAIN`` where none was asked for); ``None`` where it does not fit."""
+    text = token.text
+    if "TEXT" in spec and text != spec["TEXT"]:
+        return None
+    if "LOWER" in spec and text.lower() != spec["LOWER"]:
+        return None
+    if "SHAPE" in spec and token.shape != spec["SHAPE"]:
+        return None
+    if "CLASS" in spec:
+        table = _word_classes()[spec["CLASS"]]
+        # A cue opens its sentence with a capital ("Said Mayor Ilse Varga: …").
+        found = table.get(text) or (table.get(text.lower()) if sentence_start else None)
+        return found
+    return _PLAIN
+
+
+def _sentence_firsts(doc: Document) -> frozenset[int]:
+    starts = {s.start for s in doc.sentences}
+    return frozenset(i for i, t in enumerate(doc.tokens) if t.start in starts)
+
+
+@cache
+def default_matcher() -> CueMatcher:
+    """The matcher of the built-in patterns (made once)."""
+    return CueMatcher(load_patterns())
+
+
+class _Reader:
+    """What the functions of this stage read: the document, its parse and its cues."""
+
+    def __init__(self, doc: Document, tree: Tree | None, verbs: Mapping[int, CueForm]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.tree = tree
+        self.verbs = verbs
+
+    def words(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        return self.doc.words(start, end)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return self.doc.mentions_in(start, end)
+
+    def sentence(self, at: int) -> Sentence:
+        return self.doc.sentence_at(at)
+
+
+def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
+              matcher: CueMatcher | None = None) -> tuple[Cue, ...]:
+    """Every reporting event of ``doc`` in text order, with its subject, content and
+    addressee. ``pieces`` are the document's quoted stretches (found when not given): a
+    cue that reports only with a quote ("praised their “heroism”") needs them."""
+    if not isinstance(doc, Document):
+        raise TypeError(f"doc must be a Document, not {type(doc).__name__}")
+    pieces = quote_pieces(doc) if pieces is None else pieces
+    verbs = (matcher or default_matcher()).match(doc)
+    if not verbs:
+        return ()
+    text = doc.text
+    reader = _Reader(doc, Tree.of(doc), verbs)
+    links = link_lines(doc)
+    opening = [p.open_at for p in pieces]
+    contents: dict[int, list[Span]] = {}
+    seen: set[int] = set()
+    for start in verbs:
+        index = doc.sentence_index(start)
+        if index in seen or not doc.sentences:
+            continue
+        seen.add(index)
+        sentence = doc.sentences[index]
+        if sentence.paragraph in links:
+            continue
+        parsed = (_parsed_reports(text, verbs, reader.tree, sentence)
+                  if reader.tree is not None else [])
+        quoted = opening[bisect.bisect_left(opening, sentence.start):
+                         bisect.bisect_left(opening, sentence.end)]
+        for report in parsed or _reports(doc, verbs, sentence, quoted):
+            contents.setdefault(report.cue.start, []).append(
+                Span(text[report.start:report.end], report.start, report.end))
+    cues = []
+    for start, form in verbs.items():
+        if doc.sentences and doc.sentences[doc.sentence_index(start)].paragraph in links:
+            continue
+        content = tuple(contents.get(start, ()))
+        word = text[start:form.end]
+        if not content and _noun_here(verbs, start, _previous_word(doc, start)):
+            continue  # "the report", "his statement": a noun, no reporting event
+        cue = Span(word, start, form.end)
+        subject = _subject_of(reader, cue)
+        cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
+                        subject=None if subject is None else _span(text, *subject),
+                        content=content, addressee=_addressee(doc, form, cue)))
+    return tuple(cues)
+
+
+def _previous_word(doc: Document, at: int) -> str:
+    sentence = doc.sentence_at(at)
+    words = doc.words(max(sentence.start, at - 40), at)
+    return words[-1][0] if words else ""
+
+
+def _addressee(doc: Document, form: CueForm, cue: Span) -> Span | None:
+    """Whom a "told" was told to: "told *reporters*", "told *the Globe* that …"."""
+    if form.lemma != "tell":
+        return None
+    sentence = doc.sentence_at(cue.start)
+    words = doc.words(cue.end, min(sentence.end, cue.end + 120))
+    rest = _skip_addressee(words, 0)
+    if rest == 0:
+        return None
+    return _span(doc.text, words[0][1], words[rest - 1][2])
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(text[start:end], start, end)
+
+
+# --- reported speech ------------------------------------------------------------
+
+_WORD_ONLY = regex.compile(r"[\p{L}\p{N}]+")
+
+
+# A reporting verb right after these is no report ("is said to", "to say", "that said").
+_NOT_SUBJECT = frozenset(
+    "to be been being is was were are am that which as what it's let not never "
+    "the a an this these those".split()
+)
+
+
+_MIN_CONTENT_WORDS = 3
+
+
+# Not part of reported content: "that" opening it, and punctuation at its edges.
+_OUTSIDE_CONTENT = frozenset({"mark", "punct"})
+
+
+_MAX_ATTRIBUTION_WORDS = 16
+
+
+class _Report(NamedTuple):
+    """Reported content in one sentence and the cue that introduces it."""
+
+    start: int
+    end: int
+    cue: Span
+
+
+_Word = tuple[str, int, int]
+
+
+def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
+             quoted: Sequence[int]) -> list[_Report]:
+    """Reported content in one sentence, found from its reporting cues."""
+    text = doc.text
+    words = doc.words(sentence.start, sentence.end)
+    if not words:
+        return []
+    start = _skip_dateline(text, words)
+    end = _content_end(text, sentence.start, sentence.end)
+    according = _according_to(text, words, start, end)
+    found = [according] if according else _long_enough(
+        text, _cue_after(text, verbs, words, start, end))
+    before = _long_enough(text, _cue_before(text, verbs, words, end, quoted))
+    if not found:
+        return before
+    # "A, he said, adding that B": a cue after the attribution reports on its own.
+    last = max(max(r.end, r.cue.end) for r in found)
+    return found + [r for r in before if r.cue.start >= last and r.start >= last]
+
+
+def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
+                    sentence: Sentence) -> list[_Report]:
+    """Reported content read off a dependency parse: the clausal complement of a reporting
+    verb ("X said *that A*", "told Y *A*"), or the clause the verb follows ("*A*, X said").
+
+    Empty when the parse shows none, and the rules read the sentence instead.
+    """
+    tokens = tree.tokens
+    reports: list[_Report] = []
+    for i in range(bisect.bisect_left(tree.starts, sentence.start),
+                   bisect.bisect_left(tree.starts, sentence.end)):
+        token = tokens[i]
+        if token.upos not in ("VERB", "") or not _is_cue(verbs, token.start, ""):
+            continue
+        cue = Span(token.text, token.start, token.end)
+        for clause in tree.dependents(i, "ccomp"):
+            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
+            reports.append(_Report(start, end, cue))
+        head = tree.head(i)
+        if tree.relation(i) == "parataxis" and head is not None and tokens[head].start < cue.start:
+            # "A, the ministry said": the content runs up to the attribution clause.
+            attribution = set(tree.subtree(i))
+            clause_start = min(tokens[n].start for n in attribution)
+            before = [n for n in tree.subtree(head, leave_out=_OUTSIDE_CONTENT)
+                      if n not in attribution and tokens[n].end <= clause_start]
+            if before:
+                reports.append(_Report(min(tokens[n].start for n in before),
+                                       max(tokens[n].end for n in before), cue))
+    return _long_enough(text, reports)
+
+
+def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
+    return [r for r in reports if _word_count(text, r.start, r.end) >= _MIN_CONTENT_WORDS]
+
+
+def _skip_dateline(text: str, words: list[_Word]) -> int:
+    """Where the sentence starts after a dateline such as "KYIV –"."""
+    for i, (word, _, _) in enumerate(words[:6]):
+        if word in {"–", "—", "-"} and i > 0:
+            if all(w[0].isupper() or not w[0].isalpha() for w in words[:i]) and i + 1 < len(words):
+                return words[i + 1][1]
+            break
+    return words[0][1]
+
+
+def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Report | None:
+    lowered = [w[0].lower() for w in words]
+    for i in range(len(words) - 1):
+        if lowered[i] != "according" or lowered[i + 1] != "to":
+            continue
+        cue = Span(text[words[i][1]:words[i + 1][2]], words[i][1], words[i + 1][2])
+        if words[i][1] == start:  # "According to X, CONTENT."
+            comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
+            if comma is None or comma + 1 >= len(words):
+                return None
+            return _Report(words[comma + 1][1], end, cue)
+        if words[i - 1][0] == ",":
+            comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
+            if comma is not None and len(words) - comma > _MIN_CONTENT_WORDS:
+                # "On Saturday, according to the Kremlin, the village was liberated."
+                return _Report(words[comma + 1][1], end, cue)
+            return _Report(start, words[i - 1][1], cue)  # "CONTENT, according to X."
+    return None
+
+
+def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], start: int,
+               end: int) -> list[_Report]:
+    """"CONTENT, X said." / "CONTENT,” said X on Saturday." / "“Q,” Putin told Gerasimov."
+
+    A parenthetical attribution reports on both sides: "A, he said, but B."
+    """
+    for split in range(len(words) - 2, 0, -1):
+        mark = words[split][0]
+        after_quote = mark in _CLOSING and words[split - 1][0] in {",", "?", "!"}
+        if mark != "," and not after_quote:
+            continue
+        # The attribution clause runs from the split to the next comma.
+        clause_end = next((j for j in range(split + 1, len(words)) if words[j][0] == ","),
+                          len(words))
+        clause = words[split + 1:clause_end]
+        if clause and clause[0][0] in _OPENING:
+            continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
+        # (not a noun: in "…, the report said" the cue is "said")
+        cue_at = next((j for j, w in enumerate(clause[:10]) if _is_cue(verbs, w[1], "frame")
+                       and not (j > 0 and verbs[w[1]].noun_like
+                                and (clause[j - 1][0].lower() in _DETERMINERS
+                                     or clause[j - 1][0].endswith(("’s", "'s"))))),
+            None)
+        if cue_at is None or clause[cue_at][0].endswith("ing"):
+            # Look further left past an apposition (", Valery Gerasimov.") or a participle
+            # or relative clause (", admitting …", ", who is leading the “Activate” …";
+            # ", saying …" introduces content: see _cue_before).
+            if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
+                                or clause[0][0] in {"who", "which", "where", "whose"}
+                                or clause[0][0] in _TRAILING):
+                continue  # (", but one person ran …": a clause of its own, read on)
+            return []
+        if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
+            return []  # an attribution clause holds no quote: "X had admitted “…”"
+        form = verbs[clause[cue_at][1]]
+        trailing = clause[cue_at + 1:]
+        if trailing and (
+            trailing[0][0].lower() in _PRONOUNS | _COMPLEMENT_STARTS
+            or (trailing[0][0].lower() in _DETERMINERS and len(trailing) >= 5
+                and form.lemma != "tell")
+        ):
+            return []  # "…, Smith said he is confident …" reports what follows
+        if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
+            named = clause[1:]
+            # "…, told reporters": whom something was told never spoke it (no "told X" is
+            # inverted), and the subject stands before.
+            if form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
+                    [w[0] for w in named]):
+                return []
+        else:
+            subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
+            if not _subject_like(subject) or (form.noun_like and not _verb_reading(
+                    clause[cue_at - 1][0], trailing[0][0] if trailing else "")):
+                return []
+        limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
+        if len(words) - split - 1 > limit and clause_end == len(words):
+            return []
+        if any(w[0] == "that" and j > 0 and _is_cue(verbs, words[j - 1][1], "")
+               for j, w in enumerate(words[:split])):
+            return []  # "X announced that A, a claim Y denied": X's report, read leftwards
+        content_end = words[split][2] if after_quote else words[split][1]
+        if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
+                w[0] == "," for w in words[:split]):
+            return []  # "At the hearing, the judge proposed …": no content, a setting
+        cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
+        reports = [_Report(start, content_end, cue)]
+        rest = [w[0].lower() for w in words[clause_end + 1:]]
+        # "…, he said, but B" / "…, he said, it was …"; not an apposition to the speaker
+        # ("…, said Ilse Varga, an adviser …", "…, said Lisa Harris, Liberal MLA for …")
+        if (rest and len(trailing) <= 3
+                and (rest[0] in _TRAILING | {"though", "although", "yet", "so"}
+                     or rest[0] in _PRONOUNS - {"who"}
+                     or (rest[0] == "the" and not lexicon.role_headed(rest)))):
+            reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
+        return reports
+    return []
+
+
+def _names_someone(words: Sequence[str]) -> bool:
+    """Do the words after an inverted verb name a speaker: a name ("Gov Serhiy Lysak") or
+    a role or document ("a senior official", "the statement")?"""
+    return any(word[:1].isupper() for word in words) or lexicon.role_headed(words)
+
+
+def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end: int,
+                quoted: Sequence[int]) -> list[_Report]:
+    """"X said (that) CONTENT." / "…, saying (that) CONTENT." / "X denied that CONTENT."
+
+    Several cues in one sentence split it: the content of one ends where the clause of
+    the next begins ("X announced that A, a claim Y denied, saying that B"). A verb that
+    needs "that" (or only frames a quote) reports without it when the content holds one of
+    the ``quoted`` stretches (opening marks at those positions).
+    """
+    found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
+    for i, (word, word_start, word_end) in enumerate(words):
+        form = verbs.get(word_start)
+        if form is None or form.reports == "according" or (
+                form.reports == "frame" and not quoted):
+            continue
+        previous = words[i - 1][0] if i else ""
+        following = words[i + 1][0] if i + 1 < len(words) else ""
+        if previous.endswith(("’s", "'s")):
+            continue  # "Kursk's claimed recapture": no verb follows a possessive
+        if word.endswith("ing"):
+            # ", saying …"; "… the vote is “still open,” noting that …"; "with the
+            # chief of staff praising their “heroism”"
+            after_comma = previous == "," or (
+                previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
+            if not after_comma and not (form.reports == "frame" and quoted):
+                continue
+        elif previous != "," and (
+            # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
+            i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION - {")"}
+            or (form.noun_like and not _verb_reading(previous, following))
+        ):
+            continue
+        # Positions, not slices, keep a sentence with many cues linear.
+        rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
+        # "that" after a preposition is no complementizer ("worked on that bridge"), nor
+        # after an object ("opened a bridge that replaced …", "posted small
+        # profits but are hopeful that …"): only what the verb reports follows its "that".
+        that = next((j for j in range(rest, min(rest + 10, len(words)))
+                     if words[j][0] == "that"
+                     and words[j - 1][0].lower() not in _NOT_CONTENT_START), None)
+        if (that is not None and form.lemma != "tell" and rest < len(words)
+                and words[rest][0].lower() in _OBJECT_STARTS
+                and words[that - 1][0].lower() not in lexicon.cue_nouns()):
+            that = None  # (but "added the caveat that …": the noun's content is reported)
+        content = _skip_commas(words, rest)
+        if that is not None and not any(
+            words[j][0] in {",", ".", ";", "“", '"'} for j in range(rest, that)
+        ):
+            content = that + 1
+        elif content < len(words) and words[content][0] in _OPENING:
+            pass  # "… had admitted “there is some uncertainty” …"
+        elif form.reports == "bare" or (form.lemma == "tell" and rest > i + 1):
+            if content >= len(words) or words[content][0].lower() in _NOT_CONTENT_START:
+                continue
+        elif (content < len(words) and _quoted_within(quoted, words[content][1], end)
+              and words[content][0].lower() not in _NOT_CONTENT_START):
+            pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"
+        else:
+            continue
+        if content >= len(words) or words[content][0] in _PUNCTUATION - _OPENING:
+            continue
+        first = words[content][0]
+        if _is_cue(verbs, words[content][1], "frame") and first.endswith("ing"):
+            continue  # "said, adding that …": the next cue introduces the content
+        clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i)
+        needs_quote = form.reports != "bare" and that is None and form.lemma != "tell"
+        found.append((clause_start, words[content][1], Span(word, word_start, word_end),
+                      needs_quote))
+    reports = []
+    for n, (_, content_start, cue, needs_quote) in enumerate(found):
+        content_end = end
+        if n + 1 < len(found):
+            content_end = found[n + 1][0]
+        if needs_quote and not _quoted_within(quoted, content_start, content_end):
+            continue  # "praised the officers’ contribution, saying …": no quote of its own
+        if content_end > content_start:
+            reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
+                                                                      content_end), cue))
+    return reports
+
+
+_CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})
+
+
+_OPENING = frozenset({"“", '"', "‘", "«", "„", "''", "``", "'"})
+
+
+_ADDRESSEES = frozenset(
+    "reporters journalists him her them us me me. lawmakers parliament senators".split()
+)
+
+
+_PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»") | {"''", "``"}
+
+
+_NOT_IN_SUBJECT = frozenset(
+    "against about into than because if when while although whether not".split()
+)
+
+
+_TRAILING = frozenset("and but or while as".split())
+
+
+_ING_PREPOSITIONS = frozenset("during including following regarding concerning".split())
+
+
+# After a reporting verb these open its complement, not a circumstance: "complained about
+# what they called", "asked whether …" — the clause is no attribution of what precedes it.
+_COMPLEMENT_STARTS = frozenset("that there about what how why whether if".split())
+
+
+_OBJECT_STARTS = frozenset(
+    "the a an its his her their this these those little no some much more few".split())
+
+
+# A sentence opening that is only a setting, not reported content: "In its ruling, …".
+_ADVERBIAL_STARTS = frozenset(
+    "in on at during after before as while despite since following amid under".split())
+
+
+_PRONOUNS = frozenset("i we you he she it they who".split())
+
+
+_DETERMINERS = frozenset(
+    "the a an its his her their our my your this that these those whose".split()
+)
+
+
+_NOT_CONTENT_START = frozenset(
+    "in on at during after before by with for from to about over as while via through "
+    "of and or but so nothing little".split()  # (not "said nothing about …")
+)
+
+
+def _subject_start(words: list[_Word], cue: int) -> int:
+    """Where the clause of the verb at ``cue`` begins: after the comma, conjunction or
+    quote mark before its subject ("…, and Gerasimov said …")."""
+    i = cue
+    while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS:
+        i -= 1
+    return words[i][1]
+
+
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", ":", "and", "but", "while", "whereas", "“", "”", '"', "‘", "’", "'"}
+)
+
+
+def _is_cue(verbs: Mapping[int, CueForm], at: int, excluded: str) -> bool:
+    """Is there a verb cue at ``at`` that does not report as ``excluded`` does?"""
+    form = verbs.get(at)
+    return form is not None and form.reports not in (excluded, "according")
+
+
+def _verb_reading(previous: str, following: str) -> bool:
+    """Is a word that is also a noun ("claims", "state") a verb here?"""
+    if previous.lower() in _PRONOUNS:
+        return True
+    if previous.islower() and previous.endswith("s") and not previous.endswith("ss"):
+        return True  # "researchers say", "officials claim"
+    if (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s", "s’", "s'"))
+            or previous in lexicon.places()):
+        return False  # "the claim", "Russia's claim", "Russian claims"
+    return following.lower() in _PRONOUNS | _DETERMINERS | {"that"}
+
+
+def _skip_addressee(words: list[_Word], at: int) -> int:
+    """After "told": skip "reporters", "him", "the Globe" to what was told."""
+    if at < len(words) and words[at][0].lower() in _ADDRESSEES:
+        return at + 1
+    start = at + 1 if at < len(words) and words[at][0] == "the" else at
+    named = start
+    while named < min(len(words), start + 4) and words[named][0][:1].isupper():
+        named += 1
+    if named > start and named < len(words) and (
+        words[named][0].lower() in _PRONOUNS | _DETERMINERS or words[named][0][:1].isupper()
+    ):
+        return named
+    return at
+
+
+def _skip_commas(words: list[_Word], at: int) -> int:
+    while at < len(words) and words[at][0] in {",", ":"}:
+        at += 1
+    return at
+
+
+def _quoted_within(quoted: Sequence[int], start: int, end: int) -> bool:
+    """Does a quote open in [start, end)? (``quoted`` is sorted.)"""
+    i = bisect.bisect_left(quoted, start)
+    return i < len(quoted) and quoted[i] < end
+
+
+def _rstrip_punctuation(text: str, start: int, end: int) -> int:
+    """Drop what joins a content to the clause after it: "…, and said"."""
+    while True:
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—-"):
+            end -= 1
+        last = text.rfind(" ", start, end) + 1
+        if end - last > 0 and text[max(start, last):end] in _TRAILING:
+            end = max(start, last)
+            continue
+        return end
+
+
+def _subject_like(subject: list[str]) -> bool:
+    """Could these words be the subject of a reporting verb in an attribution?"""
+    if not subject or len(subject) > 10:
+        return False
+    if subject[-1].lower() in _NOT_SUBJECT or subject[0].lower() in _NOT_CONTENT_START:
+        return False
+    if any(w.islower() and ((w.endswith("ing") and w not in _ING_PREPOSITIONS)
+                            or w in _NOT_IN_SUBJECT) for w in subject):
+        return False  # "pushing back against Russian claims that …" (not "on duty during …")
+    return all(w not in {".", ";", ":", "“", "”", '"'} for w in subject)
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """The sentence end without its final full stop (the content of a report)."""
+    while end > start and (text[end - 1] in ".!?…" or text[end - 1].isspace()):
+        end -= 1
+    return end
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return len(_WORD_ONLY.findall(text, start, end))
+
+
+# --- the subject of a cue -------------------------------------------------------
+
+_CALENDAR = regex.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Yesterday|Today|Tonight"
+)
+
+
+# Where a subject phrase ends when read leftwards from its verb.
+_SUBJECT_STOPS = frozenset(
+    "that and but or while as because when where which who after before since if than "
+    "what how with".split()
+)
+
+
+# Where a subject phrase ends when read rightwards from an inverted verb ("said X in …").
+_AFTER_SUBJECT_STOPS = frozenset(
+    "in on at during via from after before while as according when to through with who "
+    "which that".split()
+)
+
+
+# Words before a role that leave it a role: "the former sergeant-at-arms", "some experts".
+_MODIFIERS = frozenset(
+    "some several many local former then acting interim deputy senior top one two three "
+    "other another both".split()
+)
+
+
+# How far (in characters) a cue and its subject may lie apart: far enough for any
+# attribution, and it keeps a sentence of a million characters linear.
+_REACH = 200
+
+
+def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[int, int] | None:
+    """The words that name who spoke: before the verb, after it when inverted, or the
+    sentence's subject for a participle ("…, saying") or a second verb ("and said")."""
+    text = context.text
+    sentence = context.sentence(cue.start)
+    if cue.text.lower() == "according to":
+        return _phrase_after(context, cue.end, sentence.end)
+    owner = _owner_of_claim(context, cue) if own_content else None
+    if owner is not None:
+        return owner
+    if context.tree is not None:
+        parsed = _parsed_subject(context.tree, cue)
+        if parsed is not None:
+            return parsed
+    before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
+    while before and before[-1][0] in lexicon.auxiliaries():
+        before.pop()
+    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+        return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
+    if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
+        # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
+        # the verb before; else the subject that opens the sentence.
+        for word, start, stop in reversed(before):
+            form = context.verbs.get(start)
+            if form is not None and not form.noun_like and not word.endswith("ing"):
+                return _subject_of(context, Span(word, start, stop), own_content=False)
+        return _main_subject(context, sentence, cue.start)
+    if not before or before[-1][0] in {",", "—", "–"} | MARKS:
+        if before and before[-1][0] == "," and not _quote_ends_at(text, before):
+            left = _apposition_subject(context, before[:-1])
+            if left is not None:
+                return left
+            form = context.verbs.get(cue.start)
+            told = form is not None and form.lemma == "tell"
+            if told or not _names_follow(context, cue.end, sentence.end):
+                # "The Ukrainian military, in a statement …, said its forces …"; and
+                # whom something was told never spoke it ("…, told Chinese-language media")
+                return _main_subject(context, sentence, cue.start)
+        return _phrase_after(context, cue.end, sentence.end)
+    relative = next((k for k in range(len(before) - 1, max(0, len(before) - 6), -1)
+                     if before[k][0] in ("who", "which") and before[k - 1][0] == ","), None)
+    if relative is not None:
+        # "Ilse Varga, now the council leader, who in 2020 said …": whom "who" stands for
+        head = before[:relative - 1]
+        wanted: tuple[SpeakerType, ...] = (
+            ("person", "unknown") if before[relative][0] == "who" else ("organization",))
+        name = _name_at_end(context, head, wanted)
+        if name is not None:
+            return name.start, name.end  # "… thanked Ilse Brandt, who said"
+        return _apposition_subject(context, head) or _phrase_before(context, head)
+    return _phrase_before(context, before)
+
+
+def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
+    """The subject the parse gives the verb: its ``nsubj`` ("Putin told Gerasimov", "said
+    Mr. Ortiz", "Anna Reyes, a spokeswoman, said"); for a verb with none of its own (",
+    saying …", "and added …") that of the verb it hangs from."""
+    verb = tree.at(cue.start)
+    for _ in range(3):
+        if verb is None:
+            return None
+        subjects = tree.dependents(verb, "nsubj")
+        if subjects:
+            subject: int | None = subjects[0]
+            if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
+                    "who", "which", "that"):
+                subject = tree.head(verb)  # "Ilse Brandt, who said …"
+            if subject is None:
+                return None
+            if tree.tokens[subject].upos != "PROPN":
+                # "the head of the port authority, Tomasz Kowalczyk, told": the name
+                names = [a for a in tree.dependents(subject, "appos")
+                         if tree.tokens[a].upos == "PROPN"]
+                subject = names[0] if names else subject
+            return tree.span(subject)
+        if tree.relation(verb) not in _SUBJECT_SHARED:
+            return None
+        verb = tree.head(verb)
+    return None
+
+
+# A verb attached by these shares the subject of its head: "…, saying" (advcl), "and added"
+# (conj), "went on to say" (xcomp).
+_SUBJECT_SHARED = frozenset({"advcl", "conj", "xcomp"})
+
+
+def _names_follow(context: _Reader, at: int, end: int) -> bool:
+    """Does a name (or a role, or a document) follow an inverted verb: "said Gov Lysak"?"""
+    words = [w[0] for w in context.words(at, end)[:8]]
+    # A name after articles, modifiers and roles: "said Gov Lysak", "said the Kremlin",
+    # "said police Chief Anton Marsh".
+    for word in words:
+        if word[:1].isupper():
+            return True
+        if not (word in _MODIFIERS or word in ("the", "a", "an") or lexicon.is_role(word)):
+            break
+    # A role or a document: "said the statement", "said two officials in the room"; not
+    # "said its forces were …" (a possessive opens the content) nor "said parents want …".
+    while len(words) > 1 and words[0] in _MODIFIERS | {"the", "a", "an"}:
+        words = words[1:]
+    return bool(words) and words[0] not in _DETERMINERS and lexicon.role_headed(words)
+
+
+def _owner_of_claim(context: _Reader, cue: Span) -> tuple[int, int] | None:
+    """"Ukraine denied Gerasimov’s assertion that …": the content is Gerasimov's."""
+    window = context.text[cue.end:cue.end + 120]
+    if "’s " not in window and "'s " not in window:
+        return None  # no possessive, no owner: most cues stop here
+    words = context.words(cue.end, min(len(context.text), cue.end + 120))
+    nouns = lexicon.cue_nouns()
+    for i, (word, _, _) in enumerate(words[:8]):
+        if word in {"that", ",", "."} or word in MARKS:
+            break
+        if word.lower() in nouns and i > 0 and words[i - 1][0].endswith(("’s", "'s")):
+            owner = words[i - 1]
+            return owner[1], owner[2] - 2
+    return None
+
+
+def _apposition_subject(context: _Reader,
+                        words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """"Valery Gerasimov, Chief of the General Staff …, said": the name before the role;
+    "the union’s leader, Jonas Petrauskas, told": the name after it."""
+    commas = [i for i, w in enumerate(words) if w[0] == ","]
+    if not commas:
+        return None
+    role = words[commas[-1] + 1:]
+    named = words[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]]
+    roles, titles = lexicon.roles(), lexicon.titles()
+    if len(named) > 6:
+        # "… after Jonas Berg, the ambassador to Norway, told": the name just before
+        name = _name_at_end(context, named)
+        if name is not None:
+            named = [w for w in named if w[1] >= name.start]
+    if (role and role[0][0].lower() in ("who", "which") and 0 < len(named) <= 6
+            and context.mentions_in(named[0][1], named[-1][2])):
+        return named[0][1], named[-1][2]  # "Ilse Varga, who heads the council, said"
+    if (0 < len(role) <= 4 and all(w[0][:1].isupper() for w in role)
+            and any(m.kind == "name" and m.type == "person"
+                    for m in context.mentions_in(role[0][1], role[-1][2]))
+            and any(lexicon.is_role(w[0]) for w in named if w[0].islower())):
+        return role[0][1], role[-1][2]
+    if not named or len(named) > 6 or not any(w[0][:1].isupper() for w in named):
+        return None
+    if not any(w[0].lower() in roles or w[0] in titles for w in role):
+        return None
+    return named[0][1], named[-1][2]
+
+
+def _name_at_end(context: _Reader, words: list[tuple[str, int, int]],
+                 types: tuple[SpeakerType, ...] = ("person", "organization", "unknown"),
+                 ) -> Mention | None:
+    """The name (of one of ``types``) that ends with the last of ``words``."""
+    if not words:
+        return None
+    names = [m for m in context.mentions_in(words[0][1], words[-1][2])
+             if m.kind == "name" and m.end == words[-1][2] and m.type in types]
+    return names[-1] if names else None
+
+
+def _quote_ends_at(text: str, words: list[tuple[str, int, int]]) -> bool:
+    return len(words) >= 2 and words[-2][0] in MARKS
+
+
+def _phrase_before(context: _Reader,
+                   words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The noun phrase that ends right before a verb, read leftwards (past a parenthesis
+    after a name: "Rep. Ann Lee (D-Md.) said")."""
+    end = len(words)
+    if end and words[-1][0] == ")":
+        opened = next((j for j in range(end - 2, max(-1, end - 8), -1) if words[j][0] == "("),
+                      None)
+        if opened is not None:
+            end = opened
+    i = end - 1
+    while i >= 0:
+        word = words[i][0]
+        if (word in MARKS or word in {".", ";", ":", "(", ")", ","}
+                or word.lower() in _SUBJECT_STOPS):
+            break
+        i -= 1
+    start = i + 1
+    if start >= end:
+        return None
+    if end - start > 12:
+        start = end - 12
+    return words[start][1], words[end - 1][2]
+
+
+def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | None:
+    """The noun phrase right after an inverted verb: "said Gov Serhiy Lysak in a post"."""
+    words = context.words(at, stop)
+    taken: list[tuple[str, int, int]] = []
+    for word in words:
+        if word[0] in {",", ".", ";", ":", "(", "—", "–"} or word[0] in MARKS:
+            break
+        if word[0].lower() in _AFTER_SUBJECT_STOPS and taken:
+            break
+        if _CALENDAR.fullmatch(word[0]) and taken:
+            break  # "said Putin Saturday"
+        taken.append(word)
+        if len(taken) >= 10:
+            break
+    if not taken:
+        return None
+    return taken[0][1], taken[-1][2]
+
+
+def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int, int] | None:
+    """The subject at the head of a sentence: its words up to the first comma, after an
+    opening adverbial ("In a statement,") and a conjunction ("But")."""
+    words = context.words(sentence.start, min(limit, sentence.start + _REACH))
+    while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
+        words = words[1:]
+    comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
+    if comma is not None and words and words[0][0].lower() in _OPENERS:
+        words = words[comma + 1:]
+    taken: list[tuple[str, int, int]] = []
+    for word in words[:12]:
+        if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
+            break
+        if word[0].lower() in _SUBJECT_STOPS and taken:
+            break
+        taken.append(word)
+        if word[0].lower() in lexicon.pronouns():
+            break
+    if not taken:
+        return None
+    return taken[0][1], taken[-1][2]
+
+
+_OPENERS = frozenset(
+    "in on at after before during following meanwhile however speaking announcing earlier "
+    "later separately also asked when given despite".split()
+)
+
+
+def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:
+    """Is a cue word that is also a noun one here: "the report", "his statement"?"""
+    form = verbs.get(at)
+    return (form is not None and form.noun_like
+            and (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s"))))
