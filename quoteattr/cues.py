@@ -810,7 +810,8 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         return _main_subject(context, sentence, cue.start)
     if not before or before[-1][0] in {",", "—", "–"} | MARKS:
         if before and before[-1][0] == "," and not _quote_ends_at(text, before):
-            left = _apposition_subject(context, before[:-1])
+            left = _appositive_name(context, before[:-1]) or _apposition_subject(
+                context, before[:-1])
             if left is not None:
                 return left
             form = context.verbs.get(cue.start)
@@ -823,6 +824,11 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     relative = next((k for k in range(len(before) - 1, max(0, len(before) - 6), -1)
                      if before[k][0] in ("who", "which") and before[k - 1][0] == ","), None)
     if relative is not None:
+        inside = before[relative + 1:]
+        if inside and (inside[0][0][:1].isupper() or inside[0][0].lower() in _DETERMINERS):
+            # "the inn, which President Obama on Friday declared …": the relative word is
+            # the object, and the clause has a subject of its own
+            return _phrase_before(context, inside)
         # "Ilse Varga, now the council leader, who in 2020 said …": whom "who" stands for
         head = before[:relative - 1]
         wanted: tuple[SpeakerType, ...] = (
@@ -832,6 +838,50 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
         return _apposition_subject(context, head) or _phrase_before(context, head)
     return _phrase_before(context, before)
+
+
+def _appositive_name(context: _Reader,
+                     words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The name before a run of appositions: "Butz, 49, told", "Sen. Tom Rix, D-Ohio, a
+    panel member, said", "Ms. Samour, 56, who was raised in El Salvador, said"."""
+    segments: list[list[tuple[str, int, int]]] = [[]]
+    for word in words[-40:]:
+        if word[0] == ",":
+            segments.append([])
+        else:
+            segments[-1].append(word)
+    if len(segments) < 2:
+        return None
+    for k in range(len(segments) - 1, 0, -1):
+        if not _appositive(segments[k]):
+            return None
+        named = segments[k - 1]
+        if not named or len(named) > 8:
+            continue
+        name = _name_at_end(context, named, ("person", "organization", "unknown"))
+        if name is not None and (name.start == named[0][1]
+                                 or named[0][0].lower() in ("the", "a", "an")):
+            return name.start, name.end
+    return None
+
+
+_PARTY_TAG = regex.compile(r"[DRI]-[\p{Lu}][\p{L}.]*")
+
+
+def _appositive(words: list[tuple[str, int, int]]) -> bool:
+    """Can these words stand beside a name as an apposition: an age ("49"), a party and
+    state ("D-Ohio"), a role ("a panel member", "the head of …"), a relative clause
+    ("who was raised in …")?"""
+    if not words or len(words) > 14:
+        return False
+    first = words[0][0]
+    if len(words) == 1 and (first.isdigit() or _PARTY_TAG.fullmatch(first)):
+        return True
+    if first.lower() in ("who", "whose", "a", "an", "the", "now", "then", "formerly",
+                         "himself", "herself", "also", "both", "once", "until", "its"):
+        return True
+    return (first.islower() and lexicon.is_role(first)) or (
+        first[:1].isupper() and any(lexicon.is_role(w[0].lower()) for w in words[1:4]))
 
 
 def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:

@@ -496,6 +496,7 @@ _RESOLVE_CONFIDENCE = {
     "document": 0.9,
     "role": 0.85,
     "role_unresolved": 0.7,
+    "document_unresolved": 0.7,
     "place": 0.9,
     "phrase": 0.6,
 }
@@ -613,8 +614,8 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
     """"the statement added" → whoever issued it: a name in the phrase ("a statement from
     the Kremlin"), else the speaker of the quote before, else the last organisation."""
     words = [w[0].lower() for w in context.words(*span)]
-    nouns = lexicon.cue_nouns()
-    if not words or not any(w in nouns for w in words) or words[0] not in _DETERMINERS:
+    nouns = lexicon.documents()
+    if not words or words[0] not in _DETERMINERS or not any(w in nouns for w in words[:6]):
         return None
     mention = _span(context.text, *span)
     owner = next((w for w in context.words(*span) if w[0].endswith(("’s", "'s"))), None)
@@ -631,7 +632,10 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
         entity = context.entities.of(candidate)
         if entity is not None and entity.type == "organization":
             return Resolved(entity.speaker(), mention, "document", entity)
-    return None
+    # No issuer in sight: the document speaks as written ("the lawsuit").
+    name = _strip_determiner(mention.text)
+    return Resolved(Speaker(name, "unknown", (mention.text,)), mention, "document_unresolved",
+                    None)
 
 
 @_register("resolve")
@@ -696,14 +700,32 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     """Last resort: the subject words themselves ("South Korean and Western intelligence
     agencies"), when they hold a capitalised word; never a bare common noun."""
     text = context.text
-    phrase = _strip_determiner(text[span[0]:span[1]])
-    words = phrase.split()
-    if not words or len(words) > 8 or not any(w[:1].isupper() for w in words):
+    words = [w for w in context.words(*span) if w[0][:1].isalnum()]
+    if not words or len(words) > 10 or words[0][0] in lexicon.nonnames():
         return None
-    if words[0] in lexicon.nonnames():
+    lowered = [w[0].lower() for w in words]
+    if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
         return None
-    entity = context.entities.find(phrase) or Entity(phrase, "unknown", [phrase])
-    return Resolved(entity.speaker(), _span(text, *span), "phrase", entity)
+    if not any(w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
+               for w in words):
+        return None  # a speaker is named, or is a role or a group ("forecasters")
+    mention = _span(text, words[0][1], words[-1][2])
+    phrase = _strip_determiner(mention.text)
+    entity = context.entities.find(phrase)
+    if entity is not None:
+        return Resolved(entity.speaker(), mention, "phrase", entity)
+    kind: SpeakerType = "organization" if any(
+        w in lexicon.org_roles() for w in lowered) else "unknown"
+    return Resolved(Speaker(phrase, kind, (mention.text,)), mention, "phrase", None)
+
+
+# Words that open no speaker's description: adverbs, conjunctions, prepositions.
+_NOT_A_SPEAKER = frozenset(
+    "there here this that these those what which who whom whose how why when where if "
+    "also even only just still then now so but and or nor yet as because since while "
+    "in on at by for from with without into onto of to about after before during over "
+    "under between among against through across it its".split()
+)
 
 
 def _span(text: str, start: int, end: int) -> Span:

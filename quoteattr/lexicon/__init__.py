@@ -22,6 +22,7 @@ __all__ = [
     "auxiliaries",
     "common_words",
     "cue_nouns",
+    "documents",
     "first_names",
     "is_role",
     "nonnames",
@@ -81,6 +82,15 @@ def reporting_verbs() -> dict[str, VerbForm]:
 @cache
 def cue_nouns() -> frozenset[str]:
     return frozenset(_lines("cue_nouns.txt"))
+
+
+@cache
+def documents() -> frozenset[str]:
+    """Documents and media that speak for their issuer ("the lawsuit", "a poll"), singular
+    and plural, with the cue nouns ("the statement")."""
+    words = {word for row in _lines("documents.txt") for word in row.split()}
+    words |= {word + "s" for word in words if not word.endswith("s")}
+    return frozenset(words) | cue_nouns()
 
 
 @cache
