@@ -73,6 +73,7 @@ def detect_quotes(doc: Document, cues: Sequence[Cue] | None = None,
                 if start <= pieces[i].open_at and pieces[i].close_at <= end + 1
                 and pieces[i].start < pieces[i].end
                 and not _is_scare_cue(_words_before(doc, pieces[i].open_at))
+                and not _named(doc, cue, pieces[i])
             ]
             if not inner:
                 if not _overlapping(pieces, opening, start, end):
@@ -111,6 +112,20 @@ def detect_quotes(doc: Document, cues: Sequence[Cue] | None = None,
                             fragments or (Span(text[start:end], start, end),), reported,
                             marks=marks))
     return quotes
+
+
+def _named(doc: Document, cue: Cue, piece: Piece) -> bool:
+    """A film called “The Last Stand”: a frame verb right before a title names a thing; the
+    quote marks hold a title, not speech."""
+    if cue.reports != "frame" or doc.text[cue.end:piece.open_at].strip():
+        return False
+    return _title(doc, piece)
+
+
+def _title(doc: Document, piece: Piece) -> bool:
+    """Are the quoted words written as a title ("The Last Stand", "Girls, Girls, Girls")?"""
+    words = [w[0] for w in doc.words(piece.start, piece.end) if _LETTER.match(w[0])]
+    return bool(words) and all(w[:1].isupper() or len(w) <= 3 for w in words)
 
 
 def _words(text: str, piece: Piece) -> Span:
@@ -199,8 +214,11 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int) -> 
             w.lower() in lexicon.reporting_verbs() for w in gap
         ):
             return "direct"
-    if last in lexicon.reporting_verbs() and (before.endswith(",") or starts_upper) \
-            and quoted_words >= 3:
+    form = lexicon.reporting_verbs().get(last)
+    if form is not None and form.reports == "frame" and not before.endswith(",") and _title(
+            doc, piece):
+        return "scare"  # a film called “The Last Stand”
+    if form is not None and (before.endswith(",") or starts_upper) and quoted_words >= 3:
         return "direct"
     if quoted_words >= _PARTIAL_MIN_WORDS or any(
             w[0] in _SPEECH_WORDS for w in doc.words(piece.start, piece.end)):

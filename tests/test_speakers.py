@@ -490,12 +490,15 @@ BY_DOCUMENT = [
     # Must not fire: no one issued the statement.
     pytest.param(
         "“The situation is difficult but stable,” the statement added.",
-        [("The situation is difficult", None, None, None)],
+        # no issuer in sight: the document speaks as written
+        [("The situation is difficult", "statement", "the statement",
+          "trailing_cue+document_unresolved")],
         id="no-issuer",
     ),
     pytest.param(
         "The weather was cold. “The situation is difficult but stable,” the statement added.",
-        [("The situation is difficult", None, None, None)],
+        [("The situation is difficult", "statement", "the statement",
+          "trailing_cue+document_unresolved")],
         id="no-issuer-before",
     ),
 ]
