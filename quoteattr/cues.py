@@ -408,7 +408,7 @@ def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
 def _skip_dateline(text: str, words: list[_Word]) -> int:
     """Where the sentence starts after a dateline such as "KYIV –"."""
     for i, (word, _, _) in enumerate(words[:6]):
-        if word in {"–", "—", "-"} and i > 0:
+        if word in {"–", "—", "-", "―"} and i > 0:
             if all(w[0].isupper() or not w[0].isalpha() for w in words[:i]) and i + 1 < len(words):
                 return words[i + 1][1]
             break
@@ -1008,7 +1008,7 @@ def _phrase_before(context: _Reader,
     i = end - 1
     while i >= 0:
         word = words[i][0]
-        if (word in MARKS or word in {".", ";", ":", "(", ")", ","}
+        if (word in MARKS or word in {".", ";", ":", "(", ")", ",", "—", "–", "―", "-"}
                 or word.lower() in _SUBJECT_STOPS):
             break
         i -= 1

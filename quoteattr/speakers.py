@@ -706,9 +706,10 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     lowered = [w[0].lower() for w in words]
     if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
         return None
-    if not any(w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
-               for w in words):
-        return None  # a speaker is named, or is a role or a group ("forecasters")
+    if lowered[0] not in _DETERMINERS | _COUNTS and not any(
+            w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
+            for w in words):
+        return None  # a speaker is named, a role, a group ("forecasters") or a noun phrase
     mention = _span(text, words[0][1], words[-1][2])
     phrase = _strip_determiner(mention.text)
     entity = context.entities.find(phrase)
@@ -719,6 +720,7 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     return Resolved(Speaker(phrase, kind, (mention.text,)), mention, "phrase", None)
 
 
+_COUNTS = frozenset("one two three four five six several many some another most".split())
 # Words that open no speaker's description: adverbs, conjunctions, prepositions.
 _NOT_A_SPEAKER = frozenset(
     "there here this that these those what which who whom whose how why when where if "

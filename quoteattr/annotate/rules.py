@@ -80,7 +80,8 @@ class RulesAnnotator:
         body = slice(article.body_start, article.body_end)
         tokens = tuple(tokenize(text, sentences))
         mentions = sorted(
-            [*_name_mentions(text, body.start, body.stop),
+            [*_name_mentions(text, body.start, body.stop, _openings(text, sentences),
+                             frozenset(t.text for t in tokens if t.text[:1].islower())),
              *_pronoun_mentions(text, body.start, body.stop)],
             key=lambda m: m.start,
         )
@@ -172,7 +173,29 @@ def _nonname(word: str, nonnames: frozenset[str]) -> bool:
     return word in nonnames or (len(word) > 1 and word.isupper() and word.title() in nonnames)
 
 
-def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
+def _openings(text: str, sentences: Sequence[Sentence]) -> frozenset[int]:
+    """Where the first word of each sentence starts (after an opening quote mark)."""
+    found = set()
+    for sentence in sentences:
+        at = sentence.start
+        while at < sentence.end and not text[at].isalnum():
+            at += 1
+        found.add(at)
+    return frozenset(found)
+
+
+def _common_opening(word: str, lowered: frozenset[str]) -> bool:
+    """A capitalised word that opens a sentence and is written in small letters elsewhere
+    in the article ("Looks like …", "Having announced …", "Hours later"): no name, unless
+    it is a known first name, place, organisation, title or role."""
+    bare = word.rstrip(".")
+    return (bare.lower() in lowered and bare not in lexicon.first_names()
+            and bare not in lexicon.places() and bare not in lexicon.organizations()
+            and word not in lexicon.titles() and not lexicon.is_role(bare.lower()))
+
+
+def _name_mentions(text: str, start: int, end: int, openings: frozenset[int] = frozenset(),
+                   lowered: frozenset[str] = frozenset()) -> Iterator[Mention]:
     nonnames = lexicon.nonnames()
     position = start
     while True:
@@ -195,6 +218,8 @@ def _name_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
             _nonname(text[words[0][0]:words[0][1]], nonnames)
             or (len(words) > 1 and text[words[0][0]:words[0][1]].lower().endswith("ing"))
             or text[words[0][0]:words[0][1]].lower() in _LINK_WORDS
+            or (words[0][0] in openings and _common_opening(text[words[0][0]:words[0][1]],
+                                                             lowered))
         ):
             words.pop(0)
         if not words:
