@@ -848,8 +848,8 @@ def _appositive_name(context: _Reader,
     for word in words[-40:]:
         if word[0] == ",":
             segments.append([])
-        else:
-            segments[-1].append(word)
+        elif word[0] not in MARKS or segments[-1]:
+            segments[-1].append(word)  # (a quote's closing mark opens no segment)
     if len(segments) < 2:
         return None
     for k in range(len(segments) - 1, 0, -1):
@@ -880,6 +880,8 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
     if first.lower() in ("who", "whose", "a", "an", "the", "now", "then", "formerly",
                          "himself", "herself", "also", "both", "once", "until", "its"):
         return True
+    if len(words) > 1 and first[:1].isupper() and words[1][0] in ("of", "from", "for"):
+        return True  # "Republican of New York", "Chairman of the board"
     return (first.islower() and lexicon.is_role(first)) or (
         first[:1].isupper() and any(lexicon.is_role(w[0].lower()) for w in words[1:4]))
 

@@ -12,6 +12,8 @@ words that name its subject:
 - :func:`trailing_cue` — a cue after the quote: “Q,” Putin said. / “Q,” said X. / a signature
   “Q” ― Marta Ilves;
 - :func:`leading_cue` — a cue before it: X said: “Q” / X praised their “Q”;
+- :func:`colon_lead` — a colon after the speaker: Ann Ruiz: “Q” / a paragraph ending
+  "Cruz continued:" before the quote's;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
   it, unless a new subject took the floor in between.
 
@@ -391,6 +393,35 @@ def leading_cue(context: Context, quote: Quote) -> Located | None:
 
 
 @_register("locate")
+def colon_lead(context: Context, quote: Quote) -> Located | None:
+    """A quote after a colon that follows its speaker: "Republican pollster Ann Ruiz:
+    “…”", a headline "Reid: ‘…’", or a paragraph that ends "Cruz continued:" before the
+    paragraph the quote opens."""
+    if quote.kind not in ("direct", "partial") or not quote.marks:
+        return None
+    text = context.text
+    at = quote.marks[0].start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    if at == 0 or text[at - 1] != ":":
+        return None
+    colon = at - 1
+    sentence = context.sentence(colon)
+    words = context.words(max(sentence.start, colon - _REACH), colon)
+    if not words:
+        return None
+    for _, start, _ in reversed(words[-4:]):
+        cue = context.cue_at(start)
+        if cue is not None and cue.reports != "according":
+            return Located(cue, _subject(cue), "colon_lead")
+    names = [m for m in context.mentions_in(words[0][1], colon)
+             if m.kind == "name" and m.end == words[-1][2]]
+    if not names:
+        return None
+    return Located(None, (names[-1].start, names[-1].end), "colon_lead")
+
+
+@_register("locate")
 def continuation(context: Context, quote: Quote) -> Located | None:
     """A floating quote: no cue of its own (the speaker comes from the quote before)."""
     if quote.kind != "direct":
@@ -485,6 +516,7 @@ _PRONOUN_SENTENCES = 6
 # quotes with confidence >= 0.9 are right >= 95 % of the time (`python bench/calibration.py`).
 _LOCATE_CONFIDENCE = {
     "trailing_cue": 0.97,
+    "colon_lead": 0.85,
     "leading_cue": 0.85,
     "reported_cue": 0.88,
 }
@@ -819,7 +851,7 @@ def _gender(value: str) -> Gender:
 
 
 DEFAULT_SIEVES: tuple[str, ...] = (
-    "reported_cue", "trailing_cue", "leading_cue", "continuation",
+    "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "continuation",
     "by_pronoun", "by_name", "by_document", "by_role", "by_place", "by_phrase",
 )
 _REACH = 200  # how far (in characters) a quote's cue may lie from its mark
