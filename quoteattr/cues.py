@@ -5,9 +5,13 @@ on to say". Cue patterns are data (``lexicon/cue_patterns.json``), token pattern
 spirit of spaCy's ``Matcher``: each has an id, says how its cue reports (``bare``: with or
 without "that"; ``that``: only with "that" or a quote; ``after``: only after what it
 reports; ``frame``: only around a quoted fragment; ``according``), and lists one dict per
-token, over the token's ``TEXT``, ``LOWER``, ``SHAPE`` or a lexicon ``CLASS``
-(``verb:bare``, ``verb:that``, ``verb:after``, ``verb:frame``). :class:`CueMatcher` is
-compiled once and run once over a document's tokens.
+token, over the token's ``TEXT``, ``LOWER`` or ``SHAPE`` (a value, or a list of values any of
+which will do) or a lexicon ``CLASS``
+(``verb:bare``, ``verb:that``, ``verb:after``, ``verb:frame`` from
+``lexicon/reporting_verbs.txt``; ``communication:say``, ``communication:manner``,
+``communication:frame`` from the verbs of communication of WordNet,
+``lexicon/communication_verbs.txt``). :class:`CueMatcher` is compiled once and run once
+over a document's tokens.
 
 Around each cue the stage then reads, from the token layer, who reports (the subject:
 "Peskov said", "said Gov. Serhiy Lysak", "Ilse Brandt, who said", a parse's ``nsubj``),
@@ -40,6 +44,7 @@ from typing import Any, NamedTuple
 import regex
 
 from quoteattr import lexicon
+from quoteattr.lexicon import sources
 from quoteattr.marks import MARKS, Piece, link_lines, quote_pieces
 from quoteattr.model import Cue, Document, Mention, Sentence, Span, SpeakerType, Token
 from quoteattr.syntax import Tree
@@ -56,8 +61,9 @@ class CuePattern(NamedTuple):
 
     id: str
     reports: str
-    tokens: tuple[Mapping[str, str], ...]
+    tokens: tuple[Mapping[str, str | list[str]], ...]
     lemma: str = ""
+    quoted: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CuePattern:
@@ -84,13 +90,16 @@ class CuePattern(NamedTuple):
             if "CLASS" in token and token["CLASS"] not in _word_classes():
                 raise ValueError(f"cue pattern {data['id']!r}: unknown CLASS "
                                  f"{token['CLASS']!r}; known: {', '.join(_word_classes())}")
-        return cls(str(data["id"]), str(data["reports"]), tokens, str(data.get("lemma", "")))
+        return cls(str(data["id"]), str(data["reports"]), tokens, str(data.get("lemma", "")),
+                   bool(data.get("quoted", False)))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "reports": self.reports,
                                 "pattern": [dict(t) for t in self.tokens]}
         if self.lemma:
             data["lemma"] = self.lemma
+        if self.quoted:
+            data["quoted"] = True
         return data
 
 
@@ -103,6 +112,7 @@ class CueForm(NamedTuple):
     reports: str
     noun_like: bool
     pattern: str
+    quoted: bool = False  # reports only quoted words (the open class of verbs)
 
 
 @cache
@@ -111,6 +121,19 @@ def _word_classes() -> dict[str, dict[str, lexicon.VerbForm]]:
     classes: dict[str, dict[str, lexicon.VerbForm]] = {f"verb:{r}": {} for r in _REPORTS[:4]}
     for form, verb in lexicon.reporting_verbs().items():
         classes[f"verb:{verb.reports}"][form] = verb
+    # The open class: WordNet's verbs of communication and manner of speaking. A verb that
+    # says what was said reports with "that" or a quote; one that only tells how (grumble,
+    # bark) reports after what it attributes; one that takes the words as its object frames.
+    for name in ("communication:say", "communication:manner", "communication:frame"):
+        classes[name] = {}
+    topics = lexicon.topic_verbs()
+    for word, entry in sources.communication_verbs().items():
+        if " " in word or entry.lemma in topics:
+            continue  # particle verbs ("point out") need a pattern of their own
+        tag = "say" if "say" in entry.tags else "manner" if "manner" in entry.tags else "frame"
+        reports = {"say": "that", "manner": "after", "frame": "frame"}[tag]
+        classes[f"communication:{tag}"][word] = lexicon.VerbForm(entry.lemma, reports,
+                                                                 entry.noun_like)
     return classes
 
 
@@ -145,8 +168,8 @@ class CueMatcher:
     >>> from quoteattr.annotate import get_annotator
     >>> from quoteattr.model import Article
     >>> doc = get_annotator().annotate(Article("a", "He went on to say it was over."))
-    >>> matcher.match(doc)
-    {3: CueForm(end=17, lemma='say', reports='bare', noun_like=False, pattern='went-on')}
+    >>> matcher.match(doc)[3]
+    CueForm(end=17, lemma='say', reports='bare', noun_like=False, pattern='went-on', quoted=False)
     """
 
     def __init__(self, patterns: Iterable[CuePattern]) -> None:
@@ -190,7 +213,8 @@ class CueMatcher:
                 if best is None or end > best.end:
                     lemma = pattern.lemma or (verb.lemma if verb is not _PLAIN else token.lower)
                     best = CueForm(end, lemma, pattern.reports,
-                                   verb.noun_like and len(pattern.tokens) == 1, pattern.id)
+                                   verb.noun_like and len(pattern.tokens) == 1, pattern.id,
+                                   pattern.quoted)
             if best is not None:
                 found[token.start] = best
         return found
@@ -199,22 +223,28 @@ class CueMatcher:
 _PLAIN = lexicon.VerbForm("", "", False)
 
 
-def _fits(spec: Mapping[str, str], token: Token, sentence_start: bool) -> lexicon.VerbForm | None:
+def _fits(spec: Mapping[str, str | list[str]], token: Token,
+         sentence_start: bool) -> lexicon.VerbForm | None:
     """Does ``token`` meet the conditions of ``spec``? The lexicon entry it matched, if any
     (``_PLAIN`` where none was asked for); ``None`` where it does not fit."""
     text = token.text
-    if "TEXT" in spec and text != spec["TEXT"]:
+    if "TEXT" in spec and not _among(text, spec["TEXT"]):
         return None
-    if "LOWER" in spec and text.lower() != spec["LOWER"]:
+    if "LOWER" in spec and not _among(text.lower(), spec["LOWER"]):
         return None
-    if "SHAPE" in spec and token.shape != spec["SHAPE"]:
+    if "SHAPE" in spec and not _among(token.shape, spec["SHAPE"]):
         return None
     if "CLASS" in spec:
-        table = _word_classes()[spec["CLASS"]]
+        table = _word_classes()[str(spec["CLASS"])]
         # A cue opens its sentence with a capital ("Said Mayor Ilse Varga: …").
         found = table.get(text) or (table.get(text.lower()) if sentence_start else None)
         return found
     return _PLAIN
+
+
+def _among(value: str, wanted: str | Sequence[str]) -> bool:
+    """A condition is one value or a list of values, any of which will do."""
+    return value == wanted if isinstance(wanted, str) else value in wanted
 
 
 def _sentence_firsts(doc: Document) -> frozenset[int]:
@@ -470,6 +500,8 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
             return []  # an attribution clause holds no quote: "X had admitted “…”"
         form = verbs[clause[cue_at][1]]
+        if form.quoted and not after_quote:
+            return []  # "Brown, the governor, hinted at it": the open class attributes quotes
         trailing = clause[cue_at + 1:]
         if trailing and (
             trailing[0][0].lower() in _PRONOUNS | _COMPLEMENT_STARTS
@@ -529,13 +561,16 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
     the ``quoted`` stretches (opening marks at those positions).
     """
     found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
-    for i, (word, word_start, word_end) in enumerate(words):
+    for i, (word, word_start, _) in enumerate(words):
         form = verbs.get(word_start)
         if form is None or form.reports == "according" or (
                 form.reports == "frame" and not quoted):
             continue
         previous = words[i - 1][0] if i else ""
-        following = words[i + 1][0] if i + 1 < len(words) else ""
+        last = i  # the last word of a cue of several ("went on to say")
+        while last + 1 < len(words) and words[last + 1][1] < form.end:
+            last += 1
+        following = words[last + 1][0] if last + 1 < len(words) else ""
         if previous.endswith(("’s", "'s")):
             continue  # "Kursk's claimed recapture": no verb follows a possessive
         if word.endswith("ing"):
@@ -552,7 +587,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         ):
             continue
         # Positions, not slices, keep a sentence with many cues linear.
-        rest = _skip_addressee(words, i + 1) if form.lemma == "tell" else i + 1
+        rest = _skip_addressee(words, last + 1) if form.lemma == "tell" else last + 1
         # "that" after a preposition is no complementizer ("worked on that bridge"), nor
         # after an object ("opened a bridge that replaced …", "posted small
         # profits but are hopeful that …"): only what the verb reports follows its "that".
@@ -570,7 +605,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             content = that + 1
         elif content < len(words) and words[content][0] in _OPENING:
             pass  # "… had admitted “there is some uncertainty” …"
-        elif form.reports == "bare" or (form.lemma == "tell" and rest > i + 1):
+        elif form.reports == "bare" or (form.lemma == "tell" and rest > last + 1):
             if content >= len(words) or words[content][0].lower() in _NOT_CONTENT_START:
                 continue
         elif (content < len(words) and _quoted_within(quoted, words[content][1], end)
@@ -584,9 +619,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         if _is_cue(verbs, words[content][1], "frame") and first.endswith("ing"):
             continue  # "said, adding that …": the next cue introduces the content
         clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i)
-        needs_quote = form.reports != "bare" and that is None and form.lemma != "tell"
-        found.append((clause_start, words[content][1], Span(word, word_start, word_end),
-                      needs_quote))
+        needs_quote = form.quoted or (
+            form.reports != "bare" and that is None and form.lemma != "tell")
+        cue = Span(text[word_start:form.end], word_start, form.end)
+        found.append((clause_start, words[content][1], cue, needs_quote))
     reports = []
     for n, (_, content_start, cue, needs_quote) in enumerate(found):
         content_end = end

@@ -35,6 +35,7 @@ __all__ = [
     "roles",
     "scare_cues",
     "titles",
+    "topic_verbs",
 ]
 
 
@@ -91,6 +92,12 @@ def documents() -> frozenset[str]:
     words = {word for row in _lines("documents.txt") for word in row.split()}
     words |= {word + "s" for word in words if not word.endswith("s")}
     return frozenset(words) | cue_nouns()
+
+
+@cache
+def topic_verbs() -> frozenset[str]:
+    """Lemmas of verbs of communication whose object is a topic ("discuss", "hold talks")."""
+    return frozenset(word for row in _lines("topic_verbs.txt") for word in row.split())
 
 
 @cache
