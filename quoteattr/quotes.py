@@ -22,8 +22,7 @@ Each quote carries its marks and its cue, so that attribution does not look for 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
 
 import regex
 
@@ -58,6 +57,7 @@ def detect_quotes(doc: Document, cues: Sequence[Cue] | None = None,
     consumed: set[int] = set()  # pieces that became fragments of partial quotes
     opening = [p.open_at for p in pieces]
     links = link_lines(doc)
+    cue_at = {cue.start: cue for cue in cues}
 
     for cue in cues:
         for content in cue.content:
@@ -97,7 +97,7 @@ def detect_quotes(doc: Document, cues: Sequence[Cue] | None = None,
     for i, piece in enumerate(pieces):
         if i in consumed or piece.start >= piece.end:
             continue
-        kind = "scare" if piece.paragraph in links else _kind(doc, starts, pieces, i)
+        kind = "scare" if piece.paragraph in links else _kind(doc, starts, pieces, i, cue_at)
         found.append((piece.start, piece.end, kind, (_words(text, piece),), None,
                       continues(pieces, i), _marks(text, piece)))
 
@@ -179,7 +179,8 @@ def _is_whole(doc: Document, start: int, end: int, inner: Sequence[Piece]) -> bo
     return covered >= _word_count(doc, start, end) - 1
 
 
-def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int) -> QuoteKind:
+def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
+          cue_at: Mapping[int, Cue]) -> QuoteKind:
     piece = pieces[i]
     text = doc.text
     if continues(pieces, i):
@@ -188,57 +189,49 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int) -> 
     sentence_start = doc.sentences[index].start if index >= 0 else 0
     between = index >= 0 and doc.sentences[index].end <= piece.open_at
     # The five words before the mark are all that is read.
-    words_before = [] if between else [
-        w[0] for w in doc.words(max(sentence_start, piece.open_at - 120), piece.open_at)][-5:]
+    words_before = [] if between else doc.words(
+        max(sentence_start, piece.open_at - 120), piece.open_at)[-5:]
     before = "" if between else text[max(sentence_start, piece.open_at - 120):
                                      piece.open_at].rstrip()
     quoted_words = _word_count(doc, piece.start, piece.end)
-    if _is_scare_cue(words_before):
+    if _is_scare_cue([w[0] for w in words_before]):
         return "scare"
+    near = _cue_near(doc, piece, words_before, cue_at)
     if not before or before[-1] in "([":
-        if (quoted_words <= 5 and not _cue_near(doc, piece, words_before)
-                and _alone_in_paragraph(doc, index, piece)):
+        if quoted_words <= 5 and not near and _alone_in_paragraph(doc, index, piece):
             return "scare"  # a headline or a title on a line of its own
         return "direct"
     if before.endswith((":", "—")):
-        return ("direct" if quoted_words >= 4 or _cue_near(doc, piece, words_before)
-                else "scare")
-    said = [w for w in words_before if _LETTER.match(w)]
-    last = said[-1].lower() if said else ""
+        return "direct" if quoted_words >= 4 or near else "scare"
+    said = [w for w in words_before if _LETTER.match(w[0])]
+    cue = cue_at.get(said[-1][1]) if said else None
     starts_upper = piece.start < piece.end and text[piece.start].isupper()
     if i > 0 and pieces[i - 1].closed and pieces[i - 1].close_at >= sentence_start:
         # “A,” said Putin, “B.”: the second piece goes on after an attribution.
-        gap = [w[0] for w in doc.words(pieces[i - 1].close_at + 1, piece.open_at)
+        gap = [w for w in doc.words(pieces[i - 1].close_at + 1, piece.open_at)
                if _LETTER.match(w[0])]
         if 0 < len(gap) <= 8 and before.endswith((",", ":")) and any(
-            w.lower() in lexicon.reporting_verbs() for w in gap
-        ):
+                w[1] in cue_at for w in gap):
             return "direct"
-    form = lexicon.reporting_verbs().get(last)
-    if form is not None and form.reports == "frame" and not before.endswith(",") and _title(
+    if cue is not None and cue.reports == "frame" and not before.endswith(",") and _title(
             doc, piece):
         return "scare"  # a film called “The Last Stand”
-    if form is not None and (before.endswith(",") or starts_upper) and quoted_words >= 3:
-        return "direct"
+    if cue is not None and (before.endswith(",") or starts_upper) and quoted_words >= 3:
+        return "direct"  # Fans chanted “Bring him home!”
     if quoted_words >= _PARTIAL_MIN_WORDS or any(
             w[0] in _SPEECH_WORDS for w in doc.words(piece.start, piece.end)):
         return "partial"
-    return "partial" if _cue_near(doc, piece, words_before) else "scare"
+    return "partial" if near else "scare"
 
 
-def _cue_near(doc: Document, piece: Piece, words_before: list[str]) -> bool:
-    """A reporting word just before the quoted words or just after them."""
-    after = [w[0] for w in doc.words(piece.close_at + 1, piece.close_at + 60)
+def _cue_near(doc: Document, piece: Piece, words_before: list[tuple[str, int, int]],
+              cue_at: Mapping[int, Cue]) -> bool:
+    """A reporting cue or a cue noun ("statement") just before the quoted words or just
+    after them."""
+    after = [w for w in doc.words(piece.close_at + 1, piece.close_at + 60)
              if w[0] not in MARKS and _LETTER.match(w[0])][:4]
-    # Case kept: "United States President" holds no verb "states".
-    cues = _cue_words()
-    return any(w in cues for w in (*words_before[-5:], *after))
-
-
-@cache
-def _cue_words() -> frozenset[str]:
-    """Reporting verbs and cue nouns ("said", "statement"), one set to look words up in."""
-    return frozenset(lexicon.reporting_verbs()) | lexicon.cue_nouns()
+    nouns = lexicon.cue_nouns()
+    return any(w[1] in cue_at or w[0] in nouns for w in (*words_before[-5:], *after))
 
 
 def _alone_in_paragraph(doc: Document, index: int, piece: Piece) -> bool:

@@ -361,7 +361,9 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
         if word in MARKS or (word in {".", ";", ":"} and depth <= 0):
             return None
         cue = context.cue_at(start)
-        if cue is not None and cue.reports not in ("frame", "according"):
+        # (a verb that frames words attributes a question or an exclamation: “…?” he asked)
+        if cue is not None and cue.reports != "according" and (
+                cue.reports != "frame" or quote.text.rstrip()[-1:] in ("?", "!")):
             if sentence.start > close and cue.content:
                 # a new sentence that reports content of its own: “Open the gates.” The
                 # agency said the city had …

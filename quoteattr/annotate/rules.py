@@ -47,7 +47,8 @@ _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
 # first, so a full stop followed by a capital inside one is an abbreviation's. '' and `` are
 # double quote marks in some outlets' copy.
 _TOKEN = regex.compile(
-    r"''|``|(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+(?:[’'\-][\p{L}\p{N}\p{M}]+)*"
+    r"''|``|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*\.(?:com|org|net|gov|edu)\b"
+    r"|[\p{L}\p{N}\p{M}]+(?:[’'\-][\p{L}\p{N}\p{M}]+)*"
     r"(?:\.(?=[ \t]+\p{Lu}))?|[^\s\p{L}\p{N}]"
 )
 
