@@ -23,6 +23,7 @@ import attrs
 import regex
 
 from quoteattr import lexicon
+from quoteattr.lexicon import sources
 from quoteattr.model import (
     Article,
     Document,
@@ -96,9 +97,22 @@ def tokenize(text: str, sentences: Sequence[Sentence]) -> Iterator[Token]:
     ['Gov.', 'Ann', 'Lee’s', 'aide', 'said', "''", 'no', '.', "''"]
     """
     for number, sentence in enumerate(sentences):
-        for match in _TOKEN.finditer(text, sentence.start, sentence.end):
-            yield Token(match.group(), match.start(), match.end(), sentence=number,
+        words = [(m.start(), m.end()) for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
+        for i, (start, end) in enumerate(words):
+            if start == end:
+                continue
+            if (i + 2 < len(words) and text[words[i + 1][0]] == "."
+                    and words[i + 1][0] == end and _abbreviated(text[start:end + 1])):
+                # "Microsoft Corp. said": the full stop of an abbreviation mid-sentence
+                end = words[i + 1][1]
+                words[i + 1] = (end, end)
+            yield Token(text[start:end], start, end, sentence=number,
                         paragraph=sentence.paragraph)
+
+
+def _abbreviated(word: str) -> bool:
+    return (word[:-1] in lexicon.abbreviations() or word in lexicon.titles()
+            or word.casefold() in sources.org_suffixes().legal)
 
 
 def place_tokens(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> tuple[Token, ...]:
@@ -291,7 +305,8 @@ def _classify(phrase: str) -> Mention | None:
     last = words[-1].rstrip(".")
     lead = [w for w in words if w not in places]
     first = lead[0].rstrip(".") if lead else ""
-    if phrase in organizations or last in organizations or " ".join(words[-2:]) in organizations:
+    if (phrase in organizations or last in organizations
+            or " ".join(words[-2:]) in organizations or _organization(words)):
         if (first in titles or first.lower() in roles) and len(lead) > 2 and lead[1] in _LINKS_SET:
             # "Chief of the General Staff for Russia’s Armed Forces": a role, held by a person.
             return Mention(phrase, start, end, "role", "person", head="")
@@ -340,6 +355,20 @@ def _classify(phrase: str) -> Mention | None:
     if len(head_words) >= 2 and all(w in places for w in head_words):
         kind = "unknown"
     return Mention(phrase, start, end, "name", kind, head=head, gender=_gender(gender))
+
+
+def _organization(words: list[str]) -> bool:
+    """Is a run of capitalised words an organisation's name: a known one ("Amnesty
+    International", "BBC"), or one that ends in a legal form ("Microsoft Corp.", "Deutsche
+    Bahn AG") or an organisation's head word ("Norvale Energy", "Harbor Lines")?"""
+    names = sources.org_names()
+    bare = [w for w in words if w.lower() != "the"]
+    if " ".join(bare) in names or (len(bare) > 1 and " ".join(bare[-2:]) in names):
+        return True
+    suffixes = sources.org_suffixes()
+    last = bare[-1] if bare else ""
+    return len(bare) > 1 and (last.casefold() in suffixes.legal or last in suffixes.heads
+                              or last.rstrip(".") in suffixes.heads)
 
 
 _LINK_WORDS = frozenset({"of", "for", "the", "and"})
