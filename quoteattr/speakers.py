@@ -37,13 +37,14 @@ quotes before it is the last confident attribution (for continuation and pronoun
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import attrs
 import regex
 
 from quoteattr import lexicon
+from quoteattr.lexicon import sources
 from quoteattr.cues import find_cues
 from quoteattr.entities import ArticleEntities, Entity, article_entities
 from quoteattr.marks import MARKS
@@ -117,6 +118,8 @@ class Context:
     entities: ArticleEntities
     quoted: tuple[tuple[int, int], ...]  # spans inside quote marks: names there are no subjects
     previous: Previous | None = None
+    # what earlier attributions showed of speakers' gender ("…,” she said): name → gender
+    genders: Mapping[str, str] = attrs.field(factory=dict)
     _cue_at: dict[int, Cue] = attrs.field(factory=dict, eq=False, repr=False)
     _roles: list[tuple[Entity, frozenset[str], str]] = attrs.field(
         factory=list, eq=False, repr=False)
@@ -269,7 +272,8 @@ def attribute(doc: Document, quotes: Sequence[Quote], *, cues: Sequence[Cue] | N
                 and attribution.confidence >= _FEEDS):
             # Only a confident attribution feeds the quotes after it.
             context = attrs.evolve(context, previous=Previous(quote, resolved,
-                                                              attribution.confidence))
+                                                              attribution.confidence),
+                                   genders=_shown_gender(context.genders, resolved))
     # The spans of one utterance share one speaker: the first found from a cue of the
     # utterance's own (“A,” he said, “B.”, or a cue after the last paragraph), else the
     # first found at all; the other spans share it (speaker, mention and cue).
@@ -527,6 +531,7 @@ _LOCATE_CONFIDENCE = {
 _RESOLVE_CONFIDENCE = {
     "name": 1.0,
     "pronoun": 0.95,
+    "pronoun_unlikely": 0.6,
     "document": 0.9,
     "role": 0.85,
     "role_unresolved": 0.7,
@@ -603,6 +608,7 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
     floor = max(0, here - _PRONOUN_SENTENCES)
     previous = context.previous
     since = previous.quote.end if previous is not None else 0
+    unlikely: Resolved | None = None
     fallback: Resolved | None = None
     for index in range(here, floor - 1, -1):
         sentence = context.doc.sentences[index]
@@ -617,7 +623,10 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
             if entity is None or (kind == "person" and entity.type != "person"):
                 continue
             probe = Resolved(entity.speaker(), mention, "pronoun", entity)
-            if not _compatible(probe, kind, gender):
+            if not _compatible(context, probe, kind, gender):
+                continue
+            if _unlikely(probe, gender):
+                unlikely = unlikely or probe  # (a first name's gender only prefers)
                 continue
             if candidate.start >= since and candidate in subjects:
                 return probe
@@ -625,10 +634,10 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
             break
         if previous is not None and sentence.start <= previous.quote.start:
             resolved = previous.resolved
-            if _compatible(resolved, kind, gender):
+            if _compatible(context, resolved, kind, gender) and not _unlikely(resolved, gender):
                 return Resolved(resolved.speaker, mention, "pronoun", resolved.entity)
             previous = None
-    return fallback
+    return fallback or (unlikely and unlikely._replace(how="pronoun_unlikely"))
 
 
 _PREPOSITIONS = frozenset(
@@ -836,16 +845,39 @@ def _appositions(context: Context, entity: Entity) -> list[str]:
     return found
 
 
-def _compatible(resolved: Resolved, kind: str, gender: str) -> bool:
+def _shown_gender(genders: Mapping[str, str], resolved: Resolved) -> Mapping[str, str]:
+    """``genders`` with what a "he" or "she" attribution shows of its speaker (a new
+    mapping where it adds something: the context stays unchanged)."""
+    if resolved.how != "pronoun" or resolved.speaker.type != "person":
+        return genders
+    gender = lexicon.pronouns().get(resolved.mention.text.lower(), ("", ""))[1]
+    if not gender or resolved.speaker.name in genders or (
+            resolved.entity is not None and resolved.entity.gender):
+        return genders
+    return {**genders, resolved.speaker.name: gender}
+
+
+def _compatible(context: Context, resolved: Resolved, kind: str, gender: str) -> bool:
     speaker = resolved.speaker
     if kind == "person":
         if speaker.type == "organization":
             return False
         known = resolved.entity.gender if resolved.entity is not None else ""
+        known = known or context.genders.get(speaker.name, "")
         return not (gender and known and known != gender)
     if kind == "organization":
         return speaker.type == "organization"
     return True  # they / we: anyone
+
+
+def _unlikely(resolved: Resolved, gender: str) -> bool:
+    """Does the speaker's first name usually go with the other gender ("she" and
+    "Oleksandr")? A preference only: such a speaker is taken when no other fits."""
+    words = resolved.speaker.name.split()
+    if not gender or resolved.speaker.type != "person" or len(words) < 2:
+        return False
+    usual = sources.name_gender(words[0])
+    return bool(usual) and usual != gender
 
 
 def _gender(value: str) -> Gender:

@@ -345,8 +345,8 @@ def _classify(phrase: str) -> Mention | None:
         k = next((k for k in range(1, len(head_words) - 1) if head_words[k] in first_names), 0)
         if k:
             prefix, head_words = prefix + head_words[:k], head_words[k:]
-    if len(head_words) >= 2:
-        gender = gender or first_names.get(head_words[0], "")
+    # (A first name's usual gender is no evidence to exclude anyone by: attribution only
+    # prefers by it; titles and roles are the evidence kept here.)
     head = " ".join(head_words)
     # A title or a role before a single name makes a person ("President Putin"); a place
     # adjective does not ("British Columbia").
