@@ -19,7 +19,7 @@ words that name its subject:
 
 *Resolving sieves* ``(context, span, quote) -> Resolved | None`` turn those words into a
 speaker: :func:`by_pronoun`, :func:`by_name`, :func:`by_document`, :func:`by_role`,
-:func:`by_place`, :func:`by_phrase`.
+:func:`by_epithet`, :func:`by_place`, :func:`by_phrase`.
 
 ``attribute(doc, quotes, sieves=[...])`` takes the order as a list of names (``SIEVES``
 lists them all); a sieve that needs a dependency parse declares it, and
@@ -70,6 +70,7 @@ __all__ = [
     "Sieve",
     "attribute",
     "by_document",
+    "by_epithet",
     "by_name",
     "by_phrase",
     "by_place",
@@ -535,6 +536,7 @@ _RESOLVE_CONFIDENCE = {
     "document": 0.9,
     "role": 0.85,
     "role_unresolved": 0.7,
+    "epithet": 0.75,
     "document_unresolved": 0.7,
     "place": 0.9,
     "phrase": 0.6,
@@ -725,6 +727,37 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
 
 
 @_register("resolve")
+def by_epithet(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """A description with no name for someone the article is about: "the 43-year-old",
+    "the veteran goalkeeper" → the person named last (not after a preposition), else the
+    person who spoke last;
+    "the utility", "the company" → the organisation named last."""
+    words = [w for w in context.words(*span) if w[0][:1].isalnum()]
+    if not 2 <= len(words) <= 5 or words[0][0].lower() != "the" or any(
+            w[0][:1].isupper() for w in words[1:]):
+        return None
+    head = words[-1][0].lower()
+    if head in lexicon.documents() or (head.endswith("s") and not head.endswith("ss")):
+        return None  # documents speak for their issuer; a plural is a group
+    wanted: SpeakerType = "organization" if head in lexicon.org_roles() or head in (
+        lexicon.group_heads()) else "person"
+    mention = _span(context.text, words[0][1], words[-1][2])
+    floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 3)].start
+    for candidate in reversed(context.mentions_in(floor, span[0])):
+        entity = context.entities.of(candidate)
+        if (entity is not None and entity.type == wanted and candidate.kind == "name"
+                and not context.inside_quote(candidate.start)
+                and not _after_preposition(context.text, candidate)):
+            return Resolved(entity.speaker(), mention, "epithet", entity)
+    previous = context.previous
+    if (previous is not None and previous.resolved.speaker.type == wanted
+            and context.sentence_index(span[0]) - context.sentence_index(previous.quote.end)
+            <= _CONTINUATION_SENTENCES):
+        return Resolved(previous.resolved.speaker, mention, "epithet", previous.resolved.entity)
+    return None
+
+
+@_register("resolve")
 def by_place(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """A country or capital speaking as an institution: "Kyiv denied", "Russia said"."""
     text = context.text
@@ -886,7 +919,7 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "continuation",
-    "by_pronoun", "by_name", "by_document", "by_role", "by_place", "by_phrase",
+    "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place", "by_phrase",
 )
 _REACH = 200  # how far (in characters) a quote's cue may lie from its mark
 # Attributions below this confidence feed no later quote (continuation, pronouns).

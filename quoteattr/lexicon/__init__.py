@@ -24,6 +24,7 @@ __all__ = [
     "cue_nouns",
     "documents",
     "first_names",
+    "group_heads",
     "is_role",
     "nonnames",
     "org_roles",
@@ -92,6 +93,12 @@ def documents() -> frozenset[str]:
     words = {word for row in _lines("documents.txt") for word in row.split()}
     words |= {word + "s" for word in words if not word.endswith("s")}
     return frozenset(words) | cue_nouns()
+
+
+@cache
+def group_heads() -> frozenset[str]:
+    """Nouns that stand for a company or an institution ("the utility", "the carrier")."""
+    return frozenset(word for row in _lines("group_heads.txt") for word in row.split())
 
 
 @cache
