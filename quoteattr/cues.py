@@ -353,10 +353,7 @@ _WORD_ONLY = regex.compile(r"[\p{L}\p{N}]+")
 
 
 # A reporting verb right after these is no report ("is said to", "to say", "that said").
-_NOT_SUBJECT = frozenset(
-    "to be been being is was were are am that which as what it's let not never "
-    "the a an this these those".split()
-)
+_NOT_SUBJECT = lexicon.word_class("not_subject")
 
 
 _MIN_CONTENT_WORDS = 3
@@ -642,51 +639,40 @@ _CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})
 _OPENING = frozenset({"“", '"', "‘", "«", "„", "''", "``", "'"})
 
 
-_ADDRESSEES = frozenset(
-    "reporters journalists him her them us me me. lawmakers parliament senators".split()
-)
+_ADDRESSEES = lexicon.word_class("addressees")
 
 
 _PUNCTUATION = frozenset(",.;:!?()[]—–-“”\"'‘’«»") | {"''", "``"}
 
 
-_NOT_IN_SUBJECT = frozenset(
-    "against about into than because if when while although whether not".split()
-)
+_NOT_IN_SUBJECT = lexicon.word_class("not_in_subject")
 
 
-_TRAILING = frozenset("and but or while as".split())
+_TRAILING = lexicon.word_class("trailing_conjunctions")
 
 
-_ING_PREPOSITIONS = frozenset("during including following regarding concerning".split())
+_ING_PREPOSITIONS = lexicon.word_class("ing_prepositions")
 
 
 # After a reporting verb these open its complement, not a circumstance: "complained about
 # what they called", "asked whether …" — the clause is no attribution of what precedes it.
-_COMPLEMENT_STARTS = frozenset("that there about what how why whether if".split())
+_COMPLEMENT_STARTS = lexicon.word_class("complement_starts")
 
 
-_OBJECT_STARTS = frozenset(
-    "the a an its his her their this these those little no some much more few".split())
+_OBJECT_STARTS = lexicon.word_class("object_starts")
 
 
 # A sentence opening that is only a setting, not reported content: "In its ruling, …".
-_ADVERBIAL_STARTS = frozenset(
-    "in on at during after before as while despite since following amid under".split())
+_ADVERBIAL_STARTS = lexicon.word_class("adverbial_starts")
 
 
-_PRONOUNS = frozenset("i we you he she it they who".split())
+_PRONOUNS = lexicon.word_class("subject_pronouns")
 
 
-_DETERMINERS = frozenset(
-    "the a an its his her their our my your this that these those whose".split()
-)
+_DETERMINERS = lexicon.word_class("determiners")
 
 
-_NOT_CONTENT_START = frozenset(
-    "in on at during after before by with for from to about over as while via through "
-    "of and or but so nothing little".split()  # (not "said nothing about …")
-)
+_NOT_CONTENT_START = lexicon.word_class("not_content_start")
 
 
 def _subject_start(words: list[_Word], cue: int) -> int:
@@ -698,9 +684,8 @@ def _subject_start(words: list[_Word], cue: int) -> int:
     return words[i][1]
 
 
-_CLAUSE_BREAKS = frozenset(
-    {",", ";", ":", "and", "but", "while", "whereas", "“", "”", '"', "‘", "’", "'"}
-)
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "“", "”", '"', "‘", "’", "'"}) | lexicon.word_class(
+    "clause_break_words")
 
 
 def _is_cue(verbs: Mapping[int, CueForm], at: int, excluded: str) -> bool:
@@ -792,24 +777,15 @@ _CALENDAR = regex.compile(
 
 
 # Where a subject phrase ends when read leftwards from its verb.
-_SUBJECT_STOPS = frozenset(
-    "that and but or while as because when where which who after before since if than "
-    "what how with".split()
-)
+_SUBJECT_STOPS = lexicon.word_class("subject_stops")
 
 
 # Where a subject phrase ends when read rightwards from an inverted verb ("said X in …").
-_AFTER_SUBJECT_STOPS = frozenset(
-    "in on at during via from after before while as according when to through with who "
-    "which that".split()
-)
+_AFTER_SUBJECT_STOPS = lexicon.word_class("after_subject_stops")
 
 
 # Words before a role that leave it a role: "the former sergeant-at-arms", "some experts".
-_MODIFIERS = frozenset(
-    "some several many local former then acting interim deputy senior top one two three "
-    "other another both".split()
-)
+_MODIFIERS = lexicon.word_class("modifiers")
 
 
 # How far (in characters) a cue and its subject may lie apart: far enough for any
@@ -1100,10 +1076,7 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     return taken[0][1], taken[-1][2]
 
 
-_OPENERS = frozenset(
-    "in on at after before during following meanwhile however speaking announcing earlier "
-    "later separately also asked when given despite".split()
-)
+_OPENERS = lexicon.word_class("openers")
 
 
 def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:

@@ -33,7 +33,7 @@ from quoteattr.model import Cue, Document, Quote, QuoteKind, Sentence, Span
 
 __all__ = ["detect_quotes"]
 
-_SPEECH_WORDS = frozenset("I I'm I’m we We my My our Our us me".split())
+_SPEECH_WORDS = lexicon.word_class("speech_words")
 _PARTIAL_MIN_WORDS = 6
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 

@@ -44,9 +44,9 @@ import attrs
 import regex
 
 from quoteattr import lexicon
-from quoteattr.lexicon import sources
 from quoteattr.cues import find_cues
 from quoteattr.entities import ArticleEntities, Entity, article_entities
+from quoteattr.lexicon import sources
 from quoteattr.marks import MARKS
 from quoteattr.model import (
     Attribution,
@@ -496,14 +496,11 @@ _CLAUSE_SPLIT = regex.compile(r"[.;:!?\"“”]|,(?=\s)")
 _PHRASE_SPLIT = regex.compile(r"[,.;:]")
 
 
-_DETERMINERS = frozenset("the a an its his her their this that these those".split())
+_DETERMINERS = lexicon.word_class("determiners")
 
 
 # Words before a role that leave it a role: "the former sergeant-at-arms", "some experts".
-_MODIFIERS = frozenset(
-    "some several many local former then acting interim deputy senior top one two three "
-    "other another both".split()
-)
+_MODIFIERS = lexicon.word_class("modifiers")
 
 
 # How far back (in characters) a pronoun, "the statement" or "the ministry" may find whom
@@ -642,10 +639,7 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
     return fallback or (unlikely and unlikely._replace(how="pronoun_unlikely"))
 
 
-_PREPOSITIONS = frozenset(
-    "for to with from by against of at in on about into over under between than like "
-    "after before during toward towards".split()
-)
+_PREPOSITIONS = lexicon.word_class("prepositions")
 
 
 def _after_preposition(text: str, mention: Mention) -> bool:
@@ -796,14 +790,9 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     return Resolved(Speaker(phrase, kind, (mention.text,)), mention, "phrase", None)
 
 
-_COUNTS = frozenset("one two three four five six several many some another most".split())
+_COUNTS = lexicon.word_class("counts")
 # Words that open no speaker's description: adverbs, conjunctions, prepositions.
-_NOT_A_SPEAKER = frozenset(
-    "there here this that these those what which who whom whose how why when where if "
-    "also even only just still then now so but and or nor yet as because since while "
-    "in on at by for from with without into onto of to about after before during over "
-    "under between among against through across it its".split()
-)
+_NOT_A_SPEAKER = lexicon.word_class("not_a_speaker")
 
 
 def _span(text: str, start: int, end: int) -> Span:

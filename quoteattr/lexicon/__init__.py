@@ -37,6 +37,8 @@ __all__ = [
     "scare_cues",
     "titles",
     "topic_verbs",
+    "word_class",
+    "word_classes",
 ]
 
 
@@ -93,6 +95,32 @@ def documents() -> frozenset[str]:
     words = {word for row in _lines("documents.txt") for word in row.split()}
     words |= {word + "s" for word in words if not word.endswith("s")}
     return frozenset(words) | cue_nouns()
+
+
+@cache
+def word_classes() -> dict[str, frozenset[str]]:
+    """The classes of function words the rules read (``word_classes.txt``), by name."""
+    classes: dict[str, set[str]] = {}
+    name = ""
+    for row in _lines("word_classes.txt"):
+        if row.startswith("["):
+            name = row.strip("[]")
+            classes[name] = set()
+        elif name:
+            classes[name].update(row.split())
+    return {key: frozenset(words) for key, words in classes.items()}
+
+
+def word_class(name: str) -> frozenset[str]:
+    """One class of function words; a KeyError lists the classes there are.
+
+    >>> sorted(word_class("subject_pronouns"))
+    ['he', 'i', 'it', 'she', 'they', 'we', 'who', 'you']
+    """
+    classes = word_classes()
+    if name not in classes:
+        raise KeyError(f"no word class {name!r}; there are: {', '.join(sorted(classes))}")
+    return classes[name]
 
 
 @cache
