@@ -25,6 +25,17 @@ def test_every_list_says_its_source_licence_and_derivation(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", LISTS)
+def test_sources_md_gives_the_lists_current_size(name: str) -> None:
+    files = resources.files("quoteattr.lexicon")
+    counts = next(line for line in files.joinpath(name).read_text(encoding="utf-8").splitlines()
+                  if line.startswith("# Counts:"))
+    first = int(counts.split()[2])
+    row = next(line for line in files.joinpath("SOURCES.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith(f"| `{name}`"))
+    assert f"{first:,}" in row
+
+
+@pytest.mark.parametrize("name", LISTS)
 def test_no_row_is_repeated(name: str) -> None:
     rows = [row for _, row in lex._rows(name)]
     assert len(rows) == len(set(rows))
