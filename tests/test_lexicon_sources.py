@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import collections
+import importlib.util
+import sys
 from importlib import resources
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -22,6 +27,17 @@ def test_every_list_says_its_source_licence_and_derivation(name: str) -> None:
     assert "# Counts:" in header
     if name != "org_names.txt":
         assert "tools/build_lexicon.py" in header
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_sources_md_gives_the_lists_current_size(name: str) -> None:
+    files = resources.files("quoteattr.lexicon")
+    counts = next(line for line in files.joinpath(name).read_text(encoding="utf-8").splitlines()
+                  if line.startswith("# Counts:"))
+    first = int(counts.split()[2])
+    row = next(line for line in files.joinpath("SOURCES.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith(f"| `{name}`"))
+    assert f"{first:,}" in row
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -209,7 +225,10 @@ def test_name_gender(name: str, gender: str) -> None:
     assert lex.name_gender(name) == gender
 
 
-@pytest.mark.parametrize("junk", ["The", "And", "Said", "Xyzzy", "", "Q"])
+@pytest.mark.parametrize("junk", [
+    "The", "And", "Said", "Xyzzy", "", "Q", "General", "Lord", "China", "Paris", "January",
+    "de", "Van", "bin", "Jr",
+])
 def test_words_and_unknown_names_have_no_gender(junk: str) -> None:
     assert lex.name_gender(junk) is None
 
@@ -290,3 +309,48 @@ def test_group_nouns() -> None:
 ])
 def test_group_nouns_leave_out_junk_and_singulars(junk: str) -> None:
     assert junk not in lex.group_nouns()
+
+
+# --------------------------------------------------------------------------- the generator
+
+
+@pytest.fixture(scope="module")
+def builder() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "tools" / "build_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_lexicon", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("verb", "forms"), [
+    ("speechify", ("speechifies", "speechified", "speechifying")),
+    ("guesstimate", ("guesstimates", "guesstimated", "guesstimating")),
+    ("kvetch", ("kvetches", "kvetched", "kvetching")),
+    ("badmouth", ("badmouths", "badmouthed", "badmouthing")),
+    ("reconfirm", ("reconfirms", "reconfirmed", "reconfirming")),
+    ("rebut", None),  # one vowel, one consonant: may double
+    ("blather", None),
+    ("agree", None),
+])
+def test_the_spelling_rule_answers_only_where_it_is_safe(
+        builder: ModuleType, verb: str, forms: tuple[str, str, str] | None) -> None:
+    assert builder._regular(verb) == forms
+
+
+def test_lemminflect_rows_and_variants(builder: ModuleType) -> None:
+    inflector = builder.Inflector.__new__(builder.Inflector)
+    inflector.table = collections.defaultdict(dict)
+    inflector._row("travel,verb,traveled/travelled,,traveling/travelling,travels")
+    inflector._row("occur,verb,occurred/occured,,occurring/occuring,occurs")
+    inflector._row("official,noun,officials")
+    assert inflector.verb("travel") == [
+        ["travels"], ["traveled", "travelled"], ["traveled", "travelled"],
+        ["traveling", "travelling"]]
+    assert inflector.verb("occur") == [["occurs"], ["occurred"], ["occurred"], ["occurring"]]
+    assert inflector.verb("lie")[1] == ["lied"]  # the exceptions list, not "lay"
+    assert inflector.verb("travel_on")[1] == ["traveled_on", "travelled_on"]
+    assert inflector.plural("official") == "officials"
+    assert inflector.verb("xyzzy") is None

