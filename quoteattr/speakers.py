@@ -15,18 +15,19 @@ words that name its subject:
 - :func:`colon_lead` — a colon after the speaker: Ann Ruiz: “Q” / a paragraph ending
   "Cruz continued:" before the quote's;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
-  it, unless a new subject took the floor in between.
+  it, or of a person introduced as a sentence's subject since, who takes the floor.
 
 *Resolving sieves* ``(context, span, quote) -> Resolved | None`` turn those words into a
-speaker: :func:`by_pronoun`, :func:`by_name`, :func:`by_document`, :func:`by_role`,
-:func:`by_epithet`, :func:`by_place`, :func:`by_phrase`.
+speaker: :func:`by_coref` (needs coreference), :func:`by_pronoun`, :func:`by_name`,
+:func:`by_document`, :func:`by_role`, :func:`by_epithet`, :func:`by_place`, :func:`by_phrase`.
 
 ``attribute(doc, quotes, sieves=[...])`` takes the order as a list of names (``SIEVES``
 lists them all); a sieve that needs a dependency parse declares it, and
 :func:`check_sieves` refuses it for a backend that makes none. Attribution is a pure
 function of the document, its cues and its quotes: nothing is learned or registered on the
-way, records are built with ``attrs.evolve``, and the one thing a quote takes from the
-quotes before it is the last confident attribution (for continuation and pronouns).
+way, records are built with ``attrs.evolve``, and what a quote takes from the quotes before
+it is the last confident attribution (for continuation and pronouns) and what earlier
+"he"/"she" attributions showed of speakers' gender.
 
 >>> from quoteattr import extract
 >>> [(q.text, q.attribution.speaker.name, q.attribution.sieve)
@@ -69,6 +70,7 @@ __all__ = [
     "Resolved",
     "Sieve",
     "attribute",
+    "by_coref",
     "by_document",
     "by_epithet",
     "by_name",
@@ -249,7 +251,9 @@ def attribute(doc: Document, quotes: Sequence[Quote], *, cues: Sequence[Cue] | N
     """``quotes`` with their attribution; a quote with no credible speaker keeps ``None``.
 
     ``cues`` are the document's reporting events (found here when not given); ``sieves``
-    the names of the sieves to try, in order (``DEFAULT_SIEVES`` when not given).
+    the names of the sieves to try, in order (when not given, ``DEFAULT_SIEVES`` less those
+    that need what the document's backend did not make). A sieve named here whose needs
+    the document does not meet is a ValueError.
     """
     if not isinstance(doc, Document):
         raise TypeError(f"doc must be a Document, not {type(doc).__name__}")
@@ -258,7 +262,10 @@ def attribute(doc: Document, quotes: Sequence[Quote], *, cues: Sequence[Cue] | N
     provides = {"parse"} if doc.parsed else set()
     if doc.chains:
         provides.add("coref")
-    chosen = check_sieves(DEFAULT_SIEVES if sieves is None else sieves, provides=provides)
+    if sieves is None:
+        # the default order, less the sieves whose needs this document does not meet
+        sieves = [name for name in DEFAULT_SIEVES if SIEVES[name].needs <= provides]
+    chosen = check_sieves(sieves, provides=provides)
     locators: list[Locator] = [s.function for s in chosen if s.kind == "locate"]
     resolvers: list[Resolver] = [s.function for s in chosen if s.kind == "resolve"]
     context = Context.of(doc, quotes, cues)
@@ -454,10 +461,25 @@ def _continued(context: Context, quote: Quote,
                if m.kind == "name" and m.type == "person" and not context.inside_quote(m.start)]
     if between and (resolved.entity is None or context.entities.of(between[-1]) is not
                     resolved.entity):
-        return None, None
+        # A person introduced as the subject of a sentence in between takes the floor
+        # ("Jones, the mayor, disagreed. “…”"); one named in passing leaves it to no one.
+        newcomer = between[-1]
+        entity = context.entities.of(newcomer)
+        if entity is None or not _opens_sentence(context, newcomer):
+            return None, None
+        confidence = round(previous.confidence * _CONTINUATION * _FLOOR, 3)
+        taken = Resolved(entity.speaker(), _span(context.text, newcomer.start, newcomer.end),
+                         "name", entity)
+        return Attribution(entity.speaker(), None, None, "continuation", confidence), taken
     confidence = round(previous.confidence * _CONTINUATION, 3)
     # No words of its own name the speaker of a floating quote: the mention stays empty.
     return Attribution(resolved.speaker, None, None, "continuation", confidence), resolved
+
+
+def _opens_sentence(context: Context, mention: Mention) -> bool:
+    """Is the name the first words of its sentence (after an opening quote mark)?"""
+    sentence = context.sentence(mention.start)
+    return not any(w[0][:1].isalnum() for w in context.words(sentence.start, mention.start))
 
 
 # --- resolving sieves ----------------------------------------------------------------------
@@ -541,6 +563,7 @@ _RESOLVE_CONFIDENCE = {
 
 
 _CONTINUATION = 0.95
+_FLOOR = 0.8  # a floating quote given to a subject introduced since the last attribution
 
 
 def _signature(context: Context,
@@ -583,6 +606,21 @@ def by_name(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
     return None
 
 
+@_register("resolve", "coref")
+def by_coref(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """A pronoun that a coreference model put in a chain: the chain's fullest mention names
+    the speaker. Needs a backend that makes coreference chains (stanza)."""
+    words = context.words(*span)
+    if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
+        return None
+    mention = Span(*words[0])
+    representative = context.representative(mention)
+    if representative is None:
+        return None
+    named = by_name(context, (representative.start, representative.end), quote)
+    return None if named is None else named._replace(mention=mention, how="pronoun")
+
+
 @_register("resolve")
 def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """he / she → the nearest earlier compatible person; it / they → an organisation.
@@ -597,12 +635,6 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None
     kind, gender = lexicon.pronouns()[words[0][0].lower()]
     mention = Span(words[0][0], words[0][1], words[0][2])
-    representative = context.representative(mention)
-    if representative is not None:
-        # A coreference model linked the pronoun: its chain names the speaker.
-        named = by_name(context, (representative.start, representative.end), quote)
-        if named is not None:
-            return named._replace(mention=mention, how="pronoun")
     here = context.sentence_index(span[0])
     floor = max(0, here - _PRONOUN_SENTENCES)
     previous = context.previous
@@ -908,8 +940,9 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "continuation",
-    "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place", "by_phrase",
+    "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
+    "by_phrase",
 )
 _REACH = 200  # how far (in characters) a quote's cue may lie from its mark
 # Attributions below this confidence feed no later quote (continuation, pronouns).
-_FEEDS = 0.0
+_FEEDS = 0.55

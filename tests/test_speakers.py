@@ -246,13 +246,21 @@ CONTINUATION = [
          ("Nobody will lose a job.", "Ilse Varga", None, "continuation")],
         id="a-name-in-the-attribution-takes-no-floor",
     ),
-    # Must not fire: another person took the floor after the attribution.
+    # A person introduced as a sentence's subject after the attribution takes the floor.
     pytest.param(
         "“The harbour stays open,” Mayor Ilse Varga said. Governor Tomas Brandt disagreed. "
         "“Nobody will lose a job.”",
         [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name"),
-         ("Nobody will lose a job.", None, None, None)],
+         ("Nobody will lose a job.", "Tomas Brandt", None, "continuation")],
         id="another-name-took-the-floor",
+    ),
+    # Must not fire: a person named in passing takes no floor, and leaves it to no one.
+    pytest.param(
+        "“The harbour stays open,” Mayor Ilse Varga said. She met Governor Tomas Brandt later. "
+        "“Nobody will lose a job.”",
+        [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name"),
+         ("Nobody will lose a job.", None, None, None)],
+        id="a-name-in-passing-takes-no-floor",
     ),
     # Must not fire: the quote before is many sentences away.
     pytest.param(

@@ -28,6 +28,9 @@ class Annotator(Protocol):
     """What every backend provides."""
 
     name: str
+    #: what the backend's documents carry beyond tokens and names: "parse" (a dependency
+    #: parse), "coref" (coreference chains); attribution sieves declare what they need
+    provides: frozenset[str]
 
     def annotate(self, article: Article) -> Document: ...
 

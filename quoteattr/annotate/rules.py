@@ -68,6 +68,7 @@ class RulesAnnotator:
     """Sentences, tokens and name mentions from rules and word lists."""
 
     name = "rules"
+    provides: frozenset[str] = frozenset()
 
     def annotate(self, article: Article) -> Document:
         if not isinstance(article, Article):

@@ -133,6 +133,7 @@ class StanzaAnnotator:
     """
 
     name = "stanza"
+    provides: frozenset[str] = frozenset({"parse", "coref"})
 
     def __init__(self, model_dir: str | os.PathLike[str] | None = None, *,
                  processors: str = DEFAULT_PROCESSORS, use_gpu: bool = False,
