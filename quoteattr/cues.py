@@ -200,7 +200,10 @@ class CueMatcher:
         tokens = doc.tokens
         first_token = _sentence_firsts(doc)
         found: dict[int, CueForm] = {}
+        covered = 0  # the end of the last match: its words start no cue of their own
         for i, token in enumerate(tokens):
+            if token.start < covered:
+                continue
             best: CueForm | None = None
             for pattern in self._patterns.values():
                 verb = _fits(pattern.tokens[0], token, i in first_token)
@@ -217,6 +220,7 @@ class CueMatcher:
                                    pattern.quoted)
             if best is not None:
                 found[token.start] = best
+                covered = best.end
         return found
 
 
@@ -315,14 +319,20 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
             continue
         content = tuple(contents.get(start, ()))
         word = text[start:form.end]
-        if not content and _noun_here(verbs, start, _previous_word(doc, start)):
-            continue  # "the report", "his statement": a noun, no reporting event
+        previous = _previous_word(doc, start)
+        if not content and (_noun_here(verbs, start, previous)
+                            or previous.lower() in _NO_EVENT_BEFORE):
+            continue  # "the report", "his statement": a noun; "is said to": no event
         cue = Span(word, start, form.end)
         subject = _subject_of(reader, cue)
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
                         subject=None if subject is None else _span(text, *subject),
                         content=content, addressee=_addressee(doc, form, cue)))
     return tuple(cues)
+
+
+# A cue after these reports no event: "is said to", "was told", "declined to comment".
+_NO_EVENT_BEFORE = frozenset("is are was were be been being to".split())
 
 
 def _previous_word(doc: Document, at: int) -> str:
@@ -456,6 +466,11 @@ def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Repor
         if words[i - 1][0] == ",":
             comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
             if comma is not None and len(words) - comma > _MIN_CONTENT_WORDS:
+                following = words[comma + 1][0]
+                if following.islower() and following not in _DETERMINERS | _PRONOUNS:
+                    # "The village, according to the Kremlin, was liberated": the content
+                    # runs around the attribution
+                    return _Report(start, end, cue)
                 # "On Saturday, according to the Kremlin, the village was liberated."
                 return _Report(words[comma + 1][1], end, cue)
             return _Report(start, words[i - 1][1], cue)  # "CONTENT, according to X."
@@ -868,8 +883,8 @@ def _appositive_name(context: _Reader,
         if not _appositive(segments[k]):
             return None
         named = segments[k - 1]
-        if not named or len(named) > 8:
-            continue
+        if not named or len(named) > 8 or (k > 1 and _tag(named)):
+            continue  # an age or a party tag is no name: read on leftwards
         name = _name_at_end(context, named, ("person", "organization", "unknown"))
         if name is not None and (name.start == named[0][1]
                                  or named[0][0].lower() in ("the", "a", "an")):
@@ -880,6 +895,11 @@ def _appositive_name(context: _Reader,
 _PARTY_TAG = regex.compile(r"[DRI]-[\p{Lu}][\p{L}.]*")
 
 
+def _tag(words: list[tuple[str, int, int]]) -> bool:
+    """An age ("49") or a party and state ("D-Ohio") beside a name."""
+    return len(words) == 1 and (words[0][0].isdigit() or bool(_PARTY_TAG.fullmatch(words[0][0])))
+
+
 def _appositive(words: list[tuple[str, int, int]]) -> bool:
     """Can these words stand beside a name as an apposition: an age ("49"), a party and
     state ("D-Ohio"), a role ("a panel member", "the head of …"), a relative clause
@@ -887,7 +907,7 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
     if not words or len(words) > 14:
         return False
     first = words[0][0]
-    if len(words) == 1 and (first.isdigit() or _PARTY_TAG.fullmatch(first)):
+    if _tag(words):
         return True
     if first.lower() in ("who", "whose", "a", "an", "the", "now", "then", "formerly",
                          "himself", "herself", "also", "both", "once", "until", "its"):
