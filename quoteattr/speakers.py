@@ -67,6 +67,7 @@ __all__ = [
     "SIEVES",
     "Context",
     "Located",
+    "Previous",
     "Resolved",
     "Sieve",
     "attribute",
@@ -79,8 +80,10 @@ __all__ = [
     "by_pronoun",
     "by_role",
     "check_sieves",
+    "colon_lead",
     "continuation",
     "leading_cue",
+    "register_sieve",
     "reported_cue",
     "trailing_cue",
 ]
@@ -213,9 +216,23 @@ SIEVES: dict[str, Sieve] = {}
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def register_sieve(name: str, kind: Literal["locate", "resolve"],
+                   function: Callable[..., Any], *, needs: Iterable[str] = ()) -> Sieve:
+    """Add a sieve to the registry under ``name`` (or replace the one of that name), so that
+    ``attribute(…, sieves=[…, name])`` can try it. A locating sieve is called as
+    ``function(context, quote)``, a resolving one as ``function(context, span, quote)``."""
+    if kind not in ("locate", "resolve"):
+        raise ValueError(f"kind must be 'locate' or 'resolve', not {kind!r}")
+    if not callable(function):
+        raise TypeError(f"function must be callable, not {type(function).__name__}")
+    sieve = Sieve(name, kind, function, frozenset(needs))
+    SIEVES[name] = sieve
+    return sieve
+
+
 def _register(kind: Literal["locate", "resolve"], *needs: str) -> Callable[[_F], _F]:
     def add(function: _F) -> _F:
-        SIEVES[function.__name__] = Sieve(function.__name__, kind, function, frozenset(needs))
+        register_sieve(function.__name__, kind, function, needs=needs)
         return function
     return add
 
@@ -321,8 +338,9 @@ def _attribute_one(context: Context, quote: Quote, locators: Sequence[Locator],
         resolved = _resolve(context, located.subject, quote, resolvers)
         if resolved is None:
             continue
-        confidence = round(
-            _LOCATE_CONFIDENCE[located.sieve] * _RESOLVE_CONFIDENCE[resolved.how], 3)
+        # (a sieve added with register_sieve has not been calibrated: a modest default)
+        confidence = round(_LOCATE_CONFIDENCE.get(located.sieve, _UNCALIBRATED)
+                           * _RESOLVE_CONFIDENCE.get(resolved.how, _UNCALIBRATED), 3)
         cue = None if located.cue is None else Span(located.cue.text, located.cue.start,
                                                     located.cue.end)
         return Attribution(resolved.speaker, resolved.mention, cue,
@@ -563,6 +581,7 @@ _RESOLVE_CONFIDENCE = {
 
 
 _CONTINUATION = 0.95
+_UNCALIBRATED = 0.6
 _FLOOR = 0.8  # a floating quote given to a subject introduced since the last attribution
 
 
