@@ -46,7 +46,7 @@ import regex
 from quoteattr import lexicon
 from quoteattr.lexicon import sources
 from quoteattr.marks import MARKS, Piece, link_lines, quote_pieces
-from quoteattr.model import Cue, Document, Mention, Sentence, Span, SpeakerType, Token
+from quoteattr.model import Cue, Document, Mention, Sentence, Span, SpeakerType, word_shape
 from quoteattr.syntax import Tree
 
 __all__ = ["CueForm", "CueMatcher", "CuePattern", "default_matcher", "find_cues",
@@ -174,6 +174,7 @@ class CueMatcher:
 
     def __init__(self, patterns: Iterable[CuePattern]) -> None:
         self._patterns: dict[str, CuePattern] = {}
+        self._index: _Index | None = None
         for pattern in patterns:
             self.add(pattern)
 
@@ -186,6 +187,7 @@ class CueMatcher:
         if not isinstance(pattern, CuePattern):
             raise TypeError(f"pattern must be a CuePattern, not {type(pattern).__name__}")
         self._patterns[pattern.id] = pattern
+        self._index = None
 
     def remove(self, pattern_id: str) -> None:
         """Drop the pattern with this id; a KeyError lists the ids there are."""
@@ -193,50 +195,97 @@ class CueMatcher:
             raise KeyError(f"no cue pattern {pattern_id!r}; there are: "
                            f"{', '.join(self._patterns)}")
         del self._patterns[pattern_id]
+        self._index = None
 
     def match(self, doc: Document) -> dict[int, CueForm]:
         """Every cue of ``doc``, by the character offset where it starts; where patterns
         overlap, the longest match wins, then the first pattern."""
-        tokens = doc.tokens
-        first_token = _sentence_firsts(doc)
+        if self._index is None:
+            self._index = _Index(self._patterns.values())
+        index = self._index
+        words = doc.words(0, len(doc.text))
+        firsts = _sentence_firsts(doc, words)
         found: dict[int, CueForm] = {}
         covered = 0  # the end of the last match: its words start no cue of their own
-        for i, token in enumerate(tokens):
-            if token.start < covered:
+        plain = index.plain if not index.anywhere else None
+        for i, (word, start, _) in enumerate(words):
+            if start < covered:
                 continue
-            best: CueForm | None = None
-            for pattern in self._patterns.values():
-                verb = _fits(pattern.tokens[0], token, i in first_token)
-                if verb is None or i + len(pattern.tokens) > len(tokens):
+            if plain is not None and not word[:1].isupper():
+                candidates = plain.get(word)  # most words: one look-up, no match
+                if candidates is None:
                     continue
-                if any(_fits(spec, tokens[i + k], False) is None
+            else:
+                candidates = index.candidates(word)
+            best: CueForm | None = None
+            for pattern in candidates:
+                verb = _fits(pattern.tokens[0], word, start in firsts)
+                if verb is None or i + len(pattern.tokens) > len(words):
+                    continue
+                if any(_fits(spec, words[i + k][0], False) is None
                        for k, spec in enumerate(pattern.tokens[1:], 1)):
                     continue
-                end = tokens[i + len(pattern.tokens) - 1].end
+                end = words[i + len(pattern.tokens) - 1][2]
                 if best is None or end > best.end:
-                    lemma = pattern.lemma or (verb.lemma if verb is not _PLAIN else token.lower)
+                    lemma = pattern.lemma or (verb.lemma if verb is not _PLAIN else word.lower())
                     best = CueForm(end, lemma, pattern.reports,
                                    verb.noun_like and len(pattern.tokens) == 1, pattern.id,
                                    pattern.quoted)
             if best is not None:
-                found[token.start] = best
+                found[start] = best
                 covered = best.end
         return found
+
+
+class _Index:
+    """The patterns by what their first token can be, so that a token is checked only
+    against the few patterns that may start at it (one dictionary look-up a word)."""
+
+    def __init__(self, patterns: Iterable[CuePattern]) -> None:
+        self.by_word: dict[str, list[tuple[int, CuePattern]]] = {}
+        self.anywhere: list[tuple[int, CuePattern]] = []
+        for order, pattern in enumerate(patterns):
+            first = pattern.tokens[0]
+            words: set[str] = set()
+            if "CLASS" in first:
+                table = _word_classes()[str(first["CLASS"])]
+                words = set(table) | {w.lower() for w in table}
+            elif "TEXT" in first or "LOWER" in first:
+                wanted = first.get("TEXT", first.get("LOWER", ""))
+                values = [wanted] if isinstance(wanted, str) else list(wanted)
+                words = set(values) | {v.lower() for v in values} | {v.title() for v in values}
+            else:
+                self.anywhere.append((order, pattern))
+                continue
+            for word in words:
+                self.by_word.setdefault(word, []).append((order, pattern))
+        self.none: list[CuePattern] = [pattern for _, pattern in self.anywhere]
+        self.plain = {word: [pattern for _, pattern in found]
+                      for word, found in self.by_word.items()}
+
+    def candidates(self, text: str) -> list[CuePattern]:
+        """The patterns that may start at the word ``text``, in the order they were added."""
+        lower = text.lower()
+        if lower == text and not self.anywhere:
+            return self.plain.get(text, self.none)  # most words: one look-up
+        found = self.by_word.get(text, []) + self.anywhere
+        if lower != text:
+            found += self.by_word.get(lower, [])
+        return [pattern for _, pattern in sorted(dict(found).items())]
 
 
 _PLAIN = lexicon.VerbForm("", "", False)
 
 
-def _fits(spec: Mapping[str, str | list[str]], token: Token,
+def _fits(spec: Mapping[str, str | list[str]], text: str,
          sentence_start: bool) -> lexicon.VerbForm | None:
-    """Does ``token`` meet the conditions of ``spec``? The lexicon entry it matched, if any
-    (``_PLAIN`` where none was asked for); ``None`` where it does not fit."""
-    text = token.text
+    """Does the word ``text`` meet the conditions of ``spec``? The lexicon entry it matched,
+    if any (``_PLAIN`` where none was asked for); ``None`` where it does not fit."""
     if "TEXT" in spec and not _among(text, spec["TEXT"]):
         return None
     if "LOWER" in spec and not _among(text.lower(), spec["LOWER"]):
         return None
-    if "SHAPE" in spec and not _among(token.shape, spec["SHAPE"]):
+    if "SHAPE" in spec and not _among(word_shape(text), spec["SHAPE"]):
         return None
     if "CLASS" in spec:
         table = _word_classes()[str(spec["CLASS"])]
@@ -251,9 +300,15 @@ def _among(value: str, wanted: str | Sequence[str]) -> bool:
     return value == wanted if isinstance(wanted, str) else value in wanted
 
 
-def _sentence_firsts(doc: Document) -> frozenset[int]:
-    starts = {s.start for s in doc.sentences}
-    return frozenset(i for i, t in enumerate(doc.tokens) if t.start in starts)
+def _sentence_firsts(doc: Document, words: Sequence[tuple[str, int, int]]) -> frozenset[int]:
+    """Where the first word of each sentence starts."""
+    starts = [w[1] for w in words]
+    found = set()
+    for sentence in doc.sentences:
+        i = bisect.bisect_left(starts, sentence.start)
+        if i < len(starts):
+            found.add(starts[i])
+    return frozenset(found)
 
 
 @cache
@@ -314,10 +369,13 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
             contents.setdefault(report.cue.start, []).append(
                 Span(text[report.start:report.end], report.start, report.end))
     cues = []
+    marks = sorted({p.open_at for p in pieces} | {p.close_at for p in pieces})
     for start, form in verbs.items():
         if doc.sentences and doc.sentences[doc.sentence_index(start)].paragraph in links:
             continue
         content = tuple(contents.get(start, ()))
+        if not content and not _near(marks, start):
+            continue  # it reports nothing, and attributes no quote: not read further
         word = text[start:form.end]
         previous = _previous_word(doc, start)
         if not content and (_noun_here(verbs, start, previous)
@@ -329,6 +387,12 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
                         subject=None if subject is None else _span(text, *subject),
                         content=content, addressee=_addressee(doc, form, cue)))
     return tuple(cues)
+
+
+def _near(marks: list[int], at: int) -> bool:
+    """Is a quote mark within reach of a cue at ``at`` (an attribution's length)?"""
+    i = bisect.bisect_left(marks, at - _REACH)
+    return i < len(marks) and marks[i] <= at + _REACH
 
 
 # A cue after these reports no event: "is said to", "was told", "declined to comment".

@@ -99,10 +99,11 @@ class Token:
     def shape(self) -> str:
         """The word's shape as spaCy writes it: X for a capital, x for a small letter, d
         for a digit, at most four of a kind in a row."""
-        return _shape(self.text)
+        return word_shape(self.text)
 
 
-def _shape(text: str) -> str:
+def word_shape(text: str) -> str:
+    """A word's shape: ``word_shape("McDonald’s") == "XxXxxxx’x"`` (see :attr:`Token.shape`)."""
     out: list[str] = []
     run = 0
     for char in text:
@@ -177,13 +178,24 @@ class Document:
     chains: tuple[CorefChain, ...] = ()
     _starts: list[int] = attrs.field(init=False, eq=False, repr=False)
     _ends: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _words: list[tuple[str, int, int]] = attrs.field(init=False, eq=False, repr=False)
+    _word_starts: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _word_ends: list[int] = attrs.field(init=False, eq=False, repr=False)
     _sentence_starts: list[int] = attrs.field(init=False, eq=False, repr=False)
     _mention_starts: list[int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         # Indexes for the lookups every stage makes: built once, read by bisection.
-        object.__setattr__(self, "_starts", [t.start for t in self.tokens])
-        object.__setattr__(self, "_ends", [t.end for t in self.tokens])
+        # A backend may keep its words ready as (text, start, end): they are the words
+        spans: list[tuple[str, int, int]] | None = getattr(self.tokens, "spans", None)
+        words = spans if spans is not None else _words(self.article.text, self.tokens)
+        object.__setattr__(self, "_starts", [w[1] for w in spans] if spans is not None
+                           else [t.start for t in self.tokens])
+        object.__setattr__(self, "_ends", [w[2] for w in spans] if spans is not None
+                           else [t.end for t in self.tokens])
+        object.__setattr__(self, "_words", words)
+        object.__setattr__(self, "_word_starts", [w[1] for w in words])
+        object.__setattr__(self, "_word_ends", [w[2] for w in words])
         object.__setattr__(self, "_sentence_starts", [s.start for s in self.sentences])
         object.__setattr__(self, "_mention_starts", [m.start for m in self.mentions])
 
@@ -231,27 +243,33 @@ class Document:
         ...          Token("called", 3, 9)), ()).words(0, 9)
         [('so-called', 0, 9)]
         """
-        text = self.article.text
-        words: list[tuple[str, int, int]] = []
-        hyphen = False  # the last word ends in a hyphen that joins it to the next
-        for i in self.token_range(start, end):
-            token = self.tokens[i]
-            joined = words and words[-1][2] == token.start and (
-                hyphen or _clitic(token.text)
-                or (token.text == "-" and words[-1][0][-1:].isalnum()))
-            if joined:
-                begin = words[-1][1]
-                words[-1] = (text[begin:token.end], begin, token.end)
-            else:
-                words.append((token.text, token.start, token.end))
-            hyphen = bool(joined) and token.text == "-"
-        return words
+        return self._words[bisect.bisect_left(self._word_starts, start):
+                           bisect.bisect_right(self._word_ends, end)]
+
+
+def _words(text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
+    """The words of the token layer, made once per document (see :meth:`Document.words`)."""
+    words: list[tuple[str, int, int]] = []
+    hyphen = False  # the last word ends in a hyphen that joins it to the next
+    for token in tokens:
+        joined = bool(words) and words[-1][2] == token.start and (
+            hyphen or _clitic(token.text)
+            or (token.text == "-" and words[-1][0][-1:].isalnum()))
+        if joined:
+            begin = words[-1][1]
+            words[-1] = (text[begin:token.end], begin, token.end)
+        else:
+            words.append((token.text, token.start, token.end))
+        hyphen = joined and token.text == "-"
+    return words
 
 
 def _clitic(word: str) -> bool:
     """A piece of a word that a parser splits off: "’s", "'re", "n't"."""
-    return (len(word) > 1 and word[0] in "’'" and word[1:].isalpha()) or word.lower() in (
-        "n't", "n’t")
+    first = word[:1]
+    if first in ("’", "'"):
+        return len(word) > 1 and word[1:].isalpha()
+    return first in ("n", "N") and word.lower() in ("n't", "n’t")
 
 
 @attrs.frozen
@@ -281,7 +299,8 @@ class Cue(Span):
     ``that``, ``after``, ``frame`` or ``according``: see ``lexicon/reporting_verbs.txt``),
     and the spans read around them: who reports (``subject``), what is reported
     (``content``, reported speech with or without quote marks; empty where the cue only
-    attributes a quote) and to whom (``addressee``, after "told").
+    attributes a quote) and to whom (``addressee``, after "told"). The cue stage keeps the
+    events that report content or stand within an attribution's reach of a quote mark.
     """
 
     pattern: str = ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import overload
 
 import attrs
 import regex
@@ -48,9 +49,10 @@ _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
 # first, so a full stop followed by a capital inside one is an abbreviation's. '' and `` are
 # double quote marks in some outlets' copy.
 _TOKEN = regex.compile(
-    r"''|``|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*\.(?:com|org|net|gov|edu)\b"
+    r"''|``|(?:\p{L}\.){2,}"
     r"|[\p{L}\p{N}\p{M}]+(?:[’'\-][\p{L}\p{N}\p{M}]+)*"
-    r"(?:\.(?=[ \t]+\p{Lu}))?|[^\s\p{L}\p{N}]"
+    r"(?:(?:\.[\p{L}\p{N}]+)*\.(?:com|org|net|gov|edu)\b|\.(?=[ \t]+\p{Lu}))?"
+    r"|[^\s\p{L}\p{N}]"
 )
 
 _CAP = r"(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)"
@@ -81,34 +83,76 @@ class RulesAnnotator:
             for sentence in split_sentences(text, paragraph.start, paragraph.end, number)
         )
         body = slice(article.body_start, article.body_end)
-        tokens = tuple(tokenize(text, sentences))
+        tokens = tokenize(text, sentences)
         mentions = sorted(
             [*_name_mentions(text, body.start, body.stop, _openings(text, sentences),
-                             frozenset(t.text for t in tokens if t.text[:1].islower())),
+                             frozenset(w[0] for w in tokens.spans if w[0][:1].islower())),
              *_pronoun_mentions(text, body.start, body.stop)],
             key=lambda m: m.start,
         )
         return Document(article, paragraphs, sentences, tokens, tuple(mentions), self.name)
 
 
-def tokenize(text: str, sentences: Sequence[Sentence]) -> Iterator[Token]:
+def tokenize(text: str, sentences: Sequence[Sentence]) -> _Tokens:
     """The token layer of the rules backend: the words of each sentence.
+
+    The words are found at once and kept as ``(text, start, end)``; the Token records are
+    made on first use (the rules read the words; a record a word is most of the cost).
 
     >>> [t.text for t in tokenize("Gov. Ann Lee’s aide said ''no.''", [Sentence("", 0, 33, 0)])]
     ['Gov.', 'Ann', 'Lee’s', 'aide', 'said', "''", 'no', '.', "''"]
     """
+    spans: list[tuple[str, int, int]] = []
+    numbers: list[int] = []
     for number, sentence in enumerate(sentences):
-        words = [(m.start(), m.end()) for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
-        for i, (start, end) in enumerate(words):
-            if start == end:
-                continue
-            if (i + 2 < len(words) and text[words[i + 1][0]] == "."
-                    and words[i + 1][0] == end and _abbreviated(text[start:end + 1])):
-                # "Microsoft Corp. said": the full stop of an abbreviation mid-sentence
-                end = words[i + 1][1]
-                words[i + 1] = (end, end)
-            yield Token(text[start:end], start, end, sentence=number,
-                        paragraph=sentence.paragraph)
+        words = [(text[a:b], a, b) for a, b in
+                 (m.span() for m in _TOKEN.finditer(text, sentence.start, sentence.end))]
+        # "Microsoft Corp. said": the full stop of an abbreviation mid-sentence stays with it
+        stops = [i for i in range(1, len(words) - 1) if words[i][0] == "."
+                 and words[i][1] == words[i - 1][2] and _abbreviated(words[i - 1][0] + ".")]
+        for i in reversed(stops):
+            word, start, _ = words[i - 1]
+            words[i - 1:i + 1] = [(word + ".", start, words[i][2])]
+        spans.extend(words)
+        numbers.extend([number] * len(words))
+    return _Tokens(spans, numbers, [s.paragraph for s in sentences])
+
+
+class _Tokens(Sequence[Token]):
+    """Tokens kept as words, made into Token records when one is asked for."""
+
+    def __init__(self, spans: list[tuple[str, int, int]], sentences: list[int],
+                 paragraphs: list[int]) -> None:
+        self.spans = spans  # read directly by Document.words
+        self._sentences = sentences
+        self._paragraphs = paragraphs
+        self._made: tuple[Token, ...] | None = None
+
+    def _all(self) -> tuple[Token, ...]:
+        if self._made is None:
+            self._made = tuple(
+                Token(word, start, end, sentence=number, paragraph=self._paragraphs[number])
+                for (word, start, end), number in zip(self.spans, self._sentences, strict=True))
+        return self._made
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
 
 
 def _abbreviated(word: str) -> bool:
