@@ -32,7 +32,7 @@ from quoteattr.annotate import Annotator, available_backends, get_annotator
 from quoteattr.annotate.stanza import StanzaAnnotator
 from quoteattr.articles import ArticleError, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, to_markdown
-from quoteattr.model import Article, Quote, Span
+from quoteattr.model import Article, Quote
 from quoteattr.pipeline import extract_article
 
 __all__ = ["main", "quote_json"]
@@ -166,7 +166,7 @@ def _extract(paths: Sequence[str], backend: str, out: TextIO, err: TextIO) -> in
             failed = True
             continue
         quotes = extract_article(item, annotator=annotator)
-        record = {"id": item.id, "quotes": [quote_json(q) for q in quotes]}
+        record = {"id": item.id, "quotes": [q.to_dict() for q in quotes]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 1 if failed else 0
@@ -322,34 +322,9 @@ def _write(page: str, path: str | None, out: TextIO, err: TextIO) -> int:
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
-    """One quote in the form of the ``extract`` contract."""
-    attribution = quote.attribution
-    speaker: dict[str, Any] | None = None
-    if attribution is not None:
-        mention = attribution.mention
-        speaker = {
-            "name": attribution.speaker.name,
-            "mention": mention.text if mention else None,
-            "start": mention.start if mention else None,
-            "end": mention.end if mention else None,
-            "type": attribution.speaker.type,
-        }
-    cue = attribution.cue if attribution is not None else quote.cue
-    return {
-        "id": quote.id,
-        "group": quote.group,
-        "text": quote.text,
-        "start": quote.start,
-        "end": quote.end,
-        "kind": quote.kind,
-        "speaker": speaker,
-        "cue": _span_json(cue),
-        "confidence": attribution.confidence if attribution is not None else None,
-    }
-
-
-def _span_json(span: Span | None) -> dict[str, Any] | None:
-    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
+    """One quote in the form of the ``extract`` contract: :meth:`Quote.to_dict`, kept here
+    for code that imported it from the command line module."""
+    return quote.to_dict()
 
 
 if __name__ == "__main__":
