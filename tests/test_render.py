@@ -33,12 +33,12 @@ HOSTILE = [
 PAGE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "h1", "p", "b", "nav", "a",
     "span", "section", "h2", "article", "blockquote", "ol", "li", "code", "time", "mark",
-    "footer",
+    "footer", "cite",
 }
 ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "href", "id", "class"}
 CLASSES = {
     "summary", "speaker", "kind", "aliases", "counts", "cluster", "wordings", "wording",
-    "where", "badge", "exact", "partial", "variant", "other", "empty",
+    "where", "badge", "exact", "partial", "variant", "paraphrase", "other", "empty", "undated",
 }
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
