@@ -156,11 +156,12 @@ def _plural(n: int, word: str) -> str:
 
 def where_html(article_id: object, article: Mapping[str, Any]) -> list[str]:
     """An article as HTML text pieces: its id, date (or "undated"), source and title."""
-    where = [f"<code>{_text(article_id)}</code>"]
+    where = [f"<code>{_text(short(article_id, 200))}</code>"]
     date = article.get("date")
-    where.append(f"<time>{_text(date)}</time>" if date else '<span class="undated">undated</span>')
+    where.append(f"<time>{_text(short(date, 40))}</time>" if date
+                 else '<span class="undated">undated</span>')
     if article.get("source"):
-        where.append(_text(article["source"]))
+        where.append(_text(short(article["source"], 200)))
     if article.get("title"):
         where.append(f'<cite>{_text(short(article["title"]))}</cite>')
     return where
