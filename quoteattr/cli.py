@@ -1,10 +1,10 @@
 """Command line: ``python -m quoteattr extract|index|search|export``.
 
 - ``extract PATH... [--backend rules|stanza]``: JSON Lines on standard output, one line per
-  article in input order, as fixed by the contract in DESIGN.md.
+  article in input order, as fixed by the contract in docs/contract.md.
 - ``index PATH... --db FILE [--format json|md|html] [--out FILE] [--jobs N | --scheduler
   ADDRESS]``: ingest the articles into the quote index ``FILE``, then write the whole index
-  (JSON as fixed in DESIGN.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
+  (JSON as fixed in docs/contract.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
 - ``search --db FILE [WORDS] [--speaker NAME] [--since DATE]``: JSON Lines, one quote a
   line (without words: every quote of the speaker).
 - ``speakers --db FILE``: JSON Lines, one speaker a line, most quoted first.
@@ -167,7 +167,7 @@ def _db_argument(parser: argparse.ArgumentParser, help: str) -> None:
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", default="json", choices=_FORMATS,
-        help="json (the index contract of DESIGN.md; default), md (Markdown) or html",
+        help="json (the index contract of docs/contract.md; default), md (Markdown) or html",
     )
     parser.add_argument(
         "--out", metavar="FILE|FOLDER",

@@ -4,7 +4,7 @@
 one whose text changed is replaced), merges their speakers across articles with a
 :class:`~quoteattr.entities.SpeakerRegistry`, links their quotes with a
 :class:`~quoteattr.linking.Linker`, searches quote text with FTS5 and exports the whole index
-in the JSON form of the ``index`` contract (DESIGN.md) or as Markdown.
+in the JSON form of the ``index`` contract (docs/contract.md) or as Markdown.
 
 >>> import pathlib, tempfile
 >>> from quoteattr.articles import parse_article

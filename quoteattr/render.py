@@ -1,7 +1,7 @@
 """The quote index as one static HTML page: speakers → their remarks → every wording.
 
 :func:`to_html` takes the index in its JSON contract shape (``articles``, ``speakers``,
-``clusters``; see DESIGN.md) and returns one self-contained HTML document: inline CSS, no
+``clusters``; see docs/contract.md) and returns one self-contained HTML document: inline CSS, no
 JavaScript, no fonts or other external resources. Speakers come in order of how many remarks
 (clusters) they have; each remark lists its wordings with article, date and relation, and in a
 ``partial`` or ``variant`` wording the words the cluster's text does not have are marked.
