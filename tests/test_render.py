@@ -435,3 +435,32 @@ def test_reader_sees_the_index_and_no_payload_runs(tmp_path: Path, listener: Any
     for payload in payloads:
         assert f"Mallory {_squash(payload)}" in dom.text
     assert listener.requests == []
+
+
+def test_undated_articles_and_titles_are_shown() -> None:
+    data = _index()
+    data["articles"][3]["date"] = None
+    data["articles"][0]["title"] = "Kursk region retaken"
+    text = _check_safe(to_html(data)).text
+    assert ("The Kyiv regime's adventure has completely failed, exact 003_0073c3238f5d921c · "
+            "undated · AFP") in text
+    assert "000_1941b27fd2bfbe07 · 2025-04-26 · DW · Kursk region retaken" in text
+    assert "5 articles, 3 speakers, 7 remarks, 14 quotes, 4 of 5 dated, 2025-04-26 to " \
+        "2025-04-27" in text
+
+
+def test_a_title_of_a_megabyte_and_control_characters() -> None:
+    data = _index()
+    data["articles"][0]["title"] = "Long " + "x" * 1_000_000
+    data["articles"][1]["title"] = "Bell\x07 null\x00 line\u2028 end"
+    page = to_html(data)
+    assert len(page) < 60_000
+    text = _check_safe(page).text
+    assert "Long xxx" in text and "xxx… " in text and "Bell null line end" in text
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u2028]", page)
+
+
+def test_paraphrase_is_a_relation() -> None:
+    data = _index()
+    data["clusters"][0]["members"][1]["relation"] = "paraphrase"
+    assert to_html(data).count('<span class="badge paraphrase">paraphrase</span>') == 1
