@@ -18,7 +18,14 @@
   const items = Array.from(document.querySelectorAll(".item"));
   const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
     .toLowerCase();
-  const texts = new Map(items.map((item) => [item, fold(item.textContent || "")]));
+  // each item's words, folded once, when a search first needs them
+  let texts = null;
+  const wordsOf = (item) => {
+    if (texts === null) {
+      texts = new Map(items.map((one) => [one, fold(one.textContent || "")]));
+    }
+    return texts.get(item);
+  };
 
   const value = (input) => (input && input.value ? input.value : "");
   const listed = (element, name) => (element.dataset[name] || "").split(" ")
@@ -46,7 +53,7 @@
     let shown = 0;
     for (const item of items) {
       let visible = (!who || item.dataset.speaker === who)
-        && wanted.every((w) => texts.get(item).includes(w));
+        && wanted.every((w) => wordsOf(item).includes(w));
       const parts = Array.from(item.querySelectorAll(".part"));
       if (visible && parts.length) {
         let any = false;
@@ -76,5 +83,11 @@
     apply();
   });
   form.addEventListener("reset", () => window.setTimeout(apply, 0));
-  apply();
+  // nothing is filtered yet: only the count (a browser that keeps what was typed on a
+  // reload, or a page opened from history, is filtered at once)
+  if (Array.from(form.elements).some((e) => e.value && e.type !== "reset")) {
+    apply();
+  } else if (count) {
+    count.textContent = `${items.length} of ${items.length} shown`;
+  }
 })();
