@@ -243,7 +243,7 @@ def dated_summary(articles: Sequence[Mapping[str, Any]]) -> str:
     if not dates:
         return ", none dated" if articles else ""
     period = f"{dates[0]} to {dates[-1]}" if len(dates) > 1 else dates[0]
-    return f", {dated} of {len(articles)} dated, {period}" if dated < len(articles) else (
+    return f", {dated:,} of {len(articles):,} dated, {period}" if dated < len(articles) else (
         f", {period}")
 
 

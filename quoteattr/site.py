@@ -379,7 +379,8 @@ def _remark_block(site: _Site, cluster: Mapping[str, Any], speaker: str | None) 
         '<ol class="wordings">'
     )
     items = []
-    for member in members:
+    # oldest first, undated last: the remark's way through the press (sorted() is stable)
+    for member in sorted(members, key=lambda m: site.article_codes(m.get("article"))[1] or "~"):
         css, wording = wording_html(member, text)
         outlet, day = site.article_codes(member.get("article"))
         sentence = member.get("sentence")

@@ -226,6 +226,9 @@ def test_speaker_page_shows_each_wording_with_its_sentence_and_article(tmp_path:
     assert "Also attributed to Valery Gerasimov in 1 article." in putin
     gerasimov = pages["speaker-s2.html"]
     assert "paraphrase 2025-04-26 · AP" in gerasimov.text
+    # wordings oldest first, whatever the cluster's order
+    assert gerasimov.text.index("paraphrase 2025-04-26") < gerasimov.text.index(
+        "exact 2025-04-27 · Reuters")
     assert "badge paraphrase" in gerasimov.values("class")
     assert ("Reported speech Indirect quotes linked to no remark. the troops had held the line "
             "Gerasimov said the troops had held the line.") in gerasimov.text
