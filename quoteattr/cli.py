@@ -331,6 +331,7 @@ def _search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     try:
         with QuoteIndex(args.db, create=False) as index:
+            _note(index, err)
             hits = index.search(
                 args.words, speaker=args.speaker, since=args.since, limit=args.limit
             )
@@ -343,11 +344,17 @@ def _search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _speakers(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         with QuoteIndex(args.db, create=False) as index:
+            _note(index, err)
             speakers = index.speakers()
     except ValueError as error:
         print(f"quoteattr: {error}", file=err)
         return 2
     return _json_lines((attrs.asdict(s) for s in speakers), out)
+
+
+def _note(index: QuoteIndex, err: TextIO) -> None:
+    if index.read_only_note:
+        print(f"quoteattr: note: {index.read_only_note}", file=err)
 
 
 def _json_lines(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -362,6 +369,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _check_out(args.out, args.format)
         render = _renderer(args.format)
         with QuoteIndex(args.db, create=False) as index:
+            _note(index, err)
             data = index.export_data(context=_is_site(args.out, args.format))
     except (ImportError, OSError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)

@@ -273,6 +273,12 @@ class QuoteIndex:
         # written (read-only media, a shared copy) it opens read-only.
         self._mode = "rw" if create else _read_mode(self.path)
         self._db = _open(self.path, create, self._mode)
+        wal = self.path.with_name(self.path.name + "-wal")
+        #: why what is read may be older than the file's last changes, or None
+        self.read_only_note: str | None = (
+            f"{wal} holds changes that cannot be read here (no {self.path.name}-shm beside "
+            "it, and the folder is read-only): reading the index as it was before them"
+            if self._mode == "immutable" and wal.exists() and wal.stat().st_size else None)
         self._lock = threading.Lock()
         self._state: _State | None = None
         self._data_version: int | None = None
@@ -699,14 +705,26 @@ def _connect(path: Path, mode: str = "rw") -> sqlite3.Connection:
 
 
 def _read_mode(path: Path) -> str:
-    """How to open an existing index that is only read (see :func:`_connect`)."""
+    """How to open an existing index that is only read (see :func:`_connect`): as usual
+    where it can be written; else read-only, which still reads the changes in its WAL file;
+    else (a WAL file but no ``-shm`` beside it, in a folder that cannot be written)
+    ``immutable``, which can only read the main file."""
     folder = path.absolute().parent
     if not path.exists() or (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
         return "rw"
-    shm = path.with_name(path.name + "-shm")
-    if os.access(folder, os.W_OK) or (shm.exists() and os.access(shm, os.W_OK)):
-        return "ro"
-    return "immutable"
+    for mode in ("ro", "immutable"):
+        try:
+            db = _connect(path, mode)
+        except IndexFileError:
+            continue
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return mode
+        except sqlite3.Error:
+            continue
+        finally:
+            db.close()
+    return "ro"  # opening will fail and say why
 
 
 def _open(path: Path, create: bool, mode: str = "rw") -> sqlite3.Connection:

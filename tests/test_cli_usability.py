@@ -328,3 +328,31 @@ def test_export_html_to_a_folder_is_a_site(seeds_db: Path, tmp_path: Path,
     assert status == 0, err
     assert (tmp_path / "again" / "index.html").read_text(encoding="utf-8") == (
         site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("shm", [True, False], ids=["with-shm", "without-shm"])
+def test_read_only_copy_of_an_index_being_written(
+        read_only: Path, tmp_path: Path, seeds_db: Path, shm: bool,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A copy taken while a writer had the file open: its last change is still in the WAL
+    file. With the -shm file it is read; without it (it cannot be made on read-only media)
+    the index is read as it was before, and a note says so."""
+    live = tmp_path / "live.sqlite"
+    shutil.copy(seeds_db, live)
+    writer = sqlite3.connect(live, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE articles SET source = 'Edited' WHERE rowid = 1")
+    for suffix in ("", "-wal", "-shm")[: 3 if shm else 2]:
+        shutil.copy(f"{live}{suffix}", read_only / f"i.sqlite{suffix}")
+    writer.close()
+    _make_read_only(read_only)
+    status, out, err = _run(capsys, "export", "--db", str(read_only / "i.sqlite"))
+    assert status == 0, err
+    first = json.loads(out)["articles"][0]
+    if shm:
+        assert (first["source"], err) == ("Edited", "")
+    else:
+        assert first["source"] != "Edited"
+        assert err == (f"quoteattr: note: {read_only / 'i.sqlite-wal'} holds changes that "
+                       "cannot be read here (no i.sqlite-shm beside it, and the folder is "
+                       "read-only): reading the index as it was before them\n")
