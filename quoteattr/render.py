@@ -25,7 +25,7 @@ import regex
 from quoteattr.index import SpeakerGroup, group_index
 from quoteattr.linking import normalise
 
-__all__ = ["dated_summary", "mark_differences", "short", "to_html", "where_html",
+__all__ = ["CSS", "dated_summary", "mark_differences", "short", "to_html", "where_html",
            "wording_html"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -37,7 +37,7 @@ _SPACES = regex.compile(r"(\s+)")
 _POSSESSIVE = regex.compile(r"['’ʼ]s\b")
 _EMPTY = '<span class="empty">(no text)</span>'
 
-_CSS = """
+CSS = """
 :root { color-scheme: light; --ink: #1d232b; --muted: #5d6875; --rule: #dde2e8;
   --card: #ffffff; --page: #f4f6f8; --accent: #2f5d8a; }
 * { box-sizing: border-box; }
@@ -292,7 +292,7 @@ def to_html(data: Mapping[str, Any]) -> str:
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Quote index</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{CSS}</style>",
         "</head>",
         "<body><main>",
         "<h1>Quote index</h1>",

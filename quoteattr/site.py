@@ -40,7 +40,7 @@ import attrs
 import regex
 
 from quoteattr.index import IndexGroups, SpeakerGroup, group_index
-from quoteattr.render import _CSS, dated_summary, short, where_html, wording_html
+from quoteattr.render import CSS, dated_summary, short, where_html, wording_html
 
 __all__ = ["PAGE_BYTES", "build_site", "safe_url", "timeline_svg"]
 
@@ -671,5 +671,5 @@ def build_site(data: Mapping[str, Any], folder: str | os.PathLike[str], *,
 
 def _assets() -> Iterator[tuple[str, str]]:
     static = resources.files("quoteattr") / "static"
-    yield "site.css", _CSS.strip() + "\n" + (static / "site.css").read_text(encoding="utf-8")
+    yield "site.css", CSS.strip() + "\n" + (static / "site.css").read_text(encoding="utf-8")
     yield "site.js", (static / "site.js").read_text(encoding="utf-8")
