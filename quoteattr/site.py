@@ -52,6 +52,8 @@ _REPORTED_SHOWN = 5  # indirect quotes of a speaker shown on the reported-speech
 _UNSAFE = regex.compile(r"[^A-Za-z0-9_-]+")
 _DAY = regex.compile(r"\d{4}-\d{2}-\d{2}")
 _URL_CHARS = regex.compile(r"[\s\p{Cc}\p{Cf}]")
+_OWN_PAGE = regex.compile(r"(speaker-[A-Za-z0-9_-]+|(speakers|articles|reported|unattributed)"
+                          r"(-\d+)?)\.html")
 
 
 def _text(value: object) -> str:
@@ -633,7 +635,8 @@ def _overview(site: _Site) -> str:
 def build_site(data: Mapping[str, Any], folder: str | os.PathLike[str], *,
                page_bytes: int = PAGE_BYTES) -> list[Path]:
     """Write the site of the index ``data`` into ``folder`` (created if missing, its
-    parent must exist); the files written, ``index.html`` first.
+    parent must exist); the files written, ``index.html`` first. Pages of an earlier site
+    in the folder that this one does not have are removed.
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "site"
@@ -666,6 +669,11 @@ def build_site(data: Mapping[str, Any], folder: str | os.PathLike[str], *,
     for name, page in [*pages.items(), *_assets()]:
         (out / name).write_text(page, encoding="utf-8")
         written.append(out / name)
+    # pages of an earlier export that this one does not have (a speaker gone, fewer pages):
+    # left there, they would show an index that no longer is
+    for stale in out.glob("*.html"):
+        if stale.name not in pages and _OWN_PAGE.fullmatch(stale.name):
+            stale.unlink()
     return written
 
 

@@ -534,3 +534,15 @@ def test_browser_harness_sees_requests(tmp_path: Path, browser: Any, listener: A
     assert browser.run("document.title") == "ran"
     assert f"{listener.url}/control" in browser.requested()
     assert "/control" in listener.requests
+
+
+def test_a_new_export_replaces_the_old_site(tmp_path: Path) -> None:
+    folder = _site(tmp_path, _big(remarks=200, wordings=300), page_bytes=60_000)
+    assert (folder / "speaker-s1-3.html").exists()
+    (folder / "notes.html").write_text("mine", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    build_site(_sample(), folder)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "articles.html", "index.html", "notes.html", "notes.txt", "reported.html", "site.css",
+        "site.js", "speaker-s1.html", "speaker-s2.html", "speaker-s3.html", "speaker-s4.html",
+        "speakers.html", "unattributed.html"]
