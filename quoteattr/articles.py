@@ -31,9 +31,9 @@ import attrs
 
 from quoteattr.model import Article
 
-__all__ = ["ArticleError", "parse_article", "read_articles"]
+__all__ = ["ACCEPTED_INPUTS", "ArticleError", "count_articles", "parse_article", "read_articles"]
 
-_ACCEPTED = (
+ACCEPTED_INPUTS = (
     "a .txt file, a folder of .txt/.jsonl files, a .jsonl file, or - for JSON Lines on stdin"
 )
 _SUFFIXES = (".txt", ".jsonl")
@@ -154,14 +154,50 @@ def read_articles(
     a ``.jsonl`` file (one article per non-blank line, with a string ``text``
     and ``id`` or ``doc_id``, else the id ``<file stem>:<line>``; ``date`` and
     ``source``, also inside ``meta`` where ``outlet`` counts as source, override
-    what the text says) or ``-`` for JSON Lines on ``stdin`` (default
-    ``sys.stdin``; ids ``stdin:<line>``). To read a file named ``-``, pass ``./-``.
+    what the text says; ``title`` and ``url``, there or inside ``meta``, are kept)
+    or ``-`` for JSON Lines on ``stdin`` (default ``sys.stdin``; ids ``stdin:<line>``).
+    To read a file named ``-``, pass ``./-``.
 
     An input that cannot be read yields an `ArticleError` and reading goes on.
     The paths are checked before anything is read: a value that is not a path
     raises `TypeError`.
     """
     return _read_inputs(_check_paths(paths), stdin)
+
+
+def count_articles(paths: Sequence[str | os.PathLike[str]]) -> int | None:
+    """About how many articles :func:`read_articles` will yield for ``paths``: one per
+    ``.txt`` file, one per non-blank line of a ``.jsonl`` file (folders: their files), for
+    a progress bar's total; ``None`` where it cannot be known beforehand (standard input).
+    A file that cannot be read counts as one (it yields one error).
+
+    >>> count_articles(["-"]) is None
+    True
+    """
+    total = 0
+    for item in _check_paths(paths):
+        if item == "-":
+            return None
+        path = Path(item)
+        if path.is_dir():
+            try:
+                entries = [e for e in path.iterdir() if e.suffix.lower() in _SUFFIXES]
+            except OSError:
+                entries = []
+            total += sum(_count_file(entry) for entry in entries if not entry.is_dir())
+        else:
+            total += _count_file(path)
+    return total
+
+
+def _count_file(path: Path) -> int:
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        return 1
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip()) or 1
+    except OSError:
+        return 1
 
 
 def _check_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[str | Path, ...]:
@@ -213,9 +249,10 @@ def _read_path(path: Path, name: str) -> Iterator[Article | ArticleError]:
     elif suffix == ".jsonl" and path.is_file():
         yield from _read_jsonl_file(path, name)
     elif not path.exists():
-        yield ArticleError(name, None, f"no such file or folder; expected {_ACCEPTED}")
+        yield ArticleError(name, None, f"no such file or folder; expected {ACCEPTED_INPUTS}")
     else:
-        yield ArticleError(name, None, f"cannot read this kind of input; expected {_ACCEPTED}")
+        yield ArticleError(
+            name, None, f"cannot read this kind of input; expected {ACCEPTED_INPUTS}")
 
 
 def _read_folder(folder: Path, name: str) -> Iterator[Article | ArticleError]:
@@ -322,7 +359,10 @@ def _read_jsonl_line(
     # Metadata the producer wrote down beats what is guessed from the text.
     date = _first_string(record.get("date"), meta.get("date"))
     source = _first_string(record.get("source"), meta.get("source"), meta.get("outlet"))
-    return attrs.evolve(article, date=date or article.date, source=source or article.source)
+    title = _first_string(record.get("title"), meta.get("title"))
+    url = _first_string(record.get("url"), meta.get("url"))
+    return attrs.evolve(article, date=date or article.date, source=source or article.source,
+                        title=title, url=url)
 
 
 def _skip_space(text: str, pos: int) -> int:

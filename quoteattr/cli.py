@@ -1,17 +1,23 @@
 """Command line: ``python -m quoteattr extract|index|search|export``.
 
 - ``extract PATH... [--backend rules|stanza]``: JSON Lines on standard output, one line per
-  article in input order, as fixed by the contract in DESIGN.md.
+  article in input order, as fixed by the contract in docs/contract.md.
 - ``index PATH... --db FILE [--format json|md|html] [--out FILE] [--jobs N | --scheduler
   ADDRESS]``: ingest the articles into the quote index ``FILE``, then write the whole index
-  (JSON as fixed in DESIGN.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
-- ``search --db FILE WORDS [--speaker NAME] [--since DATE]``: JSON Lines, one quote a line.
-- ``export --db FILE [--format json|md|html] [--out FILE]``: write the whole index.
+  (JSON as fixed in docs/contract.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
+- ``search --db FILE [WORDS] [--speaker NAME] [--since DATE]``: JSON Lines, one quote a
+  line (without words: every quote of the speaker).
+- ``speakers --db FILE``: JSON Lines, one speaker a line, most quoted first.
+- ``export --db FILE [--format json|md|html] [--out FILE|FOLDER]``: write the whole index;
+  HTML into a folder (an ``--out`` not ending in ``.html``) is the static site of
+  :mod:`quoteattr.site`, else one page.
 - ``download [--dir FOLDER] [--lang en]``: fetch stanza's models, for ``--backend stanza``.
 
 Articles that cannot be read are reported on standard error with their file and line; the
-others are still processed, and the exit status is 1 when any article failed. An unusable
-index file or search is reported on standard error with exit status 2.
+others are still processed, and the exit status is 1 when any article failed or the input
+held none. An unusable index file, search or ``--out`` is reported on standard error with
+exit status 2, before any work. Ctrl-C stops with one line on standard error and status
+130; every article indexed until then stays in the index.
 """
 
 from __future__ import annotations
@@ -21,18 +27,19 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 from tqdm import tqdm
 
+import quoteattr
 from quoteattr.annotate import Annotator, available_backends, get_annotator
 from quoteattr.annotate.stanza import StanzaAnnotator
-from quoteattr.articles import ArticleError, read_articles
+from quoteattr.articles import ACCEPTED_INPUTS, ArticleError, count_articles, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, to_markdown
-from quoteattr.model import Article, Quote, Span
+from quoteattr.model import Article, Quote
 from quoteattr.pipeline import extract_article
 
 __all__ = ["main", "quote_json"]
@@ -42,9 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
-        "extract": lambda a, out, err: _extract(a.paths, a.backend, out, err),
+        "extract": _extract,
         "index": _index,
         "search": _search,
+        "speakers": _speakers,
         "export": _export,
         "download": _download,
     }
@@ -57,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 1
+        except KeyboardInterrupt:
+            # Ctrl-C: one line, not a traceback; what was committed stays (index.py).
+            print(f"quoteattr: interrupted{_interrupted(args)}", file=sys.stderr)
+            return 130
     parser.print_help()
     return 2
 
@@ -65,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quoteattr", description="Quote attribution for news articles."
     )
+    parser.add_argument("--version", action="version",
+                        version=f"quoteattr {quoteattr.__version__}")
     commands = parser.add_subparsers(dest="command")
     extract = commands.add_parser(
         "extract", help="find quotes and their speakers; JSON Lines on standard output"
@@ -77,10 +91,6 @@ def _parser() -> argparse.ArgumentParser:
     _input_arguments(index)
     _db_argument(index, "the index file (created when missing)")
     _output_arguments(index)
-    index.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
-        help="show a progress bar (default: when standard error is a terminal)",
-    )
     where = index.add_mutually_exclusive_group()
     where.add_argument(
         "--jobs", type=_positive, metavar="N",
@@ -103,7 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _db_argument(search, "the index file")
     search.add_argument(
-        "words", help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b), prefix*'
+        "words", nargs="?", default=None,
+        help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b), prefix*; leave out to '
+             "list every quote of --speaker",
     )
     search.add_argument("--speaker", metavar="NAME", help="a speaker's name or alias")
     search.add_argument(
@@ -112,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit", type=int, default=50, help="at most this many quotes (default: 50)"
     )
+
+    speakers = commands.add_parser(
+        "speakers", help="the speakers of an index, most quoted first; JSON Lines"
+    )
+    _db_argument(speakers, "the index file")
 
     export = commands.add_parser("export", help="write the whole index")
     _db_argument(export, "the index file")
@@ -137,6 +154,10 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
         "--backend", default="rules", choices=available_backends(),
         help="annotator backend (default: rules, which needs no model)",
     )
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar on standard error (default: when it is a terminal)",
+    )
 
 
 def _db_argument(parser: argparse.ArgumentParser, help: str) -> None:
@@ -146,30 +167,65 @@ def _db_argument(parser: argparse.ArgumentParser, help: str) -> None:
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", default="json", choices=_FORMATS,
-        help="json (the index contract of DESIGN.md; default), md (Markdown) or html",
+        help="json (the index contract of docs/contract.md; default), md (Markdown) or html",
     )
     parser.add_argument(
-        "--out", metavar="FILE", help="write to FILE instead of standard output"
+        "--out", metavar="FILE|FOLDER",
+        help="write to FILE instead of standard output; with --format html, a FOLDER (a "
+             "name not ending in .html) gets the index as a static site",
     )
 
 
-def _extract(paths: Sequence[str], backend: str, out: TextIO, err: TextIO) -> int:
+def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        annotator = _annotator(backend)
+        annotator = _annotator(args.backend)
     except (ImportError, OSError, RuntimeError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)
         return 2
     failed = False
-    for item in read_articles(paths):
-        if isinstance(item, ArticleError):
-            print(f"quoteattr: {item}", file=err)
-            failed = True
-            continue
-        quotes = extract_article(item, annotator=annotator)
-        record = {"id": item.id, "quotes": [quote_json(q) for q in quotes]}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    progress = _progress(args.progress, err)
+    with tqdm(total=count_articles(args.paths) if progress else None, disable=not progress,
+              unit=" articles", desc="extracting", file=err, dynamic_ncols=True) as bar:
+        for item in read_articles(args.paths):
+            bar.update()
+            if isinstance(item, ArticleError):
+                tqdm.write(f"quoteattr: {item}", file=err)  # clear of the progress bar
+                failed = True
+                continue
+            quotes = extract_article(item, annotator=annotator)
+            record = {"id": item.id, "quotes": [q.to_dict() for q in quotes]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            args.done = getattr(args, "done", 0) + 1
     out.flush()
+    if not getattr(args, "done", 0) and not failed:
+        print(_no_article(args.paths), file=err)
+        return 1
     return 1 if failed else 0
+
+
+def _no_article(paths: Sequence[str]) -> str:
+    return (f"quoteattr: no article in {', '.join(paths)}; expected {ACCEPTED_INPUTS} "
+            "(a folder's .txt and .jsonl files are read, not its subfolders)")
+
+
+def _progress(asked: bool | None, err: TextIO) -> bool:
+    if asked is not None:
+        return asked
+    return err is not None and err.isatty()
+
+
+def _interrupted(args: argparse.Namespace) -> str:
+    """What an interrupted command leaves: the articles stored in the index, or written."""
+    if args.command == "extract":
+        return f": {getattr(args, 'done', 0)} articles written"
+    if args.command != "index":
+        return ""
+    try:
+        with QuoteIndex(args.db, create=False) as index:
+            stored = index.article_count()
+    except Exception:  # the message matters more than the count
+        return "; run again to resume"
+    return f": {stored} articles stored; run again to resume"
 
 
 _FORMATS = ("json", "md", "html")
@@ -178,21 +234,25 @@ Renderer = Callable[[dict[str, Any]], str]
 
 def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
+        _check_out(args.out, args.format)
         render = _renderer(args.format)
+        _check_writable_db(args.db)
         annotator = _annotator(args.backend, local=args.jobs is None and args.scheduler is None)
         index = QuoteIndex(args.db)
     except (ImportError, OSError, RuntimeError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)
         return 2
     failed = False
+    read = 0
 
     def articles() -> Iterator[Article]:
-        nonlocal failed
+        nonlocal failed, read
         for item in read_articles(args.paths):
             if isinstance(item, ArticleError):
                 tqdm.write(f"quoteattr: {item}", file=err)  # clear of the progress bar
                 failed = True
             else:
+                read += 1
                 yield item
 
     with index:
@@ -206,13 +266,18 @@ def _index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"quoteattr: {failure}", file=err)
             failed = failed or bool(failures)
         else:
-            report = index.ingest(articles(), annotator=annotator, progress=args.progress)
-        data = index.export_data()
+            progress = _progress(args.progress, err)
+            report = index.ingest(articles(), annotator=annotator, progress=progress,
+                                  total=count_articles(args.paths) if progress else None)
+        if not read and not failed:
+            print(_no_article(args.paths), file=err)
+            return 1
+        data = index.export_data(context=_is_site(args.out, args.format))
     for article_id in report.replaced:
         print(f"quoteattr: {article_id}: replaced (its text changed since it was indexed)",
               file=err)
     print(f"quoteattr: {args.db}: {report}", file=err)
-    status = _write(render(data), args.out, out, err)
+    status = _write(render, data, args.out, out, err, site=_is_site(args.out, args.format))
     return status or (1 if failed else 0)
 
 
@@ -261,29 +326,93 @@ def _positive(value: str) -> int:
 
 
 def _search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.words is None and args.speaker is None:
+        print("quoteattr: search needs WORDS, --speaker NAME, or both", file=err)
+        return 2
     try:
         with QuoteIndex(args.db, create=False) as index:
+            _note(index, err)
             hits = index.search(
                 args.words, speaker=args.speaker, since=args.since, limit=args.limit
             )
     except ValueError as error:
         print(f"quoteattr: {error}", file=err)
         return 2
-    for hit in hits:
-        out.write(json.dumps(attrs.asdict(hit), ensure_ascii=False) + "\n")
+    return _json_lines((attrs.asdict(hit) for hit in hits), out)
+
+
+def _speakers(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        with QuoteIndex(args.db, create=False) as index:
+            _note(index, err)
+            speakers = index.speakers()
+    except ValueError as error:
+        print(f"quoteattr: {error}", file=err)
+        return 2
+    return _json_lines((attrs.asdict(s) for s in speakers), out)
+
+
+def _note(index: QuoteIndex, err: TextIO) -> None:
+    if index.read_only_note:
+        print(f"quoteattr: note: {index.read_only_note}", file=err)
+
+
+def _json_lines(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
+        _check_out(args.out, args.format)
         render = _renderer(args.format)
         with QuoteIndex(args.db, create=False) as index:
-            data = index.export_data()
-    except (ImportError, ValueError) as error:
+            _note(index, err)
+            data = index.export_data(context=_is_site(args.out, args.format))
+    except (ImportError, OSError, ValueError) as error:
         print(f"quoteattr: {error}", file=err)
         return 2
-    return _write(render(data), args.out, out, err)
+    return _write(render, data, args.out, out, err, site=_is_site(args.out, args.format))
+
+
+def _is_site(path: str | None, format: str) -> bool:
+    """HTML into a folder: an ``--out`` that is one, or whose name has no .html suffix."""
+    return (format == "html" and path is not None
+            and (Path(path).is_dir() or Path(path).suffix.lower() not in (".html", ".htm")))
+
+
+def _check_out(path: str | None, format: str) -> None:
+    """Raise OSError, naming ``path``, where the output could not be written: told before
+    the work, not after it."""
+    if path is None:
+        return
+    target = Path(path)
+    folder = target.absolute().parent
+    if _is_site(path, format):
+        if target.exists() and not target.is_dir():
+            raise OSError(f"{path}: cannot write: exists and is not a folder (the site of "
+                          "--format html goes into a folder; give a name ending in .html "
+                          "for one page)")
+        where = target if target.is_dir() else folder
+    else:
+        if target.is_dir():
+            raise OSError(f"{path}: cannot write: is a folder; expected a file name"
+                          + (" (a site needs --format html)" if format != "html" else ""))
+        where = folder
+    if not folder.is_dir():
+        raise OSError(f"{path}: cannot write: no such folder {folder}")
+    if not os.access(where, os.W_OK) or (target.is_file() and not os.access(target, os.W_OK)):
+        raise OSError(f"{path}: cannot write: permission denied or read-only")
+
+
+def _check_writable_db(db: str) -> None:
+    path = Path(db)
+    folder = path.absolute().parent
+    if path.is_file() and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+        raise OSError(f"{db}: the index is read-only here; index adds to it, so it must be "
+                      "writable (search, speakers and export can read it as it is)")
 
 
 def _renderer(format: str) -> Renderer:
@@ -308,13 +437,20 @@ def _json_page(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write(page: str, path: str | None, out: TextIO, err: TextIO) -> int:
+def _write(render: Renderer, data: dict[str, Any], path: str | None, out: TextIO,
+           err: TextIO, *, site: bool = False) -> int:
     if path is None:
-        out.write(page)
+        out.write(render(data))
         out.flush()
         return 0
     try:
-        Path(path).write_text(page, encoding="utf-8")
+        if site:
+            from quoteattr.site import build_site
+
+            written = build_site(data, path)
+            print(f"quoteattr: {path}: {len(written)} files; open {written[0]}", file=err)
+        else:
+            Path(path).write_text(render(data), encoding="utf-8")
     except OSError as error:
         print(f"quoteattr: {path}: cannot write: {error.strerror or error}", file=err)
         return 2
@@ -322,34 +458,9 @@ def _write(page: str, path: str | None, out: TextIO, err: TextIO) -> int:
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
-    """One quote in the form of the ``extract`` contract."""
-    attribution = quote.attribution
-    speaker: dict[str, Any] | None = None
-    if attribution is not None:
-        mention = attribution.mention
-        speaker = {
-            "name": attribution.speaker.name,
-            "mention": mention.text if mention else None,
-            "start": mention.start if mention else None,
-            "end": mention.end if mention else None,
-            "type": attribution.speaker.type,
-        }
-    cue = attribution.cue if attribution is not None else quote.cue
-    return {
-        "id": quote.id,
-        "group": quote.group,
-        "text": quote.text,
-        "start": quote.start,
-        "end": quote.end,
-        "kind": quote.kind,
-        "speaker": speaker,
-        "cue": _span_json(cue),
-        "confidence": attribution.confidence if attribution is not None else None,
-    }
-
-
-def _span_json(span: Span | None) -> dict[str, Any] | None:
-    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
+    """One quote in the form of the ``extract`` contract: :meth:`Quote.to_dict`, kept here
+    for code that imported it from the command line module."""
+    return quote.to_dict()
 
 
 if __name__ == "__main__":

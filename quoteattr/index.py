@@ -4,7 +4,7 @@
 one whose text changed is replaced), merges their speakers across articles with a
 :class:`~quoteattr.entities.SpeakerRegistry`, links their quotes with a
 :class:`~quoteattr.linking.Linker`, searches quote text with FTS5 and exports the whole index
-in the JSON form of the ``index`` contract (DESIGN.md) or as Markdown.
+in the JSON form of the ``index`` contract (docs/contract.md) or as Markdown.
 
 >>> import pathlib, tempfile
 >>> from quoteattr.articles import parse_article
@@ -50,10 +50,15 @@ from quoteattr.pipeline import extract_article
 __all__ = [
     "SCHEMA_VERSION",
     "IndexFileError",
+    "IndexGroups",
     "IngestReport",
     "QuoteIndex",
     "SearchHit",
+    "SpeakerGroup",
+    "SpeakerSummary",
     "extract_for_index",
+    "group_index",
+    "sentence_around",
     "to_markdown",
 ]
 
@@ -65,7 +70,8 @@ _LINKED_KINDS = ("direct", "partial")  # indirect and scare quotes are stored, n
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE articles ("
-    " id TEXT PRIMARY KEY, date TEXT, source TEXT, content_hash TEXT NOT NULL)",
+    " id TEXT PRIMARY KEY, date TEXT, source TEXT, content_hash TEXT NOT NULL,"
+    " title TEXT, url TEXT)",
     "CREATE TABLE speakers ("
     " id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL)",
     "CREATE INDEX speakers_key ON speakers (key)",
@@ -81,7 +87,7 @@ _SCHEMA = (
     " speaker_id INTEGER REFERENCES speakers (id),"
     " mention TEXT, mention_start INTEGER, mention_end INTEGER,"
     " cue TEXT, cue_start INTEGER, cue_end INTEGER, sieve TEXT, confidence REAL,"
-    " UNIQUE (article_id, quote_id))",
+    " sentence TEXT, UNIQUE (article_id, quote_id))",
     "CREATE INDEX quotes_speaker ON quotes (speaker_id)",
     # External content: the words are stored once, in quotes; triggers keep FTS in step.
     "CREATE VIRTUAL TABLE quotes_fts USING fts5 ("
@@ -111,6 +117,11 @@ _SCHEMA = (
     " relation TEXT NOT NULL, position INTEGER NOT NULL)",
     "CREATE INDEX members_cluster ON members (cluster_id, position)",
 )
+# Columns added since schema version 1 was released: a file without them gets them when it
+# is opened for writing, and reads without them where it is read-only.
+_ADDED_COLUMNS = (("articles", "title", "TEXT"), ("articles", "url", "TEXT"),
+                  ("quotes", "sentence", "TEXT"))
+_CONTEXT_CHARS = 400  # the most of a quote's sentence kept on either side of the quote
 
 
 class IndexFileError(ValueError):
@@ -153,6 +164,20 @@ class SearchHit:
     text: str
     speaker: str | None
     confidence: float | None
+
+
+@attrs.frozen
+class SpeakerSummary:
+    """A speaker of the index and how much they are quoted: ``quotes`` (of every kind),
+    ``articles`` quoting them, their ``indirect`` quotes, and ``remarks`` (clusters)."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    quotes: int
+    articles: int
+    indirect: int
+    remarks: int
 
 
 @attrs.define
@@ -244,7 +269,16 @@ class QuoteIndex:
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
         self.path = Path(path)
-        self._db = _open(self.path, create)
+        # An index that must exist is only read here: where its file or folder cannot be
+        # written (read-only media, a shared copy) it opens read-only.
+        self._mode = "rw" if create else _read_mode(self.path)
+        self._db = _open(self.path, create, self._mode)
+        wal = self.path.with_name(self.path.name + "-wal")
+        #: why what is read may be older than the file's last changes, or None
+        self.read_only_note: str | None = (
+            f"{wal} holds changes that cannot be read here (no {self.path.name}-shm beside "
+            "it, and the folder is read-only): reading the index as it was before them"
+            if self._mode == "immutable" and wal.exists() and wal.stat().st_size else None)
         self._lock = threading.Lock()
         self._state: _State | None = None
         self._data_version: int | None = None
@@ -274,12 +308,14 @@ class QuoteIndex:
         *,
         annotator: Annotator | None = None,
         progress: bool | None = None,
+        total: int | None = None,
     ) -> IngestReport:
         """Extract, attribute and store ``articles``, then link their quotes.
 
         An article whose id and content are already indexed adds nothing; one whose id is
         indexed with other content replaces it. ``progress`` shows a progress bar on
-        standard error (by default when standard error is a terminal).
+        standard error (by default when standard error is a terminal), with ``total``
+        articles and the time left where that number is given.
         """
         if isinstance(articles, Article):
             raise TypeError("articles must be an iterable of Article records, not one Article")
@@ -287,7 +323,7 @@ class QuoteIndex:
         if progress is None:
             progress = sys.stderr is not None and sys.stderr.isatty()
         bar = tqdm(articles, disable=not progress, unit=" articles", desc="indexing",
-                   file=sys.stderr, dynamic_ncols=True)
+                   file=sys.stderr, dynamic_ncols=True, total=total)
 
         def found() -> Iterator[tuple[Article, Sequence[Quote] | None]]:
             for article in bar:
@@ -383,14 +419,18 @@ class QuoteIndex:
                 return "unchanged", 0  # another writer stored it meanwhile
             if stored is None:
                 db.execute(
-                    "INSERT INTO articles (id, date, source, content_hash) VALUES (?, ?, ?, ?)",
-                    (article.id, article.date, article.source, digest),
+                    "INSERT INTO articles (id, date, source, content_hash, title, url)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (article.id, article.date, article.source, digest, article.title,
+                     article.url),
                 )
             else:
                 _delete_article_quotes(db, article.id)
                 db.execute(
-                    "UPDATE articles SET date = ?, source = ?, content_hash = ? WHERE id = ?",
-                    (article.date, article.source, digest, article.id),
+                    "UPDATE articles SET date = ?, source = ?, content_hash = ?, title = ?,"
+                    " url = ? WHERE id = ?",
+                    (article.date, article.source, digest, article.title, article.url,
+                     article.id),
                 )
                 state.linker = None  # units left: rebuild the linker from what is stored
             speaker_rows: dict[Speaker, int] = {}
@@ -401,7 +441,7 @@ class QuoteIndex:
                     if speaker not in speaker_rows:
                         speaker_rows[speaker] = state.speakers.add(db, speaker)
                     speaker_id = speaker_rows[speaker]
-                _insert_quote(db, article.id, quote, speaker_id)
+                _insert_quote(db, article, quote, speaker_id)
                 if quote.kind not in _LINKED_KINDS:
                     continue
                 for number, fragment in enumerate(quote.fragments):
@@ -459,7 +499,7 @@ class QuoteIndex:
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A connection of the reader's own, in one read transaction: one snapshot."""
-        db = _connect(self.path)
+        db = _connect(self.path, self._mode)
         try:
             db.execute("BEGIN")
             yield db
@@ -468,7 +508,7 @@ class QuoteIndex:
 
     def search(
         self,
-        words: str,
+        words: str | None = None,
         *,
         speaker: str | None = None,
         since: str | None = None,
@@ -479,11 +519,17 @@ class QuoteIndex:
 
         ``speaker`` keeps the quotes of the speaker with that canonical name or alias (case
         and spelling variants aside); ``since`` those of articles dated that day
-        (``YYYY-MM-DD``) or later. A search that is not valid FTS5 syntax raises ValueError.
+        (``YYYY-MM-DD``) or later. Without ``words``, every quote of ``speaker`` (which is
+        then required), oldest article first, undated ones last. A search that is not valid
+        FTS5 syntax raises ValueError.
         """
-        if not isinstance(words, str):
+        if words is None:
+            if speaker is None:
+                raise ValueError("a search needs words, a speaker, or both")
+        elif not isinstance(words, str):
             raise TypeError(f"words must be a str, not {type(words).__name__}")
-        _check_query(words)
+        else:
+            _check_query(words)
         speaker_key = None
         if speaker is not None:
             speaker_key = fold_name(speaker)
@@ -493,35 +539,82 @@ class QuoteIndex:
             _check_date(since)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f"limit must be a positive integer, got {limit!r}")
-        with self._read() as db:
-            rows = db.execute(
-                """
-                SELECT q.article_id, a.date, a.source, q.quote_id, q.kind, q.start, q."end",
-                       q.text, s.name, q.confidence
-                FROM quotes_fts
+        columns = """SELECT q.article_id, a.date, a.source, q.quote_id, q.kind, q.start,
+                       q."end", q.text, s.name, q.confidence"""
+        conditions = """(:speaker IS NULL OR q.speaker_id IN (
+                        SELECT id FROM speakers WHERE key = :speaker
+                        UNION SELECT speaker_id FROM aliases WHERE key = :speaker))
+                  AND (:since IS NULL OR a.date >= :since)"""
+        query = (
+            f"""{columns} FROM quotes_fts
                 JOIN quotes AS q ON q.id = quotes_fts.rowid
                 JOIN articles AS a ON a.id = q.article_id
                 LEFT JOIN speakers AS s ON s.id = q.speaker_id
-                WHERE quotes_fts MATCH :words
-                  AND (:speaker IS NULL OR q.speaker_id IN (
-                        SELECT id FROM speakers WHERE key = :speaker
-                        UNION SELECT speaker_id FROM aliases WHERE key = :speaker))
-                  AND (:since IS NULL OR a.date >= :since)
-                ORDER BY quotes_fts.rank, q.id
-                LIMIT :limit
-                """,
-                {"words": words, "speaker": speaker_key, "since": since, "limit": limit},
+                WHERE quotes_fts MATCH :words AND {conditions}
+                ORDER BY quotes_fts.rank, q.id LIMIT :limit"""
+            if words is not None else
+            f"""{columns} FROM quotes AS q
+                JOIN articles AS a ON a.id = q.article_id
+                LEFT JOIN speakers AS s ON s.id = q.speaker_id
+                WHERE {conditions}
+                ORDER BY a.date IS NULL, a.date, a.rowid, q.start LIMIT :limit"""
+        )
+        with self._read() as db:
+            rows = db.execute(
+                query, {"words": words, "speaker": speaker_key, "since": since, "limit": limit},
             ).fetchall()
         return [SearchHit(*row) for row in rows]
 
-    def export_data(self) -> dict[str, Any]:
-        """The whole index in the JSON form of the ``index`` contract (DESIGN.md)."""
+    def speakers(self) -> list[SpeakerSummary]:
+        """Every speaker with a quote in the index, most quoted first (ties by name)."""
         with self._read() as db:
-            articles = [
-                {"id": id, "date": date, "source": source}
-                for id, date, source in db.execute(
-                    "SELECT id, date, source FROM articles ORDER BY rowid")
-            ]
+            aliases: dict[int, list[str]] = {}
+            for speaker_id, alias in db.execute(
+                "SELECT speaker_id, alias FROM aliases ORDER BY speaker_id, alias"
+            ):
+                aliases.setdefault(speaker_id, []).append(alias)
+            rows = db.execute(
+                """
+                SELECT s.id, s.name, s.type, count(*), count(DISTINCT q.article_id),
+                       sum(q.kind = 'indirect'),
+                       (SELECT count(*) FROM clusters AS c WHERE c.speaker_id = s.id
+                        AND EXISTS (SELECT 1 FROM members AS m WHERE m.cluster_id = c.id))
+                FROM speakers AS s JOIN quotes AS q ON q.speaker_id = s.id
+                GROUP BY s.id
+                """
+            ).fetchall()
+        found = [
+            SpeakerSummary(name, type, tuple(a for a in aliases.get(row_id, []) if a != name),
+                           quotes, articles, indirect, remarks)
+            for row_id, name, type, quotes, articles, indirect, remarks in rows
+        ]
+        return sorted(found, key=lambda s: (-s.quotes, s.name.casefold()))
+
+    def article_count(self) -> int:
+        """How many articles the index holds."""
+        with self._read() as db:
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def export_data(self, *, context: bool = False) -> dict[str, Any]:
+        """The whole index in the JSON form of the ``index`` contract (docs/contract.md).
+
+        An article has ``title`` and ``url`` where the input gave them. With ``context``,
+        what a reader of the site needs as well: each member's ``sentence`` (the sentence
+        it was quoted in) and each speaker's ``indirect`` quotes (reported speech linked to
+        no remark: ``article``, ``start``, ``end``, ``text``, ``sentence``).
+        """
+        with self._read() as db:
+            extra = _columns(db, "articles") >= {"title", "url"}
+            has_sentence = "sentence" in _columns(db, "quotes")
+            articles = []
+            for id, date, source, title, url in db.execute(
+                "SELECT id, date, source, "
+                + ("title, url" if extra else "NULL, NULL")
+                + " FROM articles ORDER BY rowid"
+            ):
+                article = {"id": id, "date": date, "source": source}
+                article.update({k: v for k, v in (("title", title), ("url", url)) if v})
+                articles.append(article)
             aliases: dict[int, list[str]] = {}
             for speaker_id, alias in db.execute(
                 "SELECT speaker_id, alias FROM aliases ORDER BY speaker_id, alias"
@@ -533,26 +626,34 @@ class QuoteIndex:
                 "(SELECT speaker_id FROM quotes UNION SELECT speaker_id FROM clusters) "
                 "ORDER BY id"
             ).fetchall()
+            sentence = "q.sentence" if context and has_sentence else "NULL"
             members: dict[int, list[dict[str, Any]]] = {}
-            for cluster_id, article, start, end, text, relation in db.execute(
-                'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text, m.relation '
-                "FROM members AS m JOIN units AS u ON u.id = m.unit_id "
+            for cluster_id, article, start, end, text, relation, said in db.execute(
+                'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text, m.relation, '
+                f"{sentence} FROM members AS m JOIN units AS u ON u.id = m.unit_id "
+                "LEFT JOIN quotes AS q ON q.article_id = u.article_id "
+                "AND q.quote_id = u.quote_id "
                 "ORDER BY m.cluster_id, m.position"
             ):
-                members.setdefault(cluster_id, []).append(
-                    {"article": article, "start": start, "end": end, "text": text,
-                     "relation": relation}
-                )
+                member = {"article": article, "start": start, "end": end, "text": text,
+                          "relation": relation}
+                if context:
+                    member["sentence"] = said
+                members.setdefault(cluster_id, []).append(member)
             cluster_rows = db.execute(
                 "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
+            indirect = _indirect_quotes(db, has_sentence) if context else {}
         speaker_ids = {row[0]: f"s{number}" for number, row in enumerate(speaker_rows, 1)}
+        speakers = []
+        for row_id, name, type in speaker_rows:
+            speaker = {"id": speaker_ids[row_id], "name": name, "type": type,
+                       "aliases": aliases.get(row_id, [])}
+            if context:
+                speaker["indirect"] = indirect.get(row_id, [])
+            speakers.append(speaker)
         return {
             "articles": articles,
-            "speakers": [
-                {"id": speaker_ids[row_id], "name": name, "type": type,
-                 "aliases": aliases.get(row_id, [])}
-                for row_id, name, type in speaker_rows
-            ],
+            "speakers": speakers,
             "clusters": [
                 {"id": f"c{number}", "speaker": speaker_ids.get(speaker_id),
                  "text": members[cluster_id][0]["text"], "members": members[cluster_id]}
@@ -562,21 +663,71 @@ class QuoteIndex:
         }
 
 
+def _indirect_quotes(db: sqlite3.Connection, has_sentence: bool
+                     ) -> dict[int, list[dict[str, Any]]]:
+    """Each speaker's indirect quotes that no cluster holds, in article order."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for speaker_id, article, start, end, text, sentence in db.execute(
+        'SELECT q.speaker_id, q.article_id, q.start, q."end", q.text, '
+        + ("q.sentence" if has_sentence else "NULL")
+        + " FROM quotes AS q JOIN articles AS a ON a.id = q.article_id "
+        "WHERE q.kind = 'indirect' AND q.speaker_id IS NOT NULL AND NOT EXISTS ("
+        " SELECT 1 FROM units AS u JOIN members AS m ON m.unit_id = u.id"
+        " WHERE u.article_id = q.article_id AND u.quote_id = q.quote_id) "
+        "ORDER BY a.rowid, q.start"
+    ):
+        found.setdefault(speaker_id, []).append(
+            {"article": article, "start": start, "end": end, "text": text,
+             "sentence": sentence})
+    return found
+
+
 # --- the file ------------------------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, mode: str = "rw") -> sqlite3.Connection:
+    """A connection to the file: ``rw``, ``ro`` (read-only; SQLite may still make its
+    ``-shm`` file beside it) or ``immutable`` (read-only, touching nothing: a folder that
+    cannot be written, where a WAL file could not get its ``-shm``)."""
+    target: str | Path = path
+    if mode != "rw":
+        target = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if mode == "immutable"
+                                                           else "")
     try:
         # Autocommit mode: transactions are begun and ended explicitly; the timeout makes a
         # busy file wait instead of failing with "database is locked".
         return sqlite3.connect(
-            path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
+            target, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False,
+            uri=mode != "rw",
         )
     except sqlite3.Error as error:
         raise IndexFileError(f"{path}: cannot open the index file: {error}") from error
 
 
-def _open(path: Path, create: bool) -> sqlite3.Connection:
+def _read_mode(path: Path) -> str:
+    """How to open an existing index that is only read (see :func:`_connect`): as usual
+    where it can be written; else read-only, which still reads the changes in its WAL file;
+    else (a WAL file but no ``-shm`` beside it, in a folder that cannot be written)
+    ``immutable``, which can only read the main file."""
+    folder = path.absolute().parent
+    if not path.exists() or (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+        return "rw"
+    for mode in ("ro", "immutable"):
+        try:
+            db = _connect(path, mode)
+        except IndexFileError:
+            continue
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return mode
+        except sqlite3.Error:
+            continue
+        finally:
+            db.close()
+    return "ro"  # opening will fail and say why
+
+
+def _open(path: Path, create: bool, mode: str = "rw") -> sqlite3.Connection:
     if path.is_dir():
         raise IndexFileError(f"{path}: is a folder; expected an index file")
     if not path.exists() and not create:
@@ -592,9 +743,11 @@ def _open(path: Path, create: bool) -> sqlite3.Connection:
         raise IndexFileError(f"{path}: cannot read the index file: {error}") from error
     if header and header != _SQLITE_HEADER:
         raise IndexFileError(f"{path}: not a quote index (not an SQLite database file)")
-    db = _connect(path)
+    db = _connect(path, mode)
     try:
         _check_schema(db, path, create)
+        if mode == "rw":
+            _add_columns(db)
     except sqlite3.DatabaseError as error:
         db.close()
         raise IndexFileError(f"{path}: not a usable quote index: {error}") from error
@@ -632,6 +785,28 @@ def _check_schema(db: sqlite3.Connection, path: Path, create: bool) -> None:
         )
     if version < SCHEMA_VERSION:  # no older schema has been released
         raise IndexFileError(f"{path}: unknown schema version {version}; rebuild the index")
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    """Give a file made before them the columns added since (empty for its rows)."""
+    missing = [(table, column, kind) for table, column, kind in _ADDED_COLUMNS
+               if column not in _columns(db, table)]
+    if not missing:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table, column, kind in missing:
+            if column not in _columns(db, table):  # nobody added it meanwhile
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
 def _schema_version(db: sqlite3.Connection, path: Path) -> int | None:
@@ -704,7 +879,7 @@ def _write_aliases(db: sqlite3.Connection, speaker_id: int, aliases: Iterable[st
 
 
 def _insert_quote(
-    db: sqlite3.Connection, article_id: str, quote: Quote, speaker_id: int | None
+    db: sqlite3.Connection, article: Article, quote: Quote, speaker_id: int | None
 ) -> None:
     attribution = quote.attribution
     mention = attribution.mention if attribution else None
@@ -712,17 +887,42 @@ def _insert_quote(
     db.execute(
         "INSERT INTO quotes (article_id, quote_id, group_id, kind, start, \"end\", text,"
         " speaker_id, mention, mention_start, mention_end, cue, cue_start, cue_end, sieve,"
-        " confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " confidence, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            article_id, quote.id, quote.group, quote.kind, quote.start, quote.end, quote.text,
+            article.id, quote.id, quote.group, quote.kind, quote.start, quote.end, quote.text,
             speaker_id,
             mention.text if mention else None, mention.start if mention else None,
             mention.end if mention else None,
             cue.text if cue else None, cue.start if cue else None, cue.end if cue else None,
             attribution.sieve if attribution else None,
             attribution.confidence if attribution else None,
+            sentence_around(article.text, quote.start, quote.end),
         ),
     )
+
+
+_SENTENCE_END = regex.compile(r"[.!?…][\"”’»)\]]*(?=\s)|\n\s*\n|\r\n\s*\r\n")
+
+
+def sentence_around(text: str, start: int, end: int, *, most: int = _CONTEXT_CHARS) -> str:
+    """The sentence holding ``text[start:end]``, its quote marks and attribution included,
+    on one line, with at most ``most`` characters on either side of the span (a cut is
+    marked …).
+
+    >>> sentence_around("It rained. “We won,” he said. Then he left.", 12, 18)
+    '“We won,” he said.'
+    >>> sentence_around("It rained. “We won.” Then he left.", 12, 19)
+    '“We won.”'
+    """
+    low, high = max(0, start - most), min(len(text), end + most)
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, low, start)]
+    # a quote that ends its sentence ("We won.”) is found from its last character
+    after = _SENTENCE_END.search(text, max(start, end - 1), high)
+    left = ends[-1] if ends else low
+    right = after.end() if after else high
+    context = " ".join(text[left:right].split())
+    return ("… " if not ends and low > 0 else "") + context + (
+        " …" if after is None and high < len(text) else "")
 
 
 def _delete_article_quotes(db: sqlite3.Connection, article_id: str) -> None:
@@ -741,7 +941,7 @@ def _storable(article: Article) -> Article:
     """SQLite stores UTF-8, which has no lone surrogates (text decoded with
     errors="surrogateescape" has them): each becomes U+FFFD, one character for one, so
     every offset stays as it was."""
-    fields = {name: value for name in ("id", "text", "date", "source", "byline")
+    fields = {name: value for name in ("id", "text", "date", "source", "byline", "title", "url")
               if isinstance(value := getattr(article, name), str) and _SURROGATE.search(value)}
     if not fields:
         return article
@@ -749,9 +949,14 @@ def _storable(article: Article) -> Article:
 
 
 def _content_hash(article: Article) -> str:
-    """What makes two versions of an article the same: its text, date and source."""
+    """What makes two versions of an article the same: its text, date, source, and its
+    title and URL where it has them (so an article indexed before titles were read keeps
+    its hash, and one given a title later is updated)."""
     digest = hashlib.sha256()
-    for part in (article.text, article.date or "", article.source or ""):
+    parts = [article.text, article.date or "", article.source or ""]
+    for extra in (article.title, article.url):
+        parts.extend(("\1", extra) if extra is not None else ())
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -810,10 +1015,117 @@ def _md(text: object) -> str:
     return " ".join(str(text).split()).translate(_MD_SPECIAL)
 
 
+@attrs.frozen
+class SpeakerGroup:
+    """One speaker of an exported index, with their remarks (clusters, most wordings first)
+    and their indirect quotes linked to no remark. ``id`` is ``None`` for the remarks of
+    no known speaker."""
+
+    id: str | None
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    clusters: tuple[Mapping[str, Any], ...]
+    indirect: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def wordings(self) -> int:
+        return sum(len(_members(c)) for c in self.clusters)
+
+
+@attrs.frozen
+class IndexGroups:
+    """An exported index as its pages show it (:func:`group_index`)."""
+
+    articles: tuple[Mapping[str, Any], ...]
+    quoted: tuple[SpeakerGroup, ...]  # speakers with a remark: most wordings first
+    unquoted: tuple[SpeakerGroup, ...]  # speakers with no linked remark, by name
+    unattributed: SpeakerGroup | None  # remarks of no known speaker
+
+    @property
+    def by_id(self) -> dict[str, Mapping[str, Any]]:
+        return {str(a.get("id")): a for a in self.articles}
+
+    @property
+    def clusters(self) -> int:
+        return sum(len(g.clusters) for g in self._all())
+
+    @property
+    def wordings(self) -> int:
+        return sum(g.wordings for g in self._all())
+
+    def _all(self) -> tuple[SpeakerGroup, ...]:
+        return self.quoted + ((self.unattributed,) if self.unattributed else ())
+
+
+def group_index(data: Mapping[str, Any]) -> IndexGroups:
+    """The index (the dict of :meth:`QuoteIndex.export_data`) grouped for reading: every
+    export (Markdown, the HTML page, the HTML site) shows speakers in this order.
+
+    Speakers with a remark come most quoted first (wordings, then remarks, then the
+    index's order), each with their remarks, most wordings first; speakers with none are
+    apart, by name; remarks of no known speaker last. A cluster naming a speaker the index
+    does not list keeps its id as the name. A key that is not a list raises TypeError.
+
+    >>> groups = group_index({"articles": [], "speakers": [
+    ...     {"id": "s1", "name": "Ann", "type": "person", "aliases": []},
+    ...     {"id": "s2", "name": "Bob", "type": "person", "aliases": []}],
+    ...     "clusters": [{"id": "c1", "speaker": "s2", "text": "Hi.", "members": []},
+    ...                  {"id": "c2", "speaker": None, "text": "Yes.", "members": []}]})
+    >>> [g.name for g in groups.quoted], [g.name for g in groups.unquoted]
+    (['Bob'], ['Ann'])
+    >>> [c["id"] for c in groups.unattributed.clusters]
+    ['c2']
+    """
+    speakers = _records(data, "speakers")
+    by_speaker: dict[str | None, list[Mapping[str, Any]]] = {}
+    for cluster in _records(data, "clusters"):
+        speaker = cluster.get("speaker")
+        by_speaker.setdefault(None if speaker in (None, "") else str(speaker), []).append(
+            cluster)
+    groups: list[SpeakerGroup] = []
+    for s in speakers:
+        aliases, indirect = s.get("aliases"), s.get("indirect")
+        groups.append(SpeakerGroup(
+            str(s.get("id")), str(s.get("name") or s.get("id")), str(s.get("type") or ""),
+            tuple(str(a) for a in aliases) if isinstance(aliases, list) else (),
+            _by_size(by_speaker.get(str(s.get("id")), [])),
+            tuple(q for q in indirect if isinstance(q, Mapping))
+            if isinstance(indirect, list) else ()))
+    listed = {g.id for g in groups}
+    groups.extend(SpeakerGroup(sid, sid, "", (), _by_size(clusters))
+                  for sid, clusters in by_speaker.items() if sid is not None and sid not in listed)
+    # sorted() is stable: ties keep the index's order
+    quoted = sorted((g for g in groups if g.clusters),
+                    key=lambda g: (-g.wordings, -len(g.clusters)))
+    unquoted = sorted((g for g in groups if not g.clusters), key=lambda g: g.name.casefold())
+    unattributed = by_speaker.get(None)
+    return IndexGroups(
+        tuple(_records(data, "articles")), tuple(quoted), tuple(unquoted),
+        SpeakerGroup(None, "Unattributed", "", (), _by_size(unattributed))
+        if unattributed else None)
+
+
+def _records(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise TypeError(f"index[{key!r}] must be a list, not {type(value).__name__}")
+    return [item for item in value if isinstance(item, Mapping)]
+
+
+def _members(cluster: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    members = cluster.get("members")
+    return [m for m in members if isinstance(m, Mapping)] if isinstance(members, list) else []
+
+
+def _by_size(clusters: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    return tuple(sorted(clusters, key=lambda c: -len(_members(c))))
+
+
 def to_markdown(data: Mapping[str, Any]) -> str:
     """The index (the dict of :meth:`QuoteIndex.export_data`) as a Markdown page:
     speakers, most quoted first → their clusters → every wording with its article, date
-    and relation.
+    and relation (the order of :func:`group_index`).
 
     >>> page = to_markdown({
     ...     "articles": [{"id": "a1", "date": "2025-04-26", "source": "AP"}],
@@ -840,43 +1152,35 @@ def to_markdown(data: Mapping[str, Any]) -> str:
     - `a1` (2025-04-26, AP)
     <BLANKLINE>
     """
-    articles = {a["id"]: a for a in data["articles"]}
-    clusters_of: dict[str | None, list[Mapping[str, Any]]] = {}
-    for cluster in data["clusters"]:
-        clusters_of.setdefault(cluster["speaker"], []).append(cluster)
-    wordings = sum(len(c["members"]) for c in data["clusters"])
+    groups = group_index(data)
+    articles = groups.by_id
     lines = [
         "# Quote index", "",
-        f"{_count(len(data['articles']), 'article')}, {_count(len(data['speakers']), 'speaker')},"
-        f" {_count(len(data['clusters']), 'cluster')}, {_count(wordings, 'wording')}.",
+        f"{_count(len(groups.articles), 'article')}, "
+        f"{_count(len(_records(data, 'speakers')), 'speaker')},"
+        f" {_count(groups.clusters, 'cluster')}, {_count(groups.wordings, 'wording')}.",
     ]
-
-    def quoted(speaker: str | None) -> int:
-        return sum(len(c["members"]) for c in clusters_of.get(speaker, ()))
-
-    speakers = sorted(data["speakers"], key=lambda s: -quoted(s["id"]))  # stable: ties by id
-    sections: list[tuple[str, str, list[Mapping[str, Any]]]] = [
-        (_md(s["name"]), _md(s["type"]) + (
-            "; also: " + ", ".join(_md(a) for a in s["aliases"]) if s["aliases"] else ""),
-         clusters_of.get(s["id"], []))
-        for s in speakers
+    sections = [
+        (_md(g.name), _md(g.type) + (
+            "; also: " + ", ".join(_md(a) for a in g.aliases) if g.aliases else ""),
+         g.clusters)
+        for g in groups.quoted
     ]
-    sections.append(("Speaker unknown", "", clusters_of.get(None, [])))
+    if groups.unattributed:
+        sections.append(("Speaker unknown", "", groups.unattributed.clusters))
     for heading, about, clusters in sections:
-        if not clusters:
-            continue
         lines += ["", f"## {heading}"]
         if about:
             lines += ["", about]
-        for cluster in sorted(clusters, key=lambda c: -len(c["members"])):
-            lines += ["", f"### {_md(cluster['id'])}: “{_md(cluster['text'])}”", ""]
-            for member in cluster["members"]:
+        for cluster in clusters:
+            lines += ["", f"### {_md(cluster.get('id'))}: “{_md(cluster.get('text'))}”", ""]
+            for member in _members(cluster):
                 lines.append(
-                    f"- {_md(member['relation'])}: {_where(articles, member['article'])}: "
-                    f"“{_md(member['text'])}”"
+                    f"- {_md(member.get('relation'))}: "
+                    f"{_where(articles, str(member.get('article')))}: “{_md(member.get('text'))}”"
                 )
     lines += ["", "## Articles", ""]
-    lines += [f"- {_where(articles, article['id'])}" for article in data["articles"]]
+    lines += [f"- {_where(articles, str(article.get('id')))}" for article in groups.articles]
     return "\n".join(lines) + "\n"
 
 

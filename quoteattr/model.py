@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -61,6 +61,10 @@ class Article:
     def __attrs_post_init__(self) -> None:
         if self.body_end < 0:
             object.__setattr__(self, "body_end", len(self.text))
+
+    # what the input said of the article, where it did (JSON Lines ``title`` and ``url``)
+    title: str | None = None
+    url: str | None = None
 
 
 @attrs.frozen
@@ -335,3 +339,45 @@ class Quote:
     cue: Cue | None = None
     attribution: Attribution | None = None
     marks: tuple[Span, ...] = ()
+
+    @property
+    def speaker(self) -> Speaker | None:
+        """Who said it: the attribution's canonical speaker, or ``None`` when unresolved.
+
+        >>> from quoteattr import extract
+        >>> [q.speaker.name for q in extract("“It failed,” Putin said.")]
+        ['Putin']
+        """
+        return None if self.attribution is None else self.attribution.speaker
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote in the JSON form of the ``extract`` contract (docs/contract.md).
+
+        >>> from quoteattr import extract
+        >>> [quote] = extract("“It failed,” Putin said.")
+        >>> quote.to_dict()["speaker"]
+        {'name': 'Putin', 'mention': 'Putin', 'start': 13, 'end': 18, 'type': 'unknown'}
+        """
+        attribution = self.attribution
+        speaker: dict[str, Any] | None = None
+        if attribution is not None:
+            mention = attribution.mention
+            speaker = {
+                "name": attribution.speaker.name,
+                "mention": mention.text if mention else None,
+                "start": mention.start if mention else None,
+                "end": mention.end if mention else None,
+                "type": attribution.speaker.type,
+            }
+        cue = attribution.cue if attribution is not None else self.cue
+        return {
+            "id": self.id,
+            "group": self.group,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "speaker": speaker,
+            "cue": None if cue is None else {"text": cue.text, "start": cue.start, "end": cue.end},
+            "confidence": attribution.confidence if attribution is not None else None,
+        }

@@ -1,7 +1,7 @@
 """The quote index as one static HTML page: speakers → their remarks → every wording.
 
 :func:`to_html` takes the index in its JSON contract shape (``articles``, ``speakers``,
-``clusters``; see DESIGN.md) and returns one self-contained HTML document: inline CSS, no
+``clusters``; see docs/contract.md) and returns one self-contained HTML document: inline CSS, no
 JavaScript, no fonts or other external resources. Speakers come in order of how many remarks
 (clusters) they have; each remark lists its wordings with article, date and relation, and in a
 ``partial`` or ``variant`` wording the words the cluster's text does not have are marked.
@@ -15,26 +15,29 @@ so even a page edited by hand after export cannot load anything.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import groupby
 from typing import Any
 
 import regex
 
+from quoteattr.index import SpeakerGroup, group_index
 from quoteattr.linking import normalise
 
-__all__ = ["mark_differences", "to_html"]
+__all__ = ["CSS", "dated_summary", "mark_differences", "short", "to_html", "where_html",
+           "wording_html"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_RELATIONS = ("exact", "partial", "variant")
+_RELATIONS = ("exact", "partial", "variant", "paraphrase")
+_CONTROL = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]")
 _UNSAFE_ID = regex.compile(r"[^A-Za-z0-9_-]+")
 _SPACES = regex.compile(r"(\s+)")
 # a possessive is the same word for the reader: Kursk’s border region ~ the Kursk border region
 _POSSESSIVE = regex.compile(r"['’ʼ]s\b")
 _EMPTY = '<span class="empty">(no text)</span>'
 
-_CSS = """
+CSS = """
 :root { color-scheme: light; --ink: #1d232b; --muted: #5d6875; --rule: #dde2e8;
   --card: #ffffff; --page: #f4f6f8; --accent: #2f5d8a; }
 * { box-sizing: border-box; }
@@ -72,6 +75,9 @@ ol.wordings li { margin: .45rem 0; }
 .badge.exact { color: #1e6b34; background: #e7f5ea; border-color: #a9d8b4; }
 .badge.partial { color: #7a5200; background: #fdf3dc; border-color: #ecd08e; }
 .badge.variant { color: #234f86; background: #e6effa; border-color: #a9c4e8; }
+.badge.paraphrase { color: #5b3a86; background: #f1eafa; border-color: #cdb8e8; }
+.undated { font-style: italic; }
+cite { font-style: normal; color: var(--ink); }
 .badge.other { color: var(--muted); background: var(--page); border-color: var(--rule); }
 mark { background: #ffe680; color: inherit; padding: 0 .1rem; border-radius: .15rem; }
 .empty { color: var(--muted); font-style: italic; }
@@ -82,13 +88,6 @@ footer { color: var(--muted); font-size: .85rem; }
 def _text(value: object) -> str:
     """Data as HTML text: every value from the index goes through here."""
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def _records(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = data.get(key) or []
-    if not isinstance(value, list):
-        raise TypeError(f"index[{key!r}] must be a list, not {type(value).__name__}")
-    return [item for item in value if isinstance(item, Mapping)]
 
 
 class _Anchors:
@@ -155,27 +154,47 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _member_html(member: Mapping[str, Any], cluster_text: str,
-                 articles: Mapping[str, Mapping[str, Any]]) -> str:
+def where_html(article_id: object, article: Mapping[str, Any]) -> list[str]:
+    """An article as HTML text pieces: its id, date (or "undated"), source and title."""
+    where = [f"<code>{_text(short(article_id, 200))}</code>"]
+    date = article.get("date")
+    where.append(f"<time>{_text(short(date, 40))}</time>" if date
+                 else '<span class="undated">undated</span>')
+    if article.get("source"):
+        where.append(_text(short(article["source"], 200)))
+    if article.get("title"):
+        where.append(f'<cite>{_text(short(article["title"]))}</cite>')
+    return where
+
+
+def short(value: object, most: int = 300) -> str:
+    """At most ``most`` characters of a value, on one line, without control characters: a
+    title of a megabyte or with control codes in it takes one line of the page."""
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
+def wording_html(member: Mapping[str, Any], cluster_text: str) -> tuple[str, str]:
+    """A member's relation (its CSS class) and its words as HTML, words it adds marked."""
     text = str(member.get("text") or "")
     relation = str(member.get("relation") or "")
     css = relation if relation in _RELATIONS else "other"
-    wording = (
-        mark_differences(text, cluster_text) if css in ("partial", "variant") else _text(text)
-    )
     if not text:
-        wording = _EMPTY
+        return css, _EMPTY
+    if css in ("partial", "variant"):
+        return css, mark_differences(text, cluster_text)
+    return css, _text(text)
+
+
+def _member_html(member: Mapping[str, Any], cluster_text: str,
+                 articles: Mapping[str, Mapping[str, Any]]) -> str:
+    css, wording = wording_html(member, cluster_text)
     article_id = member.get("article")
-    article = articles.get(str(article_id), {})
-    where = [f"<code>{_text(article_id)}</code>"]
-    if article.get("date"):
-        where.append(f"<time>{_text(article['date'])}</time>")
-    if article.get("source"):
-        where.append(_text(article["source"]))
+    where = where_html(article_id, articles.get(str(article_id), {}))
     return (
         f'<li><span class="wording">{wording}</span>\n'
-        f'<span class="where"><span class="badge {css}">{_text(relation or "?")}</span> '
-        f'{" · ".join(where)}</span></li>'
+        f'<span class="where"><span class="badge {css}">{_text(member.get("relation") or "?")}'
+        f'</span> {" · ".join(where)}</span></li>'
     )
 
 
@@ -196,32 +215,36 @@ def _cluster_html(cluster: Mapping[str, Any], anchor: str,
     )
 
 
-def _speaker_html(name: str, kind: str, aliases: Sequence[str], anchor: str,
-                  clusters: Sequence[Mapping[str, Any]],
+def _speaker_html(group: SpeakerGroup, anchor: str,
                   articles: Mapping[str, Mapping[str, Any]], anchors: _Anchors) -> str:
-    quotes = sum(len(c.get("members") or []) for c in clusters)
-    other_names = [a for a in aliases if a != name]
+    other_names = [a for a in group.aliases if a != group.name]
+    kind = group.type
     parts = [
         f'<section class="speaker" id="{anchor}">',
-        f"<h2>{_text(name)}" + (f' <span class="kind">{_text(kind)}</span>' if kind else "")
+        f"<h2>{_text(group.name)}" + (f' <span class="kind">{_text(kind)}</span>' if kind else "")
         + "</h2>",
     ]
     if other_names:
         parts.append(f'<p class="aliases">Also named: {_text(", ".join(other_names))}</p>')
-    parts.append(
-        f'<p class="counts">{_plural(len(clusters), "remark")}, {_plural(quotes, "wording")}</p>'
-    )
+    parts.append(f'<p class="counts">{_plural(len(group.clusters), "remark")}, '
+                 f'{_plural(group.wordings, "wording")}</p>')
     parts.extend(_cluster_html(c, anchors.new("cluster", c.get("id")), articles)
-                 for c in clusters)
-    if not clusters:
+                 for c in group.clusters)
+    if not group.clusters:
         parts.append('<p class="empty">No quotes in the index.</p>')
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _by_size(clusters: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    # sorted() is stable: remarks with as many wordings keep the index's order
-    return sorted(clusters, key=lambda c: -len(c.get("members") or []))
+def dated_summary(articles: Sequence[Mapping[str, Any]]) -> str:
+    """How many articles are dated, and over which days: ", 3 of 5 dated, 2025-04-26 to …"."""
+    dates = sorted({str(a.get("date")) for a in articles if a.get("date")})
+    dated = sum(1 for a in articles if a.get("date"))
+    if not dates:
+        return ", none dated" if articles else ""
+    period = f"{dates[0]} to {dates[-1]}" if len(dates) > 1 else dates[0]
+    return f", {dated:,} of {len(articles):,} dated, {period}" if dated < len(articles) else (
+        f", {period}")
 
 
 def to_html(data: Mapping[str, Any]) -> str:
@@ -240,58 +263,26 @@ def to_html(data: Mapping[str, Any]) -> str:
     >>> "<script>" in page, "&lt;script&gt;" in page
     (False, True)
     """
-    articles_list = _records(data, "articles")
-    speakers_list = _records(data, "speakers")
-    clusters_list = _records(data, "clusters")
-    articles = {str(a.get("id")): a for a in articles_list}
-
-    by_speaker: dict[str, list[Mapping[str, Any]]] = {}
-    unattributed: list[Mapping[str, Any]] = []
-    for cluster in clusters_list:
-        speaker = cluster.get("speaker")
-        if speaker in (None, ""):
-            unattributed.append(cluster)
-        else:
-            by_speaker.setdefault(str(speaker), []).append(cluster)
-
-    # (id, name, type, aliases); a cluster naming a speaker the index does not list keeps
-    # its id as the name rather than disappearing
-    people: list[tuple[str, str, str, list[str]]] = []
-    for s in speakers_list:
-        aliases = s.get("aliases") or []
-        people.append((
-            str(s.get("id")),
-            str(s.get("name") or s.get("id")),
-            str(s.get("type") or ""),
-            [str(a) for a in aliases] if isinstance(aliases, list) else [],
-        ))
-    listed = {p[0] for p in people}
-    people.extend((sid, sid, "", []) for sid in by_speaker if sid not in listed)
-    people.sort(key=lambda p: (-len(by_speaker.get(p[0], [])), p[1].casefold()))
-
+    groups = group_index(data)
+    articles = groups.by_id
     anchors = _Anchors()
     sections: list[str] = []
     nav: list[str] = []
-    for sid, name, kind, aliases in people:
-        anchor = anchors.new("speaker", sid)
-        clusters = _by_size(by_speaker.get(sid, []))
-        nav.append(f'<a href="#{anchor}">{_text(name)} <span>{len(clusters)}</span></a>')
-        sections.append(_speaker_html(name, kind, aliases, anchor, clusters, articles, anchors))
-    if unattributed:
-        anchor = anchors.new("speaker", "unattributed")
-        nav.append(f'<a href="#{anchor}">Unattributed <span>{len(unattributed)}</span></a>')
-        sections.append(_speaker_html("Unattributed", "", [], anchor, _by_size(unattributed),
-                                      articles, anchors))
-
-    quotes = sum(len(c.get("members") or []) for c in clusters_list)
-    dates = sorted({str(a.get("date")) for a in articles_list if a.get("date")})
-    period = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else (
-        f", {dates[0]}" if dates else "")
+    shown = [*groups.quoted, *groups.unquoted]
+    if groups.unattributed:
+        shown.append(groups.unattributed)
+    for group in shown:
+        anchor = anchors.new("speaker", group.id or "unattributed")
+        nav.append(f'<a href="#{anchor}">{_text(group.name)} '
+                   f"<span>{len(group.clusters)}</span></a>")
+        sections.append(_speaker_html(group, anchor, articles, anchors))
+    speakers = len(shown) - (1 if groups.unattributed else 0)
     summary = ", ".join(
         f"<b>{n}</b> {_plural(n, word).split(' ', 1)[1]}"
-        for n, word in ((len(articles_list), "article"), (len(people), "speaker"),
-                        (len(clusters_list), "remark"), (quotes, "quote"))
+        for n, word in ((len(groups.articles), "article"), (speakers, "speaker"),
+                        (groups.clusters, "remark"), (groups.wordings, "quote"))
     )
+    period = dated_summary(groups.articles)
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -301,7 +292,7 @@ def to_html(data: Mapping[str, Any]) -> str:
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Quote index</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{CSS}</style>",
         "</head>",
         "<body><main>",
         "<h1>Quote index</h1>",

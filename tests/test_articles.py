@@ -309,6 +309,32 @@ def test_jsonl_metadata(tmp_path: Path, line: str, date: str | None, source: str
     assert (article.date, article.source) == (date, source)
 
 
+JSONL_TITLE_URL_CASES = [
+    # (line, title, url)
+    ('{"text": "T."}', None, None),
+    ('{"text": "T.", "title": " Kursk freed ", "url": "https://example.org/a"}',
+     "Kursk freed", "https://example.org/a"),
+    ('{"text": "T.", "meta": {"title": "In meta", "url": "http://example.org/b"}}',
+     "In meta", "http://example.org/b"),
+    ('{"text": "T.", "title": "Top", "meta": {"title": "In meta"}}', "Top", None),
+    ('{"text": "T.", "title": 7, "url": ["x"]}', None, None),
+    ('{"text": "T.", "title": "", "url": "   "}', None, None),
+    # kept as given: what may become a link is decided where the page is written
+    ('{"text": "T.", "title": "<b>x</b>", "url": "javascript:alert(1)"}',
+     "<b>x</b>", "javascript:alert(1)"),
+]
+
+
+@pytest.mark.parametrize(("line", "title", "url"), JSONL_TITLE_URL_CASES)
+def test_jsonl_title_and_url(tmp_path: Path, line: str, title: str | None,
+                             url: str | None) -> None:
+    (tmp_path / "corpus.jsonl").write_text(line + "\n", encoding="utf-8")
+    [article] = list(read_articles([tmp_path / "corpus.jsonl"]))
+    assert isinstance(article, Article)
+    assert (article.title, article.url) == (title, url)
+    assert article.text == "T."
+
+
 def test_jsonl_runs_the_header_parser(tmp_path: Path) -> None:
     text = _raw(SEEDS / "003_0073c3238f5d921c.txt")
     (tmp_path / "c.jsonl").write_text(f'{{"id": "003", "text": {json.dumps(text)}}}\n', "utf-8")

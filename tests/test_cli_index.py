@@ -180,8 +180,7 @@ def test_errors(
 
 
 def test_arguments_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["index", str(SEEDS)], ["search", "--db", "x.sqlite"],
-                 ["export", "--db", "x.sqlite", "--format", "pdf"]):
+    for argv in (["index", str(SEEDS)], ["export", "--db", "x.sqlite", "--format", "pdf"]):
         with pytest.raises(SystemExit) as raised:
             main(argv)
         assert raised.value.code == 2

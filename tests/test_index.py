@@ -19,6 +19,7 @@ from quoteattr.index import (
     IngestReport,
     QuoteIndex,
     SearchHit,
+    sentence_around,
     to_markdown,
 )
 from quoteattr.model import Article
@@ -542,3 +543,118 @@ def test_lone_surrogates_are_stored_without_shifting_offsets(tmp_path: Path) -> 
     start = text.index("Hi")
     assert (member["start"], member["end"]) == (start, text.index("”"))
     assert member["text"] == "Hi \ufffd there, you all,"
+
+
+# --- titles, URLs, sentences, indirect quotes ----------------------------------------------
+
+
+def _article(text: str, id: str, **fields: Any) -> Article:
+    return attrs.evolve(parse_article(text, id), **fields)
+
+
+def test_title_and_url_are_stored_and_exported(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    plain = _article("“We won,” Ann Lee said.", "a1")
+    titled = _article("“We won,” Ann Lee said.", "a2", title="Victory", url="https://x.example/2")
+    _ingest(path, [plain, titled])
+    articles = _export(path)["articles"]
+    assert articles == [{"id": "a1", "date": None, "source": None},
+                        {"id": "a2", "date": None, "source": None, "title": "Victory",
+                         "url": "https://x.example/2"}]
+    # the title given later is news: the article is stored again; the same is not
+    retitled = attrs.evolve(plain, title="Now with a title")
+    with QuoteIndex(path) as index:
+        report = index.ingest([retitled, titled], progress=False)
+    assert (report.replaced, report.unchanged) == (("a1",), ("a2",))
+    assert _export(path)["articles"][0]["title"] == "Now with a title"
+
+
+def test_context_adds_sentences_and_indirect_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    text = ("The talks went on. “We won,” Ann Lee said on Monday. Ann Lee said that the "
+            "troops had held the line. Bo Chan said the weather was fine.")
+    _ingest(path, [_article(text, "a1")])
+    with QuoteIndex(path) as index:
+        plain, rich = index.export_data(), index.export_data(context=True)
+    assert all("sentence" not in m for c in plain["clusters"] for m in c["members"])
+    assert all("indirect" not in s for s in plain["speakers"])
+    [cluster] = rich["clusters"]
+    assert [m["sentence"] for m in cluster["members"]] == ["“We won,” Ann Lee said on Monday."]
+    indirect = {s["name"]: s["indirect"] for s in rich["speakers"]}
+    assert indirect["Ann Lee"] == [{
+        "article": "a1", "start": text.index("the troops"), "end": text.index(". Bo"),
+        "text": "the troops had held the line",
+        "sentence": "Ann Lee said that the troops had held the line."}]
+    assert [q["text"] for q in indirect["Bo Chan"]] == ["the weather was fine"]
+    for quotes in indirect.values():
+        for quote in quotes:
+            assert text[quote["start"]:quote["end"]] == quote["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("It rained. “We won,” he said. Then he left.", "We won,", "“We won,” he said."),
+        ("“We won.” Then he left.", "We won.", "“We won.”"),
+        ("He said “we\nwon” today.\n\nNext.", "we\nwon", "He said “we won” today."),
+        ("First part.\n\nSecond “quote” here", "quote", "Second “quote” here"),
+    ],
+    ids=["middle", "ends-the-sentence", "lines", "paragraph"],
+)
+def test_sentence_around(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    assert sentence_around(text, start, start + len(span)) == expected
+
+
+def test_sentence_around_a_quote_in_a_sentence_without_end() -> None:
+    text = "x " * 300 + "“mid” " + "y " * 300
+    start = text.index("mid")
+    found = sentence_around(text, start, start + 3, most=100)
+    assert found.startswith("… x x") and found.endswith("y y …")
+    assert "“mid”" in found and len(found) <= 2 * 100 + 10
+
+
+def test_a_file_without_the_added_columns(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index made before titles and sentences: read as it is where it is read-only,
+    given the columns where it is opened for writing."""
+    path = tmp_path / "old.sqlite"
+    _ingest(path, [_article("“We won,” Ann Lee said.", "a1")])
+    db = sqlite3.connect(path)
+    for table, column in (("articles", "title"), ("articles", "url"), ("quotes", "sentence")):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    db.commit()
+    db.close()
+    monkeypatch.setattr("quoteattr.index._read_mode", lambda path: "ro")
+    with QuoteIndex(path, create=False) as index:  # as on read-only media
+        data = index.export_data(context=True)
+        assert index.search("won")[0].text == "We won,"
+    assert data["articles"] == [{"id": "a1", "date": None, "source": None}]
+    assert data["clusters"][0]["members"][0]["sentence"] is None
+    db = sqlite3.connect(path)
+    assert "title" not in {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    db.close()
+    with QuoteIndex(path) as index:
+        index.ingest([_article("“We lost,” Bo Chan said.", "a2", title="Loss")], progress=False)
+        data = index.export_data(context=True)
+    assert data["articles"][1] == {"id": "a2", "date": None, "source": None, "title": "Loss"}
+    assert [m["sentence"] for c in data["clusters"] for m in c["members"]] == [
+        None, "“We lost,” Bo Chan said."]
+
+
+def test_speakers_and_search_by_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    _ingest(path, [
+        _article("“We won,” Ann Lee said. Ann Lee said that the war was over.", "a1",
+                 date="2025-04-27"),
+        _article("“We won,” Ann Lee said. “No,” Bo Chan said.", "a2", date="2025-04-26"),
+        _article("“Again,” Ann Lee said.", "a3")])
+    with QuoteIndex(path) as index:
+        speakers = index.speakers()
+        hits = index.search(speaker="ann lee")
+        with pytest.raises(ValueError, match="a search needs words, a speaker, or both"):
+            index.search()
+    assert [(s.name, s.quotes, s.articles, s.indirect, s.remarks) for s in speakers] == [
+        ("Ann Lee", 4, 3, 1, 2), ("Bo Chan", 1, 1, 0, 1)]
+    assert [(h.article, h.text) for h in hits] == [
+        ("a2", "We won,"), ("a1", "We won,"), ("a1", "the war was over"), ("a3", "Again,")]

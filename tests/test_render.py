@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +29,12 @@ HOSTILE = [
 PAGE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "h1", "p", "b", "nav", "a",
     "span", "section", "h2", "article", "blockquote", "ol", "li", "code", "time", "mark",
-    "footer",
+    "footer", "cite",
 }
 ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "href", "id", "class"}
 CLASSES = {
     "summary", "speaker", "kind", "aliases", "counts", "cluster", "wordings", "wording",
-    "where", "badge", "exact", "partial", "variant", "other", "empty",
+    "where", "badge", "exact", "partial", "variant", "paraphrase", "other", "empty", "undated",
 }
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -384,14 +380,6 @@ def test_input_is_not_changed() -> None:
 # --- in a real browser -------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if binary is None:
-        pytest.skip("no Chromium to render the page: install it with `apt-get install chromium` "
-                    "(Debian; .ci/run does this where it can)")
-    return binary
-
-
 def _browse(binary: str, page: Path, profile: Path, *extra: str) -> str:
     """The DOM of ``page`` after Chromium loaded it and ran whatever it was allowed to run."""
     result = subprocess.run(
@@ -405,43 +393,10 @@ def _browse(binary: str, page: Path, profile: Path, *extra: str) -> str:
     return result.stdout
 
 
-class _Listener:
-    """A local web server that records every request the page makes (it should make none)."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        requests = self.requests
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requests.append(self.path)
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join()
-
-
-@pytest.fixture
-def listener() -> Iterator[_Listener]:
-    server = _Listener()
-    yield server
-    server.close()
-
-
-def test_browser_harness_sees_scripts_and_requests(tmp_path: Path, listener: _Listener) -> None:
+def test_browser_harness_sees_scripts_and_requests(tmp_path: Path, listener: Any,
+                                                   chromium_binary: str) -> None:
     """The control: without escaping, the same payloads do run and do reach the network."""
-    binary = _chromium()
+    binary = chromium_binary
     raw = tmp_path / "raw.html"
     raw.write_text(
         "<!DOCTYPE html><html><head><title>Quote index</title></head><body>"
@@ -452,8 +407,9 @@ def test_browser_harness_sees_scripts_and_requests(tmp_path: Path, listener: _Li
     assert "/control" in listener.requests
 
 
-def test_reader_sees_the_index_and_no_payload_runs(tmp_path: Path, listener: _Listener) -> None:
-    binary = _chromium()
+def test_reader_sees_the_index_and_no_payload_runs(tmp_path: Path, listener: Any,
+                                                   chromium_binary: str) -> None:
+    binary = chromium_binary
     data = _index()
     payloads = [*HOSTILE, f'<img src="{listener.url}/img">',
                 f'<link rel="stylesheet" href="{listener.url}/css">',
@@ -479,3 +435,32 @@ def test_reader_sees_the_index_and_no_payload_runs(tmp_path: Path, listener: _Li
     for payload in payloads:
         assert f"Mallory {_squash(payload)}" in dom.text
     assert listener.requests == []
+
+
+def test_undated_articles_and_titles_are_shown() -> None:
+    data = _index()
+    data["articles"][3]["date"] = None
+    data["articles"][0]["title"] = "Kursk region retaken"
+    text = _check_safe(to_html(data)).text
+    assert ("The Kyiv regime's adventure has completely failed, exact 003_0073c3238f5d921c · "
+            "undated · AFP") in text
+    assert "000_1941b27fd2bfbe07 · 2025-04-26 · DW · Kursk region retaken" in text
+    assert "5 articles, 3 speakers, 7 remarks, 14 quotes, 4 of 5 dated, 2025-04-26 to " \
+        "2025-04-27" in text
+
+
+def test_a_title_of_a_megabyte_and_control_characters() -> None:
+    data = _index()
+    data["articles"][0]["title"] = "Long " + "x" * 1_000_000
+    data["articles"][1]["title"] = "Bell\x07 null\x00 line\u2028 end"
+    page = to_html(data)
+    assert len(page) < 60_000
+    text = _check_safe(page).text
+    assert "Long xxx" in text and "xxx… " in text and "Bell null line end" in text
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u2028]", page)
+
+
+def test_paraphrase_is_a_relation() -> None:
+    data = _index()
+    data["clusters"][0]["members"][1]["relation"] = "paraphrase"
+    assert to_html(data).count('<span class="badge paraphrase">paraphrase</span>') == 1

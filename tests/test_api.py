@@ -1,0 +1,109 @@
+"""The Python API: ``Quote.speaker``, ``Quote.to_dict`` and ``extract_many``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+import quoteattr
+from quoteattr.cli import quote_json
+
+TEXTS = [
+    "“The adventure has failed,” Putin told Gerasimov.",
+    "The weather was fine. Nobody said anything.",
+    "“We will respond,” the ministry said. Critics called it “a stunt”.",
+    "",
+    "Biden said the talks would go on.",
+]
+
+
+def test_speaker_is_the_attributions_speaker_or_none() -> None:
+    [quote] = quoteattr.extract("“The adventure has failed,” Putin told Gerasimov.")
+    assert quote.speaker is not None and quote.attribution is not None
+    assert quote.speaker is quote.attribution.speaker
+    assert quote.speaker.name == "Putin"
+    [scare] = quoteattr.extract("The word “stunt” appeared.")
+    assert scare.kind == "scare" and scare.speaker is None
+
+
+def test_to_dict_is_the_extract_contract() -> None:
+    text = "“The adventure has failed,” Putin told Gerasimov."
+    [quote] = quoteattr.extract(text)
+    record = quote.to_dict()
+    assert record == {
+        "id": "q1", "group": "q1", "text": "The adventure has failed,", "start": 1, "end": 26,
+        "kind": "direct",
+        "speaker": {"name": "Putin", "mention": "Putin", "start": 28, "end": 33,
+                    "type": record["speaker"]["type"]},
+        "cue": {"text": "told", "start": 34, "end": 38},
+        "confidence": quote.attribution.confidence if quote.attribution else None,
+    }
+    assert text[record["start"]:record["end"]] == record["text"]
+    assert json.loads(json.dumps(record)) == record
+    assert quote_json(quote) == record  # the command line's name for it, kept
+
+
+def test_to_dict_of_an_unattributed_quote() -> None:
+    [quote] = quoteattr.extract("The word “stunt” appeared.")
+    assert quote.to_dict() == {
+        "id": "q1", "group": "q1", "text": "stunt", "start": 10, "end": 15, "kind": "scare",
+        "speaker": None, "cue": None, "confidence": None}
+
+
+def _dicts(results: Iterator[list[quoteattr.Quote]]) -> list[list[dict[str, object]]]:
+    return [[q.to_dict() for q in quotes] for quotes in results]
+
+
+def test_extract_many_is_extract_for_each_text_in_order() -> None:
+    expected = [[q.to_dict() for q in quoteattr.extract(t)] for t in TEXTS]
+    assert expected[0] and not expected[1] and not expected[3]
+    assert _dicts(quoteattr.extract_many(TEXTS)) == expected
+    assert _dicts(quoteattr.extract_many(iter(TEXTS))) == expected
+
+
+def test_extract_many_in_two_processes_keeps_the_order() -> None:
+    texts = TEXTS * 7
+    expected = _dicts(quoteattr.extract_many(texts))
+    assert _dicts(quoteattr.extract_many(iter(texts), n_process=2, chunksize=3)) == expected
+
+
+def test_extract_many_streams() -> None:
+    """A result comes before the input is exhausted: an endless input still yields."""
+
+    def endless() -> Iterator[str]:
+        while True:
+            yield TEXTS[0]
+
+    results = quoteattr.extract_many(endless())
+    assert [q.text for q in next(results)] == ["The adventure has failed,"]
+    assert [q.text for q in next(results)] == ["The adventure has failed,"]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_extract_many_names_a_bad_item(n_process: int) -> None:
+    results = quoteattr.extract_many(["fine", b"bytes"], n_process=n_process)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"texts\[1\] must be a str, not bytes"):
+        list(results)
+
+
+@pytest.mark.parametrize(
+    ("texts", "kwargs", "error", "message"),
+    [
+        ("one text", {}, TypeError, "texts must be an iterable of str, not str"),
+        (42, {}, TypeError, "texts must be an iterable of str, not int"),
+        ([], {"n_process": 0}, ValueError, "n_process must be a positive integer, got 0"),
+        ([], {"backend": "nope"}, ValueError, "unknown backend 'nope'; accepted: .*rules"),
+    ],
+)
+def test_extract_many_rejects_bad_arguments(
+    texts: object, kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        quoteattr.extract_many(texts, **kwargs)  # type: ignore[arg-type]
+
+
+def test_extract_many_of_nothing() -> None:
+    assert list(quoteattr.extract_many([])) == []
+    assert list(quoteattr.extract_many([], n_process=2)) == []
