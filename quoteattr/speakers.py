@@ -464,34 +464,54 @@ def continuation(context: Context, quote: Quote) -> Located | None:
 def _continued(context: Context, quote: Quote,
                resolvers: Sequence[Resolver]) -> tuple[Attribution | None, Resolved | None]:
     previous = context.previous
-    if previous is None:
-        return None, None
+    if previous is None or (context.sentence_index(quote.start)
+                            - context.sentence_index(previous.quote.end)
+                            > _CONTINUATION_SENTENCES):
+        return _introduced(context, quote)
     before, resolved = previous.quote, previous.resolved
-    gap = context.sentence_index(quote.start) - context.sentence_index(before.end)
-    if gap > _CONTINUATION_SENTENCES:
-        return None, None
     # A name between the two quotes may have taken the floor; not one in the attribution
     # of the quote before ("…,” Obama said at a dinner where Clinton also spoke. “…”).
     floor = before.end
     if resolved.mention.start >= before.end:
         floor = max(floor, context.sentence(resolved.mention.start).end)
     between = [m for m in context.mentions_in(floor, quote.start)
-               if m.kind == "name" and m.type == "person" and not context.inside_quote(m.start)]
-    if between and (resolved.entity is None or context.entities.of(between[-1]) is not
-                    resolved.entity):
-        # A person introduced as the subject of a sentence in between takes the floor
-        # ("Jones, the mayor, disagreed. “…”"); one named in passing leaves it to no one.
-        newcomer = between[-1]
-        entity = context.entities.of(newcomer)
-        if entity is None or not _opens_sentence(context, newcomer):
-            return None, None
+               if m.kind == "name" and not context.inside_quote(m.start)
+               and (entity := context.entities.of(m)) is not None and entity.type == "person"]
+    # A person introduced as the subject of a sentence in between takes the floor ("Jones,
+    # the mayor, disagreed. “…”"); one named only in passing leaves it to no one.
+    openers = [m for m in between if _opens_sentence(context, m)]
+    last = context.entities.of(openers[-1]) if openers else None
+    if last is not None and last is not resolved.entity:
         confidence = round(previous.confidence * _CONTINUATION * _FLOOR, 3)
-        taken = Resolved(entity.speaker(), _span(context.text, newcomer.start, newcomer.end),
-                         "name", entity)
-        return Attribution(entity.speaker(), None, None, "continuation", confidence), taken
+        taken = Resolved(last.speaker(), _span(context.text, openers[-1].start,
+                                               openers[-1].end), "name", last)
+        return Attribution(last.speaker(), None, None, "continuation", confidence), taken
+    if not openers and between and context.entities.of(between[-1]) is not resolved.entity:
+        return None, None
     confidence = round(previous.confidence * _CONTINUATION, 3)
     # No words of its own name the speaker of a floating quote: the mention stays empty.
     return Attribution(resolved.speaker, None, None, "continuation", confidence), resolved
+
+
+def _introduced(context: Context,
+                quote: Quote) -> tuple[Attribution | None, Resolved | None]:
+    """A floating quote with no quote before it: the person who opens the sentence just
+    before it has the floor ("Ann Ruiz backs the plan. “It works.”"), with a low confidence;
+    else no one."""
+    index = context.sentence_index(quote.start)
+    if index == 0:
+        return None, None
+    sentence = context.doc.sentences[index - 1]
+    names = [m for m in context.mentions_in(sentence.start, sentence.end)
+             if m.kind == "name" and not context.inside_quote(m.start)]
+    if not names or not _opens_sentence(context, names[0]):
+        return None, None
+    entity = context.entities.of(names[0])
+    if entity is None or entity.type != "person":
+        return None, None
+    taken = Resolved(entity.speaker(), _span(context.text, names[0].start, names[0].end),
+                     "name", entity)
+    return Attribution(entity.speaker(), None, None, "continuation", _INTRODUCED), taken
 
 
 def _opens_sentence(context: Context, mention: Mention) -> bool:
@@ -582,6 +602,7 @@ _RESOLVE_CONFIDENCE = {
 
 _CONTINUATION = 0.95
 _UNCALIBRATED = 0.6
+_INTRODUCED = 0.5  # a floating quote given to the person who opened the sentence before
 _FLOOR = 0.8  # a floating quote given to a subject introduced since the last attribution
 
 

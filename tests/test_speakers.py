@@ -254,6 +254,17 @@ CONTINUATION = [
          ("Nobody will lose a job.", "Tomas Brandt", None, "continuation")],
         id="another-name-took-the-floor",
     ),
+    # With no quote before, the person who opens the sentence before has the floor.
+    pytest.param(
+        "Harbour master Ann Ruiz backs the plan. “It will work.”",
+        [("It will work.", "Ann Ruiz", None, "continuation")],
+        id="introduced-before-the-first-quote",
+    ),
+    pytest.param(
+        "The plan was approved by Ann Ruiz. “It will work.”",
+        [("It will work.", None, None, None)],
+        id="named-in-passing-before-the-first-quote",
+    ),
     # Must not fire: a person named in passing takes no floor, and leaves it to no one.
     pytest.param(
         "“The harbour stays open,” Mayor Ilse Varga said. She met Governor Tomas Brandt later. "
