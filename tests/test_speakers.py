@@ -256,7 +256,7 @@ CONTINUATION = [
     ),
     # With no quote before, the person who opens the sentence before has the floor.
     pytest.param(
-        "Harbour master Ann Ruiz backs the plan. “It will work.”",
+        "Ann Ruiz backs the plan. “It will work.”",
         [("It will work.", "Ann Ruiz", None, "continuation")],
         id="introduced-before-the-first-quote",
     ),
