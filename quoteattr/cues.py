@@ -889,6 +889,11 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and before[-1][0] in lexicon.auxiliaries():
         before.pop()
+    if before and before[-1][0].lower() in _BE:
+        # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
+        after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
+        by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
+        return None if by is None else _phrase_after(context, after[by][2], sentence.end)
     if cue.text.endswith("ing") and before and before[-1][0] != ",":
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
     if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
@@ -1115,6 +1120,10 @@ def _phrase_before(context: _Reader,
         return None
     if end - start > 12:
         start = end - 12
+    pronoun = next((k for k in range(end - 1, start, -1)
+                    if words[k][0].lower() in _PRONOUNS - {"who"}), None)
+    if pronoun is not None:
+        start = pronoun  # "Recently she announced": the pronoun is the subject
     return words[start][1], words[end - 1][2]
 
 
@@ -1144,8 +1153,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
-    if comma is not None and words and words[0][0].lower() in _OPENERS:
-        words = words[comma + 1:]
+    if comma is not None and words and (words[0][0].lower() in _OPENERS
+                                        or words[comma - 1][0].lower() in _TIME_ENDS):
+        words = words[comma + 1:]  # "In a statement, …", "A few days later, …"
     taken: list[tuple[str, int, int]] = []
     for word in words[:12]:
         if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
@@ -1161,6 +1171,8 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
 
 
 _OPENERS = lexicon.word_class("openers")
+_BE = frozenset("is are was were be been being".split())
+_TIME_ENDS = lexicon.word_class("time_ends")
 
 
 def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:
