@@ -386,7 +386,7 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
-    for word, start, _ in words[:16]:
+    for word, start, _ in words[:_ATTRIBUTION_WORDS]:
         depth += (word == "(") - (word == ")")
         if word in MARKS or (word in {".", ";", ":"} and depth <= 0):
             return None
@@ -419,7 +419,7 @@ def leading_cue(context: Context, quote: Quote) -> Located | None:
         if word in MARKS and i < len(words) - 1:
             return None  # another quote stands between
         cue = context.cue_at(start)
-        if cue is not None and cue.reports != "according":
+        if cue is not None:  # (also "According to the paper, “…”")
             return Located(cue, _subject(cue), "leading_cue")
     return None
 
@@ -984,5 +984,7 @@ DEFAULT_SIEVES: tuple[str, ...] = (
     "by_phrase",
 )
 _REACH = 200  # how far (in characters) a quote's cue may lie from its mark
+# how many words an attribution after a quote may run to its cue ("…,” Ann Ruiz, who …, said)
+_ATTRIBUTION_WORDS = 30
 # Attributions below this confidence feed no later quote (continuation, pronouns).
 _FEEDS = 0.55

@@ -51,7 +51,8 @@ _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
 _TOKEN = regex.compile(
     r"''|``|(?:\p{L}\.){2,}"
     r"|[\p{L}\p{N}\p{M}]+(?:[’'\-][\p{L}\p{N}\p{M}]+)*"
-    r"(?:(?:\.[\p{L}\p{N}]+)*\.(?:com|org|net|gov|edu)\b|\.(?=[ \t]+\p{Lu}))?"
+    r"(?:(?:\.[\p{L}\p{N}]+)*\.(?:com|org|net|gov|edu)\b|\.(?=[ \t]+\p{Lu})"
+    r"|(?<=[sS])[’'](?=[ \t]+\p{Ll}))?"  # a plural's possessive: "Sanders' campaign"
     r"|[^\s\p{L}\p{N}]"
 )
 
