@@ -447,10 +447,13 @@ def colon_lead(context: Context, quote: Quote) -> Located | None:
         if cue is not None and cue.reports != "according":
             return Located(cue, _subject(cue), "colon_lead")
     names = [m for m in context.mentions_in(words[0][1], colon)
-             if m.kind == "name" and m.end == words[-1][2]]
-    if not names:
-        return None
-    return Located(None, (names[-1].start, names[-1].end), "colon_lead")
+             if m.kind == "name" and not context.inside_quote(m.start)]
+    if names and names[-1].end == words[-1][2]:
+        return Located(None, (names[-1].start, names[-1].end), "colon_lead")
+    if names and _opens_sentence(context, names[0]):
+        # "The Clinton campaign, in a Q&A, worded it more carefully: “…”": the subject
+        return Located(None, (names[0].start, names[0].end), "colon_lead")
+    return None
 
 
 @_register("locate")
