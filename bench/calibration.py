@@ -1,11 +1,14 @@
 """Calibration of attribution confidence against a gold file.
 
-    python bench/calibration.py [GOLD.jsonl]     (default: ../shared/eval/ggt_dev.jsonl)
+    python bench/calibration.py [GOLD.jsonl] [--by name|either]
+                                    (default: ../shared/eval/ggt_dev.jsonl, by name)
 
 Runs ``extract`` on the gold articles, matches quotes the way ``score.py`` does (a
 prediction covering more than 30 % of a gold quote), and prints, for each confidence
 threshold, how many attributed quotes reach it and how many of those name the right
-speaker (``score.py``'s name match), then the same per sieve. The evaluation data is read
+speaker (``score.py``'s name match; with ``--by either``, right by name or by the mention's
+span, the fair measure on PolNeAR, which keeps the mention as written: "he", "the
+ministry"), then the same per sieve. The evaluation data is read
 where it lies and never copied.
 """
 
@@ -34,7 +37,7 @@ def _scorer(gold: Path) -> ModuleType:
     return module
 
 
-def judged(gold_path: Path) -> list[tuple[float, str, bool]]:
+def judged(gold_path: Path, by: str = "name") -> list[tuple[float, str, bool]]:
     """(confidence, sieve, right?) for every attributed prediction matched to a gold quote
     that has a gold speaker."""
     score = _scorer(gold_path)
@@ -57,6 +60,12 @@ def judged(gold_path: Path) -> list[tuple[float, str, bool]]:
             if best.attribution is None or not gold.get("speaker"):
                 continue
             right = score.name_match(best.attribution.speaker.name, gold["speaker"])
+            mention = best.attribution.mention
+            if by == "either" and not right:
+                spans = gold.get("speaker_spans") or []
+                right = (mention is not None and any(
+                    score.overlap((mention.start, mention.end), tuple(s)) > 0 for s in spans)
+                ) or (not spans and mention is None)
             rows.append((best.attribution.confidence, best.attribution.sieve, bool(right)))
     return rows
 
@@ -64,11 +73,13 @@ def judged(gold_path: Path) -> list[tuple[float, str, bool]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument("--by", choices=("name", "either"), default="name",
+                        help="right by canonical name, or by name or mention span")
     args = parser.parse_args()
     if not args.gold.exists():
         print(f"no gold file at {args.gold}; nothing to measure", file=sys.stderr)
         return 0
-    rows = judged(args.gold)
+    rows = judged(args.gold, args.by)
     print(f"{'confidence >=':>14} {'quotes':>7} {'right':>7} {'accuracy':>9}")
     for threshold in (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         chosen = [right for confidence, _, right in rows if confidence >= threshold]
