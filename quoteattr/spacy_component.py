@@ -103,7 +103,7 @@ def _char_span(key: str) -> Any:
         offsets = span._.get(key)
         if not offsets:
             return None
-        found: Span | None = span.doc.char_span(*offsets, alignment_mode="expand")
+        found: Span | None = span.doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
         return found
 
     return getter

@@ -119,6 +119,7 @@ _LOCATE_CONFIDENCE = {
     "trailing_cue": 0.97,
     "leading_cue": 0.85,
     "reported_cue": 0.88,
+    "parsed_clause": 0.7,
 }
 _RESOLVE_CONFIDENCE = {
     "name": 1.0,
@@ -128,6 +129,7 @@ _RESOLVE_CONFIDENCE = {
     "role_unresolved": 0.7,
     "place": 0.9,
     "phrase": 0.6,
+    "subject": 0.5,
 }
 _CONTINUATION = 0.95
 
@@ -377,8 +379,33 @@ def continuation(context: _Context, quote: Quote) -> Located | None:
     return Located(None, None, "continuation")
 
 
+def parsed_clause(context: _Context, quote: Quote) -> Located | None:
+    """Where the text was parsed, a quote with no reporting cue inside a clause: the
+    subject of the nearest verb above its words that is not in the quote ("The crew cited
+    “leaking pipes”", "Ortiz lamented that the “danger” came from …")."""
+    tree = context.tree
+    if tree is None or quote.kind not in ("direct", "partial"):
+        return None
+    fragment = quote.fragments[0] if quote.fragments else quote
+    node = tree.at(fragment.start)
+    for _ in range(_CLIMB):
+        node = tree.head(node) if node is not None else None
+        if node is None:
+            return None
+        token = tree.tokens[node]
+        if token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end:
+            continue
+        verb = Span(token.text, token.start, token.end)
+        subject = _parsed_subject(tree, verb)
+        if subject is not None and not (subject[0] < fragment.end and fragment.start < subject[1]):
+            return Located(verb, subject, "parsed_clause")
+    return None
+
+
+_CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
 _LOCATORS: tuple[Callable[[_Context, Quote], Located | None], ...] = (
-    reported_cue, trailing_cue, leading_cue, continuation,
+    reported_cue, trailing_cue, leading_cue, parsed_clause, continuation,
 )
 
 
@@ -473,7 +500,10 @@ def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             return None
         subjects = tree.dependents(verb, "nsubj")
         if subjects:
-            subject: int | None = subjects[0]
+            # the subject nearest the verb: in “A. Or B,” Ortiz said a parse may take the
+            # quote's last words for a second subject
+            before = [s for s in subjects if s < verb]
+            subject: int | None = before[-1] if before else subjects[0]
             if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
                     "who", "which", "that"):
                 subject = tree.head(verb)  # "Ilse Brandt, who said …"
@@ -848,8 +878,41 @@ def by_phrase(context: _Context, span: tuple[int, int], quote: Quote) -> Resolve
     return Resolved(entity.speaker(), _span(text, *span), "phrase", entity)
 
 
+def by_subject(context: _Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """Last resort where the text was parsed: the subject the parse gives a reporting verb,
+    as written, also a common noun ("the magazine", "most of the workers", "59 percent"),
+    which by_phrase never takes from a run of words. Not a bare pronoun ("that", "who")."""
+    if context.tree is None or not _parsed_subject_span(context.tree, span):
+        return None
+    text = context.text
+    phrase = _strip_determiner(text[span[0]:span[1]])
+    words = phrase.split()
+    if not words or len(words) > 12 or (len(words) == 1 and words[0].lower() in _NOT_SPEAKERS):
+        return None
+    entity = context.entities.find(phrase) or context.entities.new(phrase, "unknown")
+    return Resolved(entity.speaker(), _span(text, *span), "subject", entity)
+
+
+# Words that stand for a speaker named elsewhere, or for none: never one by themselves.
+_NOT_SPEAKERS = frozenset({"that", "this", "which", "who", "whom", "what", "it", "there",
+                           "these", "those", "some", "one", "none", "all", "both"})
+
+
+def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
+    """Is ``span`` the words of a subject in the parse (what _parsed_subject gives)?"""
+    first = tree.at(span[0])
+    if first is None:
+        return False
+    i = first
+    while i < len(tree.tokens) and tree.tokens[i].start < span[1]:
+        if tree.relation(i) in ("nsubj", "appos") and tree.span(i) == span:
+            return True
+        i += 1
+    return False
+
+
 _RESOLVERS: tuple[Callable[[_Context, tuple[int, int], Quote], Resolved | None], ...] = (
-    by_pronoun, by_name, by_document, by_role, by_place, by_phrase,
+    by_pronoun, by_name, by_document, by_role, by_place, by_phrase, by_subject,
 )
 
 

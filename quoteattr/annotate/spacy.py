@@ -9,9 +9,9 @@ model is missing the error says which package to install.
 lemmas, parts of speech, and dependency labels mapped onto the Universal Dependencies
 relations the syntax sieves read (spaCy's English pipelines use ClearNLP labels: ``dobj``
 is UD's ``obj``, ``nsubjpass`` its ``nsubj:pass``, ``relcl`` its ``acl:relcl``);
-sentences cut at paragraph (line) ends; entities typed as by the stanza backend. A
-document with no parse keeps the rules backend's sentences, its entities still typing the
-names.
+the rules backend's paragraphs and sentences, the parse cut where they end; entities
+adding the names the rules missed. A document with no
+parse keeps the rules backend's tokens, its entities still typing the names.
 
 >>> import spacy
 >>> nlp = spacy.blank("en")
@@ -41,8 +41,8 @@ from typing import Any
 import attrs
 
 from quoteattr.annotate.rules import RulesAnnotator
-from quoteattr.annotate.stanza import _mentions, _sentences
-from quoteattr.model import Article, Document, Sentence, Token
+from quoteattr.annotate.stanza import _NER_TYPES, _mentions
+from quoteattr.model import Article, Document, Mention, Sentence, Token
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -199,10 +199,11 @@ def document_from_spacy(article: Article, spacy_doc: Any, offset: int = 0) -> Do
     ``spacy_doc`` was made from ``article.text[offset:]``: its character offsets plus
     ``offset`` are offsets into ``article.text``. Each spaCy token but whitespace is one
     Token (a dependent of a whitespace token hangs from that token's head); ``head``
-    indexes ``Document.tokens``. Paragraphs are the article's lines, as in the rules
-    backend, and a spaCy sentence that runs over a line break is cut there. Name mentions
-    are spaCy's entities, typed by their label, with the rules backend's titles, bare name
-    and gender; names the NER missed and pronouns come from the rules backend.
+    indexes ``Document.tokens``. Paragraphs and sentences are the rules backend's, and an
+    arc from one sentence to another is cut (the dependent becomes a root). Name mentions
+    are the rules backend's, and spaCy's person and organisation entities where the rules
+    found no name (a date or a number entity removes a rules name, as in the stanza
+    backend).
     """
     if not isinstance(article, Article):
         raise TypeError(f"article must be an Article, not {type(article).__name__}")
@@ -211,32 +212,51 @@ def document_from_spacy(article: Article, spacy_doc: Any, offset: int = 0) -> Do
 
 def _document(article: Article, parts: Sequence[tuple[int, Any]], rules: Document) -> Document:
     """The Document of ``article`` from spaCy Docs of pieces of it, each at its offset, and
-    the rules backend's Document of it (paragraphs, names the NER missed, pronouns)."""
+    the rules backend's Document of it (paragraphs, sentences, names the NER missed,
+    pronouns)."""
     text = article.text
     parsed = any(doc.has_annotation("DEP") for _, doc in parts)
     entities = sorted((offset + e.start_char, offset + e.end_char, e.label_)
                       for offset, doc in parts for e in doc.ents)
-    mentions = _mentions(text, rules.mentions, entities)
+    mentions = _mentions(text, rules.mentions, _agreeing(rules.mentions, entities))
     if not parsed:
-        # No parse: the rules' sentences and tokens (which the rules path reads), and
-        # spaCy's entities where the pipeline has them.
+        # No parse: the rules' tokens, and spaCy's entities where the pipeline has them.
         return Document(article, rules.paragraphs, rules.sentences, rules.tokens, mentions,
                         backend="spacy")
     tokens: list[Token] = []
-    sentence_spans: list[tuple[int, int]] = []
     for offset, doc in parts:
         tokens.extend(_tokens(text, doc, offset, len(tokens)))
-        sentence_spans.extend(_sentence_spans(doc, offset))
-    sentences = tuple(_sentences(text, rules.paragraphs, sentence_spans))
+    # The rules' sentences, not spaCy's: the small English pipeline ends a sentence after
+    # the mark that opens the next quote (“… he said. “”), and joins a quote's sentences
+    # to the attribution that follows; the parse is cut where they cut it.
     return Document(
         article,
         rules.paragraphs,
-        sentences,
-        tuple(_within(tokens, sentences)),
+        rules.sentences,
+        tuple(_within(tokens, rules.sentences)),
         mentions,
         backend="spacy",
         parsed=any(t.deprel for t in tokens),
     )
+
+
+def _agreeing(names: Sequence[Mention],
+              entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The entities, but for a person or organisation label on a name the rules found: the
+    small English pipeline's NER types a name less often right than the rules' first names,
+    titles and organisations ("Kaja Suu" is no ORG), and types one name differently from
+    one sentence to the next, which splits its speaker in two. Its person and organisation
+    labels add the names the rules missed; its other labels still say what is no name."""
+    found = [m for m in names if m.kind == "name"]
+    starts = [m.start for m in found]
+    kept = []
+    for start, end, label in entities:
+        first = max(0, bisect.bisect_left(starts, start) - 1)
+        if label in _NER_TYPES and any(
+                m.end > start for m in found[first:bisect.bisect_left(starts, end)]):
+            continue
+        kept.append((start, end, label))
+    return kept
 
 
 def _within(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> Iterator[Token]:
@@ -277,11 +297,3 @@ def _tokens(text: str, doc: Any, offset: int, base: int) -> Iterator[Token]:
             head=kept[head.i] if head.i != token.i and head.i in kept else None,
             deprel=spacy_to_ud(token.dep_),
         )
-
-
-def _sentence_spans(doc: Any, offset: int) -> Iterator[tuple[int, int]]:
-    """Where spaCy's sentences start and end, whitespace at their edges left out."""
-    for sentence in doc.sents:
-        words = [t for t in sentence if not t.is_space]
-        if words:
-            yield offset + words[0].idx, offset + words[-1].idx + len(words[-1].text)

