@@ -9,6 +9,8 @@ Two kinds of sieve, each a small named function tried in a fixed order:
 - :func:`trailing_cue` — a cue after the quote: “Q,” Putin said. / “Q,” said X. /
   “Q,” Putin told Gerasimov. (the addressee is no speaker) / “Q” Trump posted.;
 - :func:`leading_cue` — a cue before it: X said: “Q” / X said, “Q” / X praised their “Q”;
+- :func:`parsed_clause` — where the text was parsed, a quote with no cue of its own
+  inside a clause: the subject of the nearest verb above its words ("The crew cited “…”");
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote
   just before it, up to a few sentences back.
 
@@ -21,7 +23,9 @@ Two kinds of sieve, each a small named function tried in a fixed order:
 - :func:`by_document` — "the statement added" → whoever issued the statement;
 - :func:`by_role` — "the chief of the military General Staff" → the person the article
   introduced with that role, else the role itself;
-- :func:`by_place` — a country or capital speaking as an institution ("Kyiv denied").
+- :func:`by_place` — a country or capital speaking as an institution ("Kyiv denied");
+- :func:`by_phrase`, then (where the text was parsed) :func:`by_subject` — the subject
+  words themselves.
 
 >>> from quoteattr import extract
 >>> [(q.text, q.attribution.speaker.name, q.attribution.sieve)
@@ -61,8 +65,10 @@ __all__ = [
     "by_place",
     "by_pronoun",
     "by_role",
+    "by_subject",
     "continuation",
     "leading_cue",
+    "parsed_clause",
     "reported_cue",
     "trailing_cue",
 ]
@@ -393,8 +399,10 @@ def parsed_clause(context: _Context, quote: Quote) -> Located | None:
         if node is None:
             return None
         token = tree.tokens[node]
-        if token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end:
-            continue
+        if (token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end
+                or (tree.relation(node) == "ccomp" and tree.head(node) is not None)):
+            continue  # (a clause that is the content of a verb above: its subject is not
+            # the speaker, in "X asserted that the only answer must be “…”")
         verb = Span(token.text, token.start, token.end)
         subject = _parsed_subject(tree, verb)
         if subject is not None and not (subject[0] < fragment.end and fragment.start < subject[1]):
@@ -500,10 +508,14 @@ def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             return None
         subjects = tree.dependents(verb, "nsubj")
         if subjects:
-            # the subject nearest the verb: in “A. Or B,” Ortiz said a parse may take the
-            # quote's last words for a second subject
+            # Of two subjects, the one after an inverted verb (", said Marek and others,"),
+            # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
+            # quote's last words, or the content's subject, for a second subject.
             before = [s for s in subjects if s < verb]
-            subject: int | None = before[-1] if before else subjects[0]
+            after = [s for s in subjects if s > verb]
+            inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
+            subject: int | None = (after[0] if inverted and after else
+                                   before[-1] if before else subjects[0])
             if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
                     "who", "which", "that"):
                 subject = tree.head(verb)  # "Ilse Brandt, who said …"
@@ -520,6 +532,9 @@ def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         verb = tree.head(verb)
     return None
 
+
+# What an inverted verb follows: ", said X", "…,” said X"
+_INVERTING = frozenset({",", "”", "’", '"', "'", "''", "—", "–"})
 
 # A verb attached by these shares the subject of its head: "…, saying" (advcl), "and added"
 # (conj), "went on to say" (xcomp).

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 spacy = pytest.importorskip("spacy")
 
@@ -62,6 +64,9 @@ def star_pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("quoteattr_test_star_parser")
     return nlp
+
+
+STAR = star_pipeline()
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +178,20 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_input_keeps_exact_offsets(text: str) -> None:
     annotator = SpacyAnnotator(star_pipeline())
+    article = Article("a", text)
+    check_document(annotator.annotate(article))
+    check_quotes(text, extract_article(article, annotator=annotator))
+
+
+_PIECES = st.sampled_from(["said", "“", "”", '"', "'", "Ortiz", "that", "we won", " ", "  ",
+                           "\n", "\n\n", "\t", ",", ".", "\x00", "\x0b", "\x85", "\u2028",
+                           "\u200b", "\ufeff", "\r\n", "\u202e", "قال"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=200), st.lists(_PIECES, max_size=60).map("".join)))
+def test_any_text_keeps_exact_offsets(text: str) -> None:
+    annotator = SpacyAnnotator(STAR)
     article = Article("a", text)
     check_document(annotator.annotate(article))
     check_quotes(text, extract_article(article, annotator=annotator))
@@ -293,9 +312,23 @@ PARSED: list[tuple[str, str, str | None]] = [
      "it was safe", "engineer"),
     ("Anna Reyes, a spokeswoman for the ministry, told reporters that the talks would "
      "resume.", "the talks would resume", "Anna Reyes"),
+    # _parsed_subject: the subject nearest before the verb, not the quote's last words
     ("“Like Lodz. Or Poznan,” Ortiz said. “The numbers are worse.”",
      "Like Lodz", "Ortiz"),
+    # parsed_clause: no cue verb, the subject of the clause the quote is in
+    ("Jana Horak reacted coolly to the deal, “I am concerned about any agreement that "
+     "sends people back without safeguards.”", "I am concerned", "Jana Horak"),
+    ("The crew cited “blocked toilets, leaking pipes and exposed wiring” in the village.",
+     "blocked toilets", "crew"),
+    # by_subject: a common-noun subject, as written
+    ("The magazine said the winner has been right in five of the past six elections.",
+     "the winner", "magazine"),
 ]
+
+# The same texts by the rules: what the parse changed (a row the rules get right as well
+# would not show it).
+RULES_SAY = {"The engineer who": "Tomasz Kowalczyk", "Jana Horak": None, "The crew": None,
+             "The magazine": None}
 
 
 @needs_model
@@ -310,6 +343,11 @@ def test_what_the_parse_changes(nlp: Any, text: str, words: str, speaker: str | 
     assert len(found) == 1, [q.text for q in quotes]
     attribution = found[0].attribution
     assert (attribution.speaker.name if attribution else None) == speaker
+    rules = [q for q in extract_article(article) if q.text.startswith(words)]
+    for start, said in RULES_SAY.items():
+        if text.startswith(start):
+            assert [q.attribution.speaker.name if q.attribution else None
+                    for q in rules] == [said]
 
 
 @needs_model

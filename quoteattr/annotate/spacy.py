@@ -25,8 +25,8 @@ parse keeps the rules backend's tokens, its entities still typing the names.
 >>> [(t.text, t.deprel, doc.tokens[t.head].text if t.head is not None else None)
 ...  for t in doc.tokens[5:7]]
 [('Ilves', 'nsubj', 'said'), ('said', 'root', None)]
->>> [(m.text, m.kind, m.type) for m in doc.mentions]
-[('We', 'pronoun', 'unknown'), ('Ilves', 'name', 'person')]
+>>> [(m.text, m.kind, m.type) for m in doc.mentions]  # the rules' names (see _agreeing)
+[('We', 'pronoun', 'unknown'), ('Ilves', 'name', 'unknown')]
 """
 
 from __future__ import annotations
