@@ -457,7 +457,10 @@ def _subject_of(context: _Context, cue: Span, quote: Quote,
         return owner
     if context.tree is not None:
         parsed = _parsed_subject(context.tree, cue)
-        if parsed is not None:
+        # (a subject in quote marks, or in the content itself, is a misparse: the rules
+        # read the words instead)
+        if parsed is not None and not context.inside_quote(parsed[0]) and not (
+                quote.start <= parsed[0] < quote.end):
             return parsed
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and before[-1][0] in lexicon.auxiliaries():
@@ -910,7 +913,8 @@ def by_subject(context: _Context, span: tuple[int, int], quote: Quote) -> Resolv
 
 # Words that stand for a speaker named elsewhere, or for none: never one by themselves.
 _NOT_SPEAKERS = frozenset({"that", "this", "which", "who", "whom", "what", "it", "there",
-                           "these", "those", "some", "one", "none", "all", "both"})
+                           "these", "those", "some", "one", "none", "all", "both",
+                           "he", "she", "they", "we", "i", "you"})
 
 
 def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
