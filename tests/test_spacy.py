@@ -209,6 +209,31 @@ def test_text_longer_than_max_length_is_read_in_pieces() -> None:
     assert sum(t.head is None for t in doc.tokens) >= 5  # one root per piece, at least
 
 
+class _Spy:
+    """A pipeline that records how many characters each call of ``pipe`` was given."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.max_length = nlp.max_length
+        self.batches: list[int] = []
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def pipe(self, texts: list[str], batch_size: int) -> Any:
+        self.batches.append(sum(map(len, texts)))
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+
+def test_spacy_is_given_batches_of_bounded_size() -> None:
+    spy = _Spy(STAR)
+    text = "\n".join(f"Ortiz said line {i} was fine." for i in range(400))  # 27 chars a line
+    doc = SpacyAnnotator(spy, piece_chars=1_000).annotate(Article("a", text))
+    check_document(doc)
+    assert len(doc.tokens) == 400 * 7
+    assert max(spy.batches) <= 1_000 and sum(spy.batches) == len(text) - 399
+
+
 def test_10_mb_single_line() -> None:
     sentence = 'President Putin said, "The Kyiv regime’s adventure has completely failed." '
     text = sentence * (10_000_000 // len(sentence) + 1)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -139,8 +139,7 @@ class SpacyAnnotator:
         # that runs over one joins a quote to the byline or advertisement that follows it.
         pieces = [piece for p in rules.paragraphs
                   for piece in _pieces(article.text, p.start, p.end, limit)]
-        docs = nlp.pipe(article.text[start:end] for start, end in pieces)
-        return _document(article, list(zip((s for s, _ in pieces), docs, strict=True)), rules)
+        return _document(article, _parsed_pieces(nlp, article.text, pieces, limit), rules)
 
     def pipeline(self) -> Any:
         """The spaCy pipeline, loaded now where it was named; SpacyModelMissingError where
@@ -172,6 +171,24 @@ def _spacy() -> Any:
     except ImportError as error:
         raise SpacyNotInstalledError() from error
     return spacy
+
+
+def _parsed_pieces(nlp: Any, text: str, pieces: Sequence[tuple[int, int]],
+                   limit: int) -> Iterator[tuple[int, Any]]:
+    """(offset, spaCy Doc) of each piece, in batches of at most ``limit`` characters: spaCy
+    batches 256 texts a time by default, and the parser's memory grows with the text of a
+    batch (a 10 MB line in 100 pieces of 100,000 characters took 22 GB at once)."""
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for piece in (*pieces, None):
+        if piece is None or (batch and size + piece[1] - piece[0] > limit):
+            docs = nlp.pipe([text[start:end] for start, end in batch], batch_size=len(batch))
+            for (start, _), doc in zip(batch, docs, strict=True):
+                yield start, doc
+            batch, size = [], 0
+        if piece is not None:
+            batch.append(piece)
+            size += piece[1] - piece[0]
 
 
 def _pieces(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
@@ -210,22 +227,23 @@ def document_from_spacy(article: Article, spacy_doc: Any, offset: int = 0) -> Do
     return _document(article, [(offset, spacy_doc)], RulesAnnotator().annotate(article))
 
 
-def _document(article: Article, parts: Sequence[tuple[int, Any]], rules: Document) -> Document:
+def _document(article: Article, parts: Iterable[tuple[int, Any]], rules: Document) -> Document:
     """The Document of ``article`` from spaCy Docs of pieces of it, each at its offset, and
     the rules backend's Document of it (paragraphs, sentences, names the NER missed,
-    pronouns)."""
+    pronouns). The Docs are read once, in order, and not kept."""
     text = article.text
-    parsed = any(doc.has_annotation("DEP") for _, doc in parts)
-    entities = sorted((offset + e.start_char, offset + e.end_char, e.label_)
-                      for offset, doc in parts for e in doc.ents)
-    mentions = _mentions(text, rules.mentions, _agreeing(rules.mentions, entities))
-    if not parsed:
+    entities: list[tuple[int, int, str]] = []
+    tokens: list[Token] = []
+    for offset, doc in parts:
+        entities.extend((offset + e.start_char, offset + e.end_char, e.label_)
+                        for e in doc.ents)
+        if doc.has_annotation("DEP"):
+            tokens.extend(_tokens(text, doc, offset, len(tokens)))
+    mentions = _mentions(text, rules.mentions, _agreeing(rules.mentions, sorted(entities)))
+    if not any(t.deprel for t in tokens):
         # No parse: the rules' tokens, and spaCy's entities where the pipeline has them.
         return Document(article, rules.paragraphs, rules.sentences, rules.tokens, mentions,
                         backend="spacy")
-    tokens: list[Token] = []
-    for offset, doc in parts:
-        tokens.extend(_tokens(text, doc, offset, len(tokens)))
     # The rules' sentences, not spaCy's: the small English pipeline ends a sentence after
     # the mark that opens the next quote (“… he said. “”), and joins a quote's sentences
     # to the attribution that follows; the parse is cut where they cut it.
@@ -236,7 +254,7 @@ def _document(article: Article, parts: Sequence[tuple[int, Any]], rules: Documen
         tuple(_within(tokens, rules.sentences)),
         mentions,
         backend="spacy",
-        parsed=any(t.deprel for t in tokens),
+        parsed=True,
     )
 
 
