@@ -152,6 +152,42 @@ def test_no_parse_keeps_the_rules_and_the_entities_add_names() -> None:
         ("eBay", "organization"), ("Marta Ilves", "person")]
 
 
+def _parsed(words: list[str], heads: list[int], deps: list[str]) -> Document:
+    """A Document from a hand-made parse (one space between words, none before , and .)."""
+    spaces = [i + 1 < len(words) and words[i + 1] not in {",", ".", "”"} and words[i] != "“"
+              for i in range(len(words))]
+    spacy_doc = Doc(spacy.blank("en").vocab, words, spaces, heads=heads, deps=deps)
+    return document_from_spacy(Article("a", spacy_doc.text), spacy_doc)
+
+
+# Parses as the small English pipeline makes them (hand-copied), and the speaker read off
+# each: the parse's subject where it is sound, the rules' reading where it is a misparse.
+HAND_PARSED = [
+    # two subjects: the one after an inverted verb, not the nearest before it
+    (["The", "contrast", "with", "Ortiz", ",", "said", "Marek", ",", "would", "be",
+      "clear", "."],
+     [1, 5, 1, 2, 5, 9, 5, 5, 9, 9, 9, 9],
+     ["det", "nsubj", "prep", "pobj", "punct", "parataxis", "nsubj", "punct", "aux", "ROOT",
+      "acomp", "punct"], "Marek"),
+    # a subject in quote marks is a misparse: the name after the verb speaks
+    (["“", "Anybody", "can", "come", ",", "”", "said", "Lena", "Sommer", "."],
+     [6, 6, 3, 6, 6, 6, 6, 8, 6, 6],
+     ["punct", "nsubj", "aux", "ccomp", "punct", "punct", "ROOT", "compound", "dobj",
+      "punct"], "Lena Sommer"),
+]
+
+
+@pytest.mark.parametrize(("words", "heads", "deps", "speaker"), HAND_PARSED)
+def test_subject_read_off_a_parse(words: list[str], heads: list[int], deps: list[str],
+                                  speaker: str) -> None:
+    from quoteattr.quotes import detect_quotes
+    from quoteattr.speakers import attribute
+
+    doc = _parsed(words, heads, deps)
+    quotes = [q for q in attribute(doc, detect_quotes(doc)) if q.kind != "scare"]
+    assert [q.attribution.speaker.name if q.attribution else None for q in quotes] == [speaker]
+
+
 @pytest.mark.parametrize(("text", "limit", "expected"), [
     ("abc", 10, [(0, 3)]),
     ("one two\nthree four five", 12, [(0, 8), (8, 19), (19, 23)]),  # after a line break
