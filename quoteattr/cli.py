@@ -36,6 +36,7 @@ from tqdm import tqdm
 
 import quoteattr
 from quoteattr.annotate import Annotator, available_backends, get_annotator
+from quoteattr.annotate.spacy import SpacyAnnotator
 from quoteattr.annotate.stanza import StanzaAnnotator
 from quoteattr.articles import ACCEPTED_INPUTS, ArticleError, count_articles, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, to_markdown
@@ -301,7 +302,7 @@ def _annotator(backend: str, *, local: bool = True) -> Annotator:
     """The backend, with its models loaded now where they run here: a missing model is one
     clear error before any article, not a traceback in the middle of the output."""
     annotator = get_annotator(backend)
-    if local and isinstance(annotator, StanzaAnnotator):
+    if local and isinstance(annotator, StanzaAnnotator | SpacyAnnotator):
         annotator.pipeline()
     return annotator
 

@@ -50,7 +50,7 @@ from quoteattr.model import Cue, Document, Mention, Sentence, Span, SpeakerType,
 from quoteattr.syntax import Tree
 
 __all__ = ["CueForm", "CueMatcher", "CuePattern", "default_matcher", "find_cues",
-           "load_patterns"]
+           "load_patterns", "parsed_subject"]
 
 _REPORTS = ("bare", "that", "after", "frame", "according")
 _TOKEN_KEYS = frozenset({"TEXT", "LOWER", "SHAPE", "CLASS"})
@@ -320,11 +320,18 @@ def default_matcher() -> CueMatcher:
 class _Reader:
     """What the functions of this stage read: the document, its parse and its cues."""
 
-    def __init__(self, doc: Document, tree: Tree | None, verbs: Mapping[int, CueForm]) -> None:
+    def __init__(self, doc: Document, tree: Tree | None, verbs: Mapping[int, CueForm],
+                 pieces: Sequence[Piece] = ()) -> None:
         self.doc = doc
         self.text = doc.text
         self.tree = tree
         self.verbs = verbs
+        self._quoted = [(p.start, p.end) for p in pieces]
+
+    def quoted(self, at: int) -> bool:
+        """Is character ``at`` inside quote marks?"""
+        i = bisect.bisect_right(self._quoted, (at, len(self.text))) - 1
+        return i >= 0 and self._quoted[i][0] <= at < self._quoted[i][1]
 
     def words(self, start: int, end: int) -> list[tuple[str, int, int]]:
         return self.doc.words(start, end)
@@ -348,7 +355,7 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
     if not verbs:
         return ()
     text = doc.text
-    reader = _Reader(doc, Tree.of(doc), verbs)
+    reader = _Reader(doc, Tree.of(doc), verbs, pieces)
     links = link_lines(doc)
     opening = [p.open_at for p in pieces]
     contents: dict[int, list[Span]] = {}
@@ -883,8 +890,9 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     if owner is not None:
         return owner
     if context.tree is not None:
-        parsed = _parsed_subject(context.tree, cue)
-        if parsed is not None:
+        parsed = parsed_subject(context.tree, cue)
+        # (a subject in quote marks is a misparse: the rules read the words instead)
+        if parsed is not None and not context.quoted(parsed[0]):
             return parsed
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and before[-1][0] in lexicon.auxiliaries():
@@ -987,7 +995,7 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
         first[:1].isupper() and any(lexicon.is_role(w[0].lower()) for w in words[1:4]))
 
 
-def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
+def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
     """The subject the parse gives the verb: its ``nsubj`` ("Putin told Gerasimov", "said
     Mr. Ortiz", "Anna Reyes, a spokeswoman, said"); for a verb with none of its own (",
     saying …", "and added …") that of the verb it hangs from."""
@@ -997,7 +1005,14 @@ def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             return None
         subjects = tree.dependents(verb, "nsubj")
         if subjects:
-            subject: int | None = subjects[0]
+            # Of two subjects, the one after an inverted verb (", said Marek and others,"),
+            # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
+            # quote's last words, or the content's subject, for a second subject.
+            before = [s for s in subjects if s < verb]
+            after = [s for s in subjects if s > verb]
+            inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
+            subject: int | None = (after[0] if inverted and after else
+                                   before[-1] if before else subjects[0])
             if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
                     "who", "which", "that"):
                 subject = tree.head(verb)  # "Ilse Brandt, who said …"
@@ -1014,6 +1029,9 @@ def _parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         verb = tree.head(verb)
     return None
 
+
+# What an inverted verb follows: ", said X", "…,” said X"
+_INVERTING = frozenset({",", "”", "’", '"', "'", "''", "—", "–"})
 
 # A verb attached by these shares the subject of its head: "…, saying" (advcl), "and added"
 # (conj), "went on to say" (xcomp).

@@ -12,6 +12,8 @@ words that name its subject:
 - :func:`trailing_cue` — a cue after the quote: “Q,” Putin said. / “Q,” said X. / a signature
   “Q” ― Marta Ilves;
 - :func:`leading_cue` — a cue before it: X said: “Q” / X praised their “Q”;
+- :func:`parsed_clause` — where the text was parsed, a quote with no cue inside a clause:
+  the subject of the nearest verb above its words ("The crew cited “leaking pipes”");
 - :func:`colon_lead` — a colon after the speaker: Ann Ruiz: “Q” / a paragraph ending
   "Cruz continued:" before the quote's;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
@@ -19,7 +21,8 @@ words that name its subject:
 
 *Resolving sieves* ``(context, span, quote) -> Resolved | None`` turn those words into a
 speaker: :func:`by_coref` (needs coreference), :func:`by_pronoun`, :func:`by_name`,
-:func:`by_document`, :func:`by_role`, :func:`by_epithet`, :func:`by_place`, :func:`by_phrase`.
+:func:`by_document`, :func:`by_role`, :func:`by_epithet`, :func:`by_place`, :func:`by_phrase`,
+:func:`by_subject` (needs a parse).
 
 ``attribute(doc, quotes, sieves=[...])`` takes the order as a list of names (``SIEVES``
 lists them all); a sieve that needs a dependency parse declares it, and
@@ -45,7 +48,7 @@ import attrs
 import regex
 
 from quoteattr import lexicon
-from quoteattr.cues import find_cues
+from quoteattr.cues import find_cues, parsed_subject
 from quoteattr.entities import ArticleEntities, Entity, article_entities
 from quoteattr.lexicon import sources
 from quoteattr.marks import MARKS
@@ -61,6 +64,7 @@ from quoteattr.model import (
     Speaker,
     SpeakerType,
 )
+from quoteattr.syntax import Tree
 
 __all__ = [
     "DEFAULT_SIEVES",
@@ -79,10 +83,12 @@ __all__ = [
     "by_place",
     "by_pronoun",
     "by_role",
+    "by_subject",
     "check_sieves",
     "colon_lead",
     "continuation",
     "leading_cue",
+    "parsed_clause",
     "register_sieve",
     "reported_cue",
     "trailing_cue",
@@ -122,6 +128,7 @@ class Context:
     doc: Document
     cues: tuple[Cue, ...]
     entities: ArticleEntities
+    tree: Tree | None  # the dependency parse, where the backend made one
     quoted: tuple[tuple[int, int], ...]  # spans inside quote marks: names there are no subjects
     previous: Previous | None = None
     # what earlier attributions showed of speakers' gender ("…,” she said): name → gender
@@ -138,7 +145,7 @@ class Context:
         cues = tuple(find_cues(doc) if cues is None else cues)
         entities = article_entities(doc)
         context = cls(
-            doc, cues, entities,
+            doc, cues, entities, Tree.of(doc),
             tuple(sorted((f.start, f.end) for q in quotes if q.kind != "indirect"
                          for f in q.fragments)),
             cue_at={cue.start: cue for cue in cues},
@@ -456,6 +463,35 @@ def colon_lead(context: Context, quote: Quote) -> Located | None:
     return None
 
 
+@_register("locate", "parse")
+def parsed_clause(context: Context, quote: Quote) -> Located | None:
+    """Where the text was parsed, a quote with no reporting cue inside a clause: the
+    subject of the nearest verb above its words that is not in the quote ("The crew cited
+    “leaking pipes”", "Ortiz lamented that the “danger” came from …")."""
+    tree = context.tree
+    if tree is None or quote.kind not in ("direct", "partial"):
+        return None
+    fragment = quote.fragments[0] if quote.fragments else quote
+    node = tree.at(fragment.start)
+    for _ in range(_CLIMB):
+        node = tree.head(node) if node is not None else None
+        if node is None:
+            return None
+        token = tree.tokens[node]
+        if (token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end
+                or (tree.relation(node) == "ccomp" and tree.head(node) is not None)):
+            continue  # (a clause that is the content of a verb above: its subject is not
+            # the speaker, in "X asserted that the only answer must be “…”")
+        verb = Span(token.text, token.start, token.end)
+        subject = parsed_subject(tree, verb)
+        if subject is not None and not (subject[0] < fragment.end and fragment.start < subject[1]):
+            return Located(verb, subject, "parsed_clause")
+    return None
+
+
+_CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
+
 @_register("locate")
 def continuation(context: Context, quote: Quote) -> Located | None:
     """A floating quote: no cue of its own (the speaker comes from the quote before)."""
@@ -582,6 +618,7 @@ _PRONOUN_SENTENCES = 6
 # continues, times _CONTINUATION. Set from the accuracy of each sieve on ggt_dev, so that
 # quotes with confidence >= 0.9 are right >= 95 % of the time (`python bench/calibration.py`).
 _LOCATE_CONFIDENCE = {
+    "parsed_clause": 0.7,
     "trailing_cue": 0.97,
     "colon_lead": 0.85,
     "leading_cue": 0.85,
@@ -600,6 +637,7 @@ _RESOLVE_CONFIDENCE = {
     "document_unresolved": 0.7,
     "place": 0.9,
     "phrase": 0.6,
+    "subject": 0.5,
 }
 
 
@@ -866,6 +904,41 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
 
 
 _COUNTS = lexicon.word_class("counts")
+@_register("resolve", "parse")
+def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
+    """Last resort where the text was parsed: the subject the parse gives a reporting verb,
+    as written, also a common noun ("the magazine", "most of the workers", "59 percent"),
+    which by_phrase never takes from a run of words. Not a bare pronoun ("that", "who")."""
+    if context.tree is None or not _parsed_subject_span(context.tree, span):
+        return None
+    text = context.text
+    phrase = _strip_determiner(text[span[0]:span[1]])
+    words = phrase.split()
+    if not words or len(words) > 12 or (len(words) == 1 and words[0].lower() in _NOT_SPEAKERS):
+        return None
+    entity = context.entities.find(phrase) or Entity(phrase, "unknown", [phrase])
+    return Resolved(entity.speaker(), _span(text, *span), "subject", entity)
+
+
+# Words that stand for a speaker named elsewhere, or for none: never one by themselves.
+_NOT_SPEAKERS = frozenset({"that", "this", "which", "who", "whom", "what", "it", "there",
+                           "these", "those", "some", "one", "none", "all", "both",
+                           "he", "she", "they", "we", "i", "you"})
+
+
+def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
+    """Is ``span`` the words of a subject in the parse (what parsed_subject gives)?"""
+    first = tree.at(span[0])
+    if first is None:
+        return False
+    i = first
+    while i < len(tree.tokens) and tree.tokens[i].start < span[1]:
+        if tree.relation(i) in ("nsubj", "appos") and tree.span(i) == span:
+            return True
+        i += 1
+    return False
+
+
 # Words that open no speaker's description: adverbs, conjunctions, prepositions.
 _NOT_A_SPEAKER = lexicon.word_class("not_a_speaker")
 
@@ -982,9 +1055,10 @@ def _gender(value: str) -> Gender:
 
 
 DEFAULT_SIEVES: tuple[str, ...] = (
-    "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "continuation",
+    "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "parsed_clause",
+    "continuation",
     "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
-    "by_phrase",
+    "by_phrase", "by_subject",
 )
 _REACH = 200  # how far (in characters) a quote's cue may lie from its mark
 # how many words an attribution after a quote may run to its cue ("…,” Ann Ruiz, who …, said)

@@ -1,19 +1,22 @@
 """One contract, every backend: the records an annotator makes, and the quotes and speakers
-found on them, are checked the same way for the rules backend and the stanza backend.
+found on them, are checked the same way for the rules, stanza and spaCy backends.
 
 The stanza backend's Documents are built with ``document_from_stanza`` from the
 hand-checked CoNLL-U parses in fixtures/conllu/ (no model needed); the rules backend
-annotates the same texts. Expected quotes are one table for both; a row that a backend
+annotates the same texts, and so does the spaCy backend with the small English pipeline
+(skipped where it is not installed). Expected quotes are one table for both; a row that a backend
 gets wrong is ``xfail(strict=True)`` for it, with the reason.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import get_args
 
 import pytest
 
+from quoteattr.annotate import Annotator
 from quoteattr.annotate.rules import RulesAnnotator
 from quoteattr.model import (
     QUOTE_KINDS,
@@ -28,7 +31,7 @@ from quoteattr.speakers import attribute
 
 FIXTURES = Path(__file__).parent / "fixtures" / "conllu"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.conllu"))
-BACKENDS = ("rules", "stanza")
+BACKENDS = ("rules", "stanza", "spacy")
 
 
 def annotate(backend: str, name: str) -> Document:
@@ -41,7 +44,30 @@ def annotate(backend: str, name: str) -> Document:
     article = Article(name, stanza_doc.text)
     if backend == "stanza":
         return document_from_stanza(article, stanza_doc)
+    if backend == "spacy":
+        return spacy_annotator().annotate(article)
     return RulesAnnotator().annotate(article)
+
+
+@functools.cache
+def _spacy_pipeline() -> object:
+    from quoteattr.annotate.spacy import DEFAULT_MODELS, SpacyModelMissingError, _load
+
+    try:
+        return _load(DEFAULT_MODELS)
+    except SpacyModelMissingError as error:
+        return error
+
+
+def spacy_annotator() -> Annotator:
+    """The spaCy backend on the small English pipeline (skips without spaCy or it)."""
+    pytest.importorskip("spacy")
+    from quoteattr.annotate.spacy import SpacyAnnotator
+
+    nlp = _spacy_pipeline()
+    if isinstance(nlp, Exception):
+        pytest.skip(str(nlp))
+    return SpacyAnnotator(nlp)
 
 
 def quotes_of(backend: str, name: str) -> tuple[Document, list[Quote]]:

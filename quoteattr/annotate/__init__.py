@@ -2,12 +2,13 @@
 tokens and name mentions.
 
 Backends are found by built-in name (``rules``, the embedded default; ``stanza``, which
-needs the ``stanza`` extra and stanza's English models, loaded on first use) or through the
+needs the ``stanza`` extra and stanza's English models, loaded on first use; ``spacy``,
+which needs the ``spacy`` extra and a spaCy English pipeline) or through the
 ``quoteattr.annotators`` entry-point group, so a third party can add one.
 
 >>> get_annotator("rules").name
 'rules'
->>> "stanza" in available_backends()
+>>> {"stanza", "spacy"} <= set(available_backends())
 True
 """
 
@@ -20,7 +21,7 @@ from quoteattr.model import Article, Document
 
 __all__ = ["Annotator", "available_backends", "get_annotator"]
 
-_BUILTIN = ("rules", "stanza")
+_BUILTIN = ("rules", "spacy", "stanza")
 
 
 @runtime_checkable
@@ -46,7 +47,9 @@ def get_annotator(name: str = "rules") -> Annotator:
     """The annotator called ``name``; a ValueError lists the accepted names.
 
     ``stanza`` raises StanzaNotInstalledError (an ImportError) where the stanza package is
-    missing; its models are looked for only when it first annotates.
+    missing; its models are looked for only when it first annotates. ``spacy`` likewise
+    raises SpacyNotInstalledError without the spacy package, and loads its pipeline
+    (``$QUOTEATTR_SPACY_MODEL``, else ``en_core_web_sm``) when it first annotates.
     """
     if not isinstance(name, str):
         raise TypeError(f"backend must be a str, not {type(name).__name__}")
@@ -58,6 +61,10 @@ def get_annotator(name: str = "rules") -> Annotator:
         from quoteattr.annotate.stanza import StanzaAnnotator
 
         return StanzaAnnotator()
+    if name == "spacy":
+        from quoteattr.annotate.spacy import SpacyAnnotator
+
+        return SpacyAnnotator()
     for ep in entry_points(group="quoteattr.annotators", name=name):
         factory = ep.load()
         annotator: Annotator = factory()
