@@ -902,8 +902,13 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
         by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
         return None if by is None else _phrase_after(context, after[by][2], sentence.end)
-    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+    if (cue.text.endswith("ing") and before and before[-1][0] != ","
+            and _absolute(before)):
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
+    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+        # "The town released a statement Wednesday saying …", "responded by saying …": the
+        # subject of the sentence
+        return _main_subject(context, sentence, cue.start)
     if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
@@ -942,6 +947,17 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
         return _apposition_subject(context, head) or _phrase_before(context, head)
     return _phrase_before(context, before)
+
+
+def _absolute(before: list[tuple[str, int, int]]) -> bool:
+    """Does "with" open the clause before a participle: "with the chief of the General
+    Staff praising …"?"""
+    for word in reversed(before[-12:]):
+        if word[0] in {",", ";", ":"} or word[0] in MARKS:
+            return False
+        if word[0].lower() == "with":
+            return True
+    return False
 
 
 def _appositive_name(context: _Reader,
@@ -1066,6 +1082,11 @@ def _owner_of_claim(context: _Reader, cue: Span) -> tuple[int, int] | None:
         if word in {"that", ",", "."} or word in MARKS:
             break
         if word.lower() in nouns and i > 0 and words[i - 1][0].endswith(("’s", "'s")):
+            following = words[i + 1][0] if i + 1 < len(words) else ""
+            if following not in ("that", ",", ".", "") and following not in MARKS:
+                return None  # "saying Trump’s comments are …": the noun opens the content
+            if following in MARKS and i + 2 < len(words) and words[i + 2][0].islower():
+                return None  # "saying Trump’s comments “are …”"
             owner = words[i - 1]
             return owner[1], owner[2] - 2
     return None
@@ -1180,6 +1201,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
             break
         if word[0].lower() in _SUBJECT_STOPS and taken:
             break
+        if taken and (word[1] in context.verbs or (
+                word[0].islower() and len(word[0]) > 4 and word[0].endswith("ed"))):
+            break  # the verb: "The town released a statement …"
         taken.append(word)
         if word[0].lower() in lexicon.pronouns():
             break

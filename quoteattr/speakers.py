@@ -884,9 +884,11 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     agencies"), when they hold a capitalised word; never a bare common noun."""
     text = context.text
     words = [w for w in context.words(*span) if w[0][:1].isalnum()]
-    if not words or len(words) > 10 or words[0][0] in lexicon.nonnames():
+    if not words or len(words) > 10:
         return None
     lowered = [w[0].lower() for w in words]
+    if lowered[0] not in _DETERMINERS and words[0][0] in lexicon.nonnames():
+        return None  # "Hours later …" ("The …" opens a noun phrase)
     if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
         return None
     if lowered[0] not in _DETERMINERS | _COUNTS and not any(
