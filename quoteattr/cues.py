@@ -895,7 +895,10 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         if parsed is not None and not context.quoted(parsed[0]):
             return parsed
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
-    while before and before[-1][0] in lexicon.auxiliaries():
+    while before and (before[-1][0] in lexicon.auxiliaries() or (
+            # "He memorably promised": an adverb after a name or a pronoun
+            len(before) > 1 and before[-1][0].islower() and before[-1][0].endswith("ly")
+            and (before[-2][0][:1].isupper() or before[-2][0].lower() in _PRONOUNS))):
         before.pop()
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any

@@ -884,6 +884,13 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     agencies"), when they hold a capitalised word; never a bare common noun."""
     text = context.text
     words = [w for w in context.words(*span) if w[0][:1].isalnum()]
+    # "About four in 10 said", "only 7 percent said": a share of those asked speaks
+    while len(words) > 1 and words[0][0].lower() in _HEDGES and words[1][0][:1].isdigit():
+        words = words[1:]
+    if words and words[0][0][:1].isdigit() and len(words) <= 6:
+        mention = _span(context.text, words[0][1], words[-1][2])
+        return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention, "phrase",
+                        None)
     if not words or len(words) > 10:
         return None
     lowered = [w[0].lower() for w in words]
@@ -906,6 +913,8 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
 
 
 _COUNTS = lexicon.word_class("counts")
+_HEDGES = frozenset("about only just nearly almost roughly some around over under fully "
+                    "barely".split())
 @_register("resolve", "parse")
 def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """Last resort where the text was parsed: the subject the parse gives a reporting verb,
