@@ -659,7 +659,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         if word.endswith("ing"):
             # ", saying …"; "… the vote is “still open,” noting that …"; "with the
             # chief of staff praising their “heroism”"
-            after_comma = previous == "," or (
+            after_comma = previous in (",", "by") or (  # (also "responded by saying …")
                 previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
             if not after_comma and not (form.reports == "frame" and quoted):
                 continue

@@ -885,9 +885,9 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     text = context.text
     words = [w for w in context.words(*span) if w[0][:1].isalnum()]
     # "About four in 10 said", "only 7 percent said": a share of those asked speaks
-    while len(words) > 1 and words[0][0].lower() in _HEDGES and words[1][0][:1].isdigit():
+    while len(words) > 1 and words[0][0].lower() in _HEDGES and _number(words[1][0]):
         words = words[1:]
-    if words and words[0][0][:1].isdigit() and len(words) <= 6:
+    if words and _number(words[0][0]) and len(words) <= 6:
         mention = _span(context.text, words[0][1], words[-1][2])
         return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention, "phrase",
                         None)
@@ -948,6 +948,14 @@ def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
             return True
         i += 1
     return False
+
+
+def _number(word: str) -> bool:
+    return word[:1].isdigit() or word.lower() in _NUMBER_WORDS
+
+
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten half third quarter "
+                          "dozen dozens hundreds thousands".split())
 
 
 # Words that open no speaker's description: adverbs, conjunctions, prepositions.

@@ -1,0 +1,70 @@
+"""General attribution rules of the redesign, one invented sentence each (and the cases
+that must give nothing): typed speakers, appositions, participles, passives, shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from quoteattr import extract
+
+Row = tuple[str, str, str | None, str | None, str | None]
+
+
+def _rows(text: str) -> list[Row]:
+    return [(q.kind, q.text, q.attribution and q.attribution.speaker.name,
+             q.attribution and q.attribution.mention and q.attribution.mention.text,
+             q.attribution and q.attribution.sieve) for q in extract(text)]
+
+
+CASES = [
+    pytest.param("About four in 10 said they were angry with the council.",
+                 [("indirect", "they were angry with the council", "four in 10", "four in 10",
+                   "reported_cue+phrase")], id="share-of-those-asked"),
+    pytest.param("Only 7 percent said they were undecided about the vote.",
+                 [("indirect", "they were undecided about the vote", "7 percent", "7 percent",
+                   "reported_cue+phrase")], id="percent"),
+    pytest.param("Mayor Ann Ruiz spoke on Monday. She memorably promised that the harbour "
+                 "would stay open.",
+                 [("indirect", "the harbour would stay open", "Ann Ruiz", "She",
+                   "reported_cue+pronoun")], id="adverb-after-pronoun"),
+    pytest.param("A few days later, Tomas Reyes reversed himself, telling reporters that the "
+                 "port would close.",
+                 [("indirect", "the port would close", "Tomas Reyes", "Tomas Reyes",
+                   "reported_cue+name")], id="time-adverbial-is-no-subject"),
+    pytest.param("The town released a statement Wednesday saying the mayor’s comments “are not "
+                 "facts,” and invited him.",
+                 [("partial", "are not facts,", "town", "The town", "leading_cue+phrase")],
+                 id="participle-takes-the-sentence-subject"),
+    pytest.param("A harbour official responded by saying the ships should be careful “not to "
+                 "stir up trouble” there.",
+                 [("partial", "the ships should be careful “not to stir up trouble” there",
+                   "harbour official", "A harbour official", "reported_cue+role_unresolved")],
+                 id="by-saying"),
+    pytest.param("“We disagree,” Microsoft Corp. said.",
+                 [("direct", "We disagree,", "Microsoft Corp", "Microsoft Corp",
+                   "trailing_cue+name")], id="legal-form-organisation"),
+    pytest.param("“Trains will run,” Deutsche Bahn said. It said the strike was over.",
+                 [("direct", "Trains will run,", "Deutsche Bahn", "Deutsche Bahn",
+                   "trailing_cue+name"),
+                  ("indirect", "the strike was over", "Deutsche Bahn", "It",
+                   "reported_cue+pronoun")], id="it-is-the-organisation"),
+    pytest.param("“It was a panic,” Ki Hong, 33, said of the discovery.",
+                 [("direct", "It was a panic,", "Ki Hong", "Ki Hong", "trailing_cue+name")],
+                 id="age-apposition"),
+    pytest.param("“The bill will pass,” Sen. Tom Rix, D-Ohio, a panel member, said.",
+                 [("direct", "The bill will pass,", "Tom Rix", "Sen. Tom Rix",
+                   "trailing_cue+name")], id="party-tag-and-role-apposition"),
+    # Must give no speaker: a passive with no agent, a pronoun with no antecedent.
+    pytest.param("The council met on Monday. “We will not pay,” she said.",
+                 [("direct", "We will not pay,", None, None, None)], id="no-antecedent"),
+    pytest.param("The harbour was closed on Monday. Ruiz was asked whether it would reopen.",
+                 [], id="passive-is-no-report"),
+    pytest.param("Recently she announced on her page, “I am leaving the party!”",
+                 [("partial", "I am leaving the party!", None, None, None)],
+                 id="pronoun-without-antecedent"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_attribution_rules(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == expected
