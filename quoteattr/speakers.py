@@ -568,8 +568,13 @@ def _resolve(context: Context, span: tuple[int, int], quote: Quote,
     while words and words[0].lower() in _DETERMINERS | _MODIFIERS:
         words = words[1:]
     sieves = list(resolvers)
-    if by_role in sieves and words and words[0].islower() and lexicon.is_role(words[0]) and not (
-            len(words) > 1 and words[1][:1].isupper()):  # "police Chief Anton Marsh"
+    first_role = bool(words) and words[0].islower() and lexicon.is_role(words[0]) and not (
+        len(words) > 1 and words[1][:1].isupper())  # (not "police Chief Anton Marsh")
+    # "the RNC member", "a Kremlin spokesman": a role after a name is the role's
+    last_role = (len(words) > 1 and words[-1].islower() and lexicon.is_role(words[-1])
+                 and not any(m.kind == "name" and m.type == "person"
+                             for m in context.mentions_in(*span)))
+    if by_role in sieves and (first_role or last_role):
         # "A spokeswoman for the mayor": the role speaks, not the name inside it.
         sieves = [by_role, *(s for s in sieves if s is not by_role)]
     for sieve in sieves:
