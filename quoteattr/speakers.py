@@ -572,6 +572,7 @@ def _resolve(context: Context, span: tuple[int, int], quote: Quote,
         len(words) > 1 and words[1][:1].isupper())  # (not "police Chief Anton Marsh")
     # "the RNC member", "a Kremlin spokesman": a role after a name is the role's
     last_role = (len(words) > 1 and words[-1].islower() and lexicon.is_role(words[-1])
+                 and words[-1] not in lexicon.documents()
                  and not any(m.kind == "name" and m.type == "person"
                              for m in context.mentions_in(*span)))
     if by_role in sieves and (first_role or last_role):
