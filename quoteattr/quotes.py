@@ -68,15 +68,17 @@ def detect_quotes(doc: Document, cues: Sequence[Cue] | None = None,
                                          [pieces[i] for i in inside_sentence])
             if start >= end:
                 continue
-            inner = [
-                i for i in inside_sentence
-                if start <= pieces[i].open_at and pieces[i].close_at <= end + 1
-                and pieces[i].start < pieces[i].end
-                and not _is_scare_cue(_words_before(doc, pieces[i].open_at))
-                and not _named(doc, cue, pieces[i])
-            ]
+            within = [i for i in inside_sentence
+                      if start <= pieces[i].open_at and pieces[i].close_at <= end + 1
+                      and pieces[i].start < pieces[i].end]
+            inner = [i for i in within
+                     if not _is_scare_cue(_words_before(doc, pieces[i].open_at))
+                     and not _named(doc, cue, pieces[i])]
             if not inner:
-                if not _overlapping(pieces, opening, start, end):
+                # (terms and titles in quote marks inside what a "said" reports leave it
+                # indirect; a cue that needs a quote reports nothing with only a term)
+                if (within and cue.reports == "bare") or not _overlapping(
+                        pieces, opening, start, end):
                     found.append((start, end, "indirect", (), cue, False, ()))
                 continue
             if _is_whole(doc, start, end, [pieces[i] for i in inner]):
@@ -118,8 +120,18 @@ def _named(doc: Document, cue: Cue, piece: Piece) -> bool:
     """A film called “The Last Stand”: a frame verb right before a title names a thing; the
     quote marks hold a title, not speech."""
     if cue.reports != "frame" or doc.text[cue.end:piece.open_at].strip():
-        return False
+        return _show(doc, piece)
     return _title(doc, piece)
+
+
+def _show(doc: Document, piece: Piece) -> bool:
+    """CNN’s “State of the Union”, on “Meet the Press”: a title after a possessive or a
+    preposition names a programme, a book, a film — not speech."""
+    before = doc.words(max(0, piece.open_at - 40), piece.open_at)
+    if not before or not _title(doc, piece) or _word_count(doc, piece.start, piece.end) > 6:
+        return False
+    last = before[-1][0]
+    return last.endswith(("’s", "'s")) or last.lower() in ("on", "in", "of", "from")
 
 
 def _title(doc: Document, piece: Piece) -> bool:
@@ -194,7 +206,7 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
     before = "" if between else text[max(sentence_start, piece.open_at - 120):
                                      piece.open_at].rstrip()
     quoted_words = _word_count(doc, piece.start, piece.end)
-    if _is_scare_cue([w[0] for w in words_before]):
+    if _is_scare_cue([w[0] for w in words_before]) or _show(doc, piece):
         return "scare"
     near = _cue_near(doc, piece, words_before, cue_at)
     if not before or before[-1] in "([":
