@@ -937,7 +937,9 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
                      if before[k][0] in ("who", "which") and before[k - 1][0] == ","), None)
     if relative is not None:
         inside = before[relative + 1:]
-        if inside and (inside[0][0][:1].isupper() or inside[0][0].lower() in _DETERMINERS):
+        if inside and (inside[0][0][:1].isupper() or inside[0][0].lower() in _DETERMINERS
+                       or any(w[0].lower() in _BE for w in inside)):
+            # ("…, which is why executives there indicate …": a clause of its own)
             # "the inn, which President Obama on Friday declared …": the relative word is
             # the object, and the clause has a subject of its own
             return _phrase_before(context, inside)
@@ -1172,6 +1174,8 @@ def _phrase_before(context: _Reader,
 def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | None:
     """The noun phrase right after an inverted verb: "said Gov Serhiy Lysak in a post"."""
     words = context.words(at, stop)
+    if words and words[0][0].lower() in _PRONOUNS - {"who"}:
+        return None  # "…, said she was elated": the content's subject, no inversion
     taken: list[tuple[str, int, int]] = []
     for word in words:
         if word[0] in {",", ".", ";", ":", "(", "—", "–"} or word[0] in MARKS:
