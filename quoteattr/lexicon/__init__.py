@@ -192,10 +192,30 @@ def organizations() -> frozenset[str]:
     return frozenset(_lines("organizations.txt"))
 
 
+_PLACE_KINDS = frozenset({"country", "capital", "us_state"})
+
+
 @cache
 def places() -> dict[str, str]:
-    """Place names and their adjectives, each mapped to the place name."""
+    """Place names and their adjectives, each mapped to the place name: the hand list
+    (``places.txt``) and the countries, capitals and US states of the GeoNames gazetteer
+    (``places_gazetteer.txt``) that are no given names. Other cities are left out: many of
+    their names are also surnames or given names ("Lincoln", "Florence"), and typed as places
+    they cost more speakers than they gain.
+
+    >>> places()["Ukrainian"], places()["Nairobi"], "Austin" in places()
+    ('Ukraine', 'Nairobi', False)
+    """
+    from quoteattr.lexicon import sources
+
     table: dict[str, str] = {}
+    given = first_names()
+    for place in sources.places_gazetteer().values():
+        if place.kind not in _PLACE_KINDS or place.name in given:
+            continue  # ("Jordan", "Stanley", "Victoria" are first names too)
+        table[place.name] = place.name
+        if place.adjective:
+            table.setdefault(place.adjective, place.name)
     for row in _lines("places.txt"):
         name, _, adjective = (part.strip() for part in row.partition("|"))
         table[name] = name
