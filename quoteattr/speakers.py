@@ -900,7 +900,7 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     if not words or len(words) > 10:
         return None
     lowered = [w[0].lower() for w in words]
-    if lowered[0] not in _DETERMINERS and words[0][0] in lexicon.nonnames():
+    if lowered[0] not in _DETERMINERS | _COUNTS and words[0][0] in lexicon.nonnames():
         return None  # "Hours later …" ("The …" opens a noun phrase)
     if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
         return None
