@@ -510,7 +510,11 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
 
 
 def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
-    return [r for r in reports if _word_count(text, r.start, r.end) >= _MIN_CONTENT_WORDS]
+    """Reports whose content has words enough, and more than a time ("replied 20 seconds
+    later": no content)."""
+    return [r for r in reports if _word_count(text, r.start, r.end) >= _MIN_CONTENT_WORDS
+            and not all(w.isdigit() or w.lower() in _TIME_WORDS
+                        for w in _WORD_ONLY.findall(text, r.start, r.end))]
 
 
 def _skip_dateline(text: str, words: list[_Word]) -> int:
@@ -656,6 +660,8 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         following = words[last + 1][0] if last + 1 < len(words) else ""
         if previous.endswith(("’s", "'s")):
             continue  # "Kursk's claimed recapture": no verb follows a possessive
+        if previous.lower().endswith(("n't", "n’t")):
+            continue  # "He won't say what he'll do": speech denied is no report
         if word.endswith("ing"):
             # ", saying …"; "… the vote is “still open,” noting that …"; "with the
             # chief of staff praising their “heroism”"
@@ -804,6 +810,12 @@ def _skip_addressee(words: list[_Word], at: int) -> int:
         words[named][0].lower() in _PRONOUNS | _DETERMINERS or words[named][0][:1].isupper()
     ):
         return named
+    # "told investigators he …", "told the court that …": a plural or a noun after "the",
+    # and then a subject pronoun or "that"
+    if start < len(words) and words[start][0].isalpha() and words[start][0].islower() and (
+            start > at or words[start][0].endswith("s")) and start + 1 < len(words) and (
+            words[start + 1][0].lower() in (_PRONOUNS - {"who", "it"}) | {"that"}):
+        return start + 1
     return at
 
 
@@ -1222,6 +1234,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
 _OPENERS = lexicon.word_class("openers")
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")
+_TIME_WORDS = _TIME_ENDS | frozenset(
+    "a an one two three few several seconds minutes hours days weeks months years second "
+    "minute hour day later ago earlier".split())
 
 
 def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:

@@ -67,6 +67,18 @@ CASES = [
                  [("indirect", "Most of the help comes through the clinic’s “Activate” website",
                    "Kim Lee", "Kim Lee", "reported_cue+name"),
                   ("scare", "Activate", None, None, None)], id="term-in-reported-speech"),
+    pytest.param("Ann Ruiz told the court she was innocent.",
+                 [("indirect", "she was innocent", "Ann Ruiz", "Ann Ruiz",
+                   "reported_cue+name")], id="told-the-court"),
+    pytest.param("Harbor Lines chief executive Mara Quist said the ferries would run.",
+                 [("indirect", "the ferries would run", "Mara Quist",
+                   "Harbor Lines chief executive Mara Quist", "reported_cue+name")],
+                 id="org-role-name"),
+    # Must find nothing: speech denied, a time where content would be, a quoted title.
+    pytest.param("He won't say what he'll do.", [], id="negated-speech"),
+    pytest.param("The Hawks replied 20 seconds later.", [], id="no-content-but-a-time"),
+    pytest.param("They watched the film “The Last Lantern Keeper” on Friday.",
+                 [("scare", "The Last Lantern Keeper", None, None, None)], id="film-title"),
     # Must give no speaker: a passive with no agent, a pronoun with no antecedent.
     pytest.param("The council met on Monday. “We will not pay,” she said.",
                  [("direct", "We will not pay,", None, None, None)], id="no-antecedent"),
