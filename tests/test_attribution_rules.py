@@ -71,8 +71,8 @@ CASES = [
                  [("indirect", "she was innocent", "Ann Ruiz", "Ann Ruiz",
                    "reported_cue+name")], id="told-the-court"),
     pytest.param("Harbor Lines chief executive Mara Quist said the ferries would run.",
-                 [("indirect", "the ferries would run", "Mara Quist",
-                   "Harbor Lines chief executive Mara Quist", "reported_cue+name")],
+                 [("indirect", "the ferries would run", "Mara Quist", "Mara Quist",
+                   "reported_cue+name")],
                  id="org-role-name"),
     # Must find nothing: speech denied, a time where content would be, a quoted title.
     pytest.param("He won't say what he'll do.", [], id="negated-speech"),
