@@ -392,7 +392,8 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         subject = _subject_of(reader, cue)
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
                         subject=None if subject is None else _span(text, *subject),
-                        content=content, addressee=_addressee(doc, form, cue)))
+                        content=content, addressee=_addressee(doc, form, cue),
+                        relative=None if subject is None else _relative(doc, subject, cue)))
     return tuple(cues)
 
 
@@ -404,6 +405,17 @@ def _near(marks: list[int], at: int) -> bool:
 
 # A cue after these reports no event: "is said to", "was told", "declined to comment".
 _NO_EVENT_BEFORE = frozenset("is are was were be been being to".split())
+
+
+def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None:
+    """The relative pronoun between a subject and its cue: "Ilse Brandt, who later said"."""
+    between = doc.words(subject[1], cue.start)
+    for k in range(len(between) - 1, 0, -1):
+        if between[k][0] in ("who", "which") and between[k - 1][0] == ",":
+            if len(between) - k > 4:
+                return None  # a clause of its own
+            return Span(*between[k])
+    return None
 
 
 def _previous_word(doc: Document, at: int) -> str:

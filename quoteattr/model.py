@@ -303,7 +303,8 @@ class Cue(Span):
     ``that``, ``after``, ``frame`` or ``according``: see ``lexicon/reporting_verbs.txt``),
     and the spans read around them: who reports (``subject``), what is reported
     (``content``, reported speech with or without quote marks; empty where the cue only
-    attributes a quote) and to whom (``addressee``, after "told"). The cue stage keeps the
+    attributes a quote) and to whom (``addressee``, after "told"); ``relative`` is the
+    relative pronoun that stands for the subject nearest the cue. The cue stage keeps the
     events that report content or stand within an attribution's reach of a quote mark.
     """
 
@@ -313,6 +314,7 @@ class Cue(Span):
     subject: Span | None = None
     content: tuple[Span, ...] = ()
     addressee: Span | None = None
+    relative: Span | None = None  # "who" in "Ilse Brandt, who said …": it names the subject
 
 
 @attrs.frozen

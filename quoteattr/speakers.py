@@ -350,6 +350,11 @@ def _attribute_one(context: Context, quote: Quote, locators: Sequence[Locator],
                            * _RESOLVE_CONFIDENCE.get(resolved.how, _UNCALIBRATED), 3)
         cue = None if located.cue is None else Span(located.cue.text, located.cue.start,
                                                     located.cue.end)
+        if (isinstance(located.cue, Cue) and located.cue.relative is not None
+                and resolved.mention.start == located.subject[0]):
+            # "Ilse Brandt, who said …": the words nearest the quote that name the speaker
+            # are the relative pronoun, as "he" in "he said"
+            resolved = resolved._replace(mention=located.cue.relative)
         return Attribution(resolved.speaker, resolved.mention, cue,
                            f"{located.sieve}+{resolved.how}", confidence), resolved
     return None, None

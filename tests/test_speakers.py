@@ -578,10 +578,11 @@ BY_ROLE = [
           "reported_cue+name")],
         id="inverted-role-then-name",
     ),
-    # "who" stands for the name before its comma (a person; "which" for an organisation)
+    # "who" stands for the name before its comma (a person; "which" for an organisation);
+    # the mention is "who", the word nearest the quote that names the speaker
     pytest.param(
         "The plan was backed by Mayor Ilse Varga, who said it would create jobs.",
-        [("it would create jobs", "Ilse Varga", "Mayor Ilse Varga", "reported_cue+name")],
+        [("it would create jobs", "Ilse Varga", "who", "reported_cue+name")],
         id="relative-who-after-a-name",
     ),
     # Must not read as inverted: content ("parents …") or a circumstance after the verb.
