@@ -744,6 +744,12 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         for candidate in (*subjects, *reversed([m for m in names if m not in subjects])):
             entity = context.entities.of(candidate)
             if entity is None or (kind == "person" and entity.type != "person"):
+                if (entity is not None and kind == "person" and entity.type == "unknown"
+                        and candidate in subjects and candidate.head not in lexicon.places()):
+                    # a bare surname never seen with a first name ("Lazar pleaded guilty.
+                    # He admitted …"): taken where no person fits
+                    unlikely = unlikely or Resolved(entity.speaker(), mention, "pronoun",
+                                                    entity)
                 continue
             probe = Resolved(entity.speaker(), mention, "pronoun", entity)
             if not _compatible(context, probe, kind, gender):
