@@ -250,6 +250,8 @@ def _common_opening(word: str, lowered: frozenset[str]) -> bool:
     in the article ("Looks like …", "Having announced …", "Hours later"): no name, unless
     it is a known first name, place, organisation, title or role."""
     bare = word.rstrip(".")
+    if bare.endswith("ly") and len(bare) > 4 and bare not in lexicon.first_names():
+        return True  # "Recently she announced …": an adverb
     return (bare.lower() in lowered and bare not in lexicon.first_names()
             and bare not in lexicon.places() and bare not in lexicon.organizations()
             and word not in lexicon.titles() and not lexicon.is_role(bare.lower()))
