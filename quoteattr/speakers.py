@@ -16,6 +16,8 @@ words that name its subject:
   the subject of the nearest verb above its words ("The crew cited “leaking pipes”");
 - :func:`colon_lead` — a colon after the speaker: Ann Ruiz: “Q” / a paragraph ending
   "Cruz continued:" before the quote's;
+- :func:`prior_cue` — a quote after a sentence that ends in a cue reporting nothing of its
+  own: Ann Ruiz agreed. “Q”;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
   it, or of a person introduced as a sentence's subject since, who takes the floor.
 
@@ -89,6 +91,7 @@ __all__ = [
     "continuation",
     "leading_cue",
     "parsed_clause",
+    "prior_cue",
     "register_sieve",
     "reported_cue",
     "trailing_cue",
@@ -454,7 +457,9 @@ def colon_lead(context: Context, quote: Quote) -> Located | None:
     words = context.words(max(sentence.start, colon - _REACH), colon)
     if not words:
         return None
-    for _, start, _ in reversed(words[-4:]):
+    for word, start, _ in reversed(words):
+        if word in MARKS:
+            break  # (a quote before the colon has its own attribution)
         cue = context.cue_at(start)
         if cue is not None and cue.reports != "according":
             return Located(cue, _subject(cue), "colon_lead")
@@ -495,6 +500,29 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
 
 
 _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
+
+@_register("locate")
+def prior_cue(context: Context, quote: Quote) -> Located | None:
+    """A quote that opens its sentence after one that ends in a cue reporting nothing of its
+    own: "Ann Ruiz agreed. “…”", "Boyle asked Trump. “…?”"."""
+    if quote.kind != "direct" or not quote.marks:
+        return None
+    index = context.sentence_index(quote.marks[0].start)
+    sentence = context.doc.sentences[index] if context.doc.sentences else None
+    if sentence is None or index == 0 or sentence.start < quote.marks[0].start:
+        return None
+    before = context.doc.sentences[index - 1]
+    words = context.words(before.start, before.end)
+    for k in range(len(words) - 1, max(-1, len(words) - 8), -1):
+        word, start, _ = words[k]
+        if word in MARKS:
+            return None
+        cue = context.cue_at(start)
+        # (not a cue that only attributes after a quote: "The talks went on. “…”")
+        if cue is not None and not cue.content and cue.reports not in ("according", "after"):
+            return Located(cue, _subject(cue), "prior_cue")
+    return None
 
 
 @_register("locate")
@@ -630,6 +658,7 @@ _PRONOUN_SENTENCES = 6
 # quotes with confidence >= 0.9 are right >= 95 % of the time (`python bench/calibration.py`).
 _LOCATE_CONFIDENCE = {
     "parsed_clause": 0.7,
+    "prior_cue": 0.8,
     "trailing_cue": 0.97,
     "colon_lead": 0.85,
     "leading_cue": 0.85,
@@ -1092,7 +1121,7 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "parsed_clause",
-    "continuation",
+    "prior_cue", "continuation",
     "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
     "by_phrase", "by_subject",
 )

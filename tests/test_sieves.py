@@ -31,6 +31,8 @@ NEEDED = [
      ("Tomas Reyes", "person", "leading_cue+name")),
     ("colon_lead", "Harbour master Tomas Reyes: “We will rebuild the port.”",
      ("Tomas Reyes", "person", "colon_lead+name")),
+    ("prior_cue", "Tomas Reyes agreed. “The port opens in May.”",
+     ("Tomas Reyes", "person", "prior_cue+name")),
     ("continuation", "“We will rebuild,” Tomas Reyes said. “The port opens in May.”",
      ("Tomas Reyes", "person", "continuation")),
     ("by_pronoun", "Tomas Reyes spoke on Monday. “We will rebuild,” he said.",

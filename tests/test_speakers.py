@@ -251,7 +251,8 @@ CONTINUATION = [
         "“The harbour stays open,” Mayor Ilse Varga said. Governor Tomas Brandt disagreed. "
         "“Nobody will lose a job.”",
         [("The harbour stays open,", "Ilse Varga", "Mayor Ilse Varga", "trailing_cue+name"),
-         ("Nobody will lose a job.", "Tomas Brandt", None, "continuation")],
+         ("Nobody will lose a job.", "Tomas Brandt", "Governor Tomas Brandt",
+          "prior_cue+name")],
         id="another-name-took-the-floor",
     ),
     # With no quote before, the person who opens the sentence before has the floor.
