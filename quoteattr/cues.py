@@ -211,12 +211,17 @@ class CueMatcher:
         for i, (word, start, _) in enumerate(words):
             if start < covered:
                 continue
-            if plain is not None and not word[:1].isupper():
-                candidates = plain.get(word)  # most words: one look-up, no match
-                if candidates is None:
-                    continue
-            else:
+            candidates: list[CuePattern] | None
+            if plain is None:
                 candidates = index.candidates(word)
+            else:
+                candidates = plain.get(word)  # most words: one look-up, no match
+                if word[:1].isupper():
+                    lowered = plain.get(word.lower())  # "Said Mayor Ann Ruiz: …"
+                    if lowered:
+                        candidates = index.candidates(word) if candidates else lowered
+                if not candidates:
+                    continue
             best: CueForm | None = None
             for pattern in candidates:
                 verb = _fits(pattern.tokens[0], word, start in firsts)

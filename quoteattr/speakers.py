@@ -43,6 +43,7 @@ it is the last confident attribution (for continuation and pronouns) and what ea
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -1111,8 +1112,13 @@ def _unlikely(resolved: Resolved, gender: str) -> bool:
     words = resolved.speaker.name.split()
     if not gender or resolved.speaker.type != "person" or len(words) < 2:
         return False
-    usual = sources.name_gender(words[0])
+    usual = _usual_gender(words[0])
     return bool(usual) and usual != gender
+
+
+@functools.lru_cache(maxsize=4096)
+def _usual_gender(first_name: str) -> str | None:
+    return sources.name_gender(first_name)
 
 
 def _gender(value: str) -> Gender:
