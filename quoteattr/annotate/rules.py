@@ -236,12 +236,21 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 
 def _pronoun_mentions(text: str, start: int, end: int) -> Iterator[Mention]:
-    pronouns = lexicon.pronouns()
+    typed = _typed_pronouns()
     for match in _PRONOUN.finditer(text, start, end):
         word = match.group()
-        kind, gender = pronouns[word.lower()]
-        yield Mention(word, match.start(), match.end(), "pronoun", _speaker_type(kind),
-                      gender=_gender(gender))
+        speaker_type, gender = typed[word]
+        yield Mention(word, match.start(), match.end(), "pronoun", speaker_type, gender=gender)
+
+
+@lru_cache(maxsize=1)
+def _typed_pronouns() -> dict[str, tuple[SpeakerType, Gender]]:
+    """What each word ``_PRONOUN`` matches refers to, as it is written ("He" and "he")."""
+    typed: dict[str, tuple[SpeakerType, Gender]] = {}
+    for word, (kind, gender) in lexicon.pronouns().items():
+        for form in {word, word.capitalize(), word.upper()}:
+            typed[form] = (_speaker_type(kind), _gender(gender))
+    return typed
 
 
 def _nonname(word: str, nonnames: frozenset[str]) -> bool:
