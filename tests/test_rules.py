@@ -44,6 +44,8 @@ TOKENS = [
     ("It is well-known, ``so'' $3.50", ["It", "is", "well-known", ",", "``", "so", "''",
                                          "$", "3", ".", "50"]),
     ("Café Noël: “déjà vu”", ["Café", "Noël", ":", "“", "déjà", "vu", "”"]),
+    ("Lee’s aide said “no” — Sanders’ team…", ["Lee’s", "aide", "said", "“", "no", "”", "—",
+                                               "Sanders’", "team", "…"]),
 ]
 
 
@@ -55,11 +57,11 @@ def test_tokenize(sentence: str, expected: list[str]) -> None:
 
 
 def test_the_ascii_pattern_tokenises_as_the_unicode_one() -> None:
-    """The two patterns give the same tokens on ASCII text, also where a sentence's bounds
-    cut the text (what looks ahead must not see past the sentence)."""
+    """The two patterns give the same tokens on ASCII text with typographic marks, also where
+    a sentence's bounds cut the text (what looks ahead must not see past the sentence)."""
     rng = random.Random(12)
-    pieces = [*"aAsSzZ09'`-. \t\n\x0b\x0c\r_,;\"()$\x1c\x7f", "com", "org", "gov", " A",
-              " a", "S' x", "''", "``", "U.S.", "e.g.", ".com"]
+    pieces = [*"aAsSzZ09'`-. \t\n\x0b\x0c\r_,;\"()$\x1c\x7f“”‘’—–…", "com", "org", "gov",
+              " A", " a", "S' x", "s’ x", "’’", "''", "``", "U.S.", "e.g.", ".com"]
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 20)))
         start = rng.randint(0, len(text))
