@@ -1,19 +1,23 @@
-"""Throughput of ``quoteattr.extract`` on one core, beside a single regex pass as the limit.
+"""Throughput of extraction on whole real news articles, beside one regex pass as the limit.
 
-    python bench/extract.py [--mb N] [--files PATH...] [--seed S] [--budget SECONDS]
+    python bench/extract.py [--files PATH...] [--repeat N] [--processes N] [--no-many]
 
-The corpus is built from paragraphs of the seed articles (and, where they exist, of the
-development sets in ``../shared/eval/``, read here at run time and never stored), shuffled
-and joined into articles of 3-5 KB until ``--mb`` megabytes (10**6 bytes of UTF-8) are
-reached. ``--files`` takes ``.txt`` or ``.jsonl`` files (``text`` field) instead.
+The corpus is whole articles, as ``python -m quoteattr extract`` reads them: every
+``seeds/*.txt`` file and every ``text`` of ``../shared/eval/*.jsonl`` (read here at run
+time, never stored; skipped where absent). ``--files`` takes ``.txt`` or ``.jsonl`` files
+instead. Nothing is assembled from paragraphs: real news holds more quotes than shuffled
+paragraphs do.
 
-Two hostile inputs follow: one 10 MB line (a seed sentence with quotes, repeated without a
-newline) and one paragraph of 100,000 unmatched “ marks. Each is run at doubling sizes up
-to its full size; the next size is skipped when the growth seen so far says it would blow
-the time budget, so a super-linear stage shows up as falling MB/s without a long wait.
-
-The limit is one ``regex.finditer`` over the same text counting quote marks: no
-extractor that reads every character can beat it.
+Printed, on one core: MB/s, articles/s and quotes/s of ``extract``; the same for one
+``regex.finditer`` pass over the text counting quote marks (no extractor that reads every
+character can beat it) and the ratio of the two, which is what to compare across machines
+(they differ by 2-3x); the peak of Python allocations for one article and the process's max
+RSS; a table of time per stage (parse, annotate, marks, cues, quotes, speakers, entities);
+then ``extract_many`` on ``--processes`` worker processes (default 2). The one-core figures
+are CPU seconds of this process (``time.process_time``), so that other work on a shared
+machine does not count in them; ``extract_many``'s are wall-clock seconds (its work is in
+other processes). Every timing is the best of ``--repeat`` runs (default 3), the one least
+disturbed. Hostile inputs are in ``bench/pathological.py``.
 """
 
 from __future__ import annotations
@@ -21,60 +25,77 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import random
 import resource
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import regex
 
 import quoteattr
+import quoteattr.speakers
+from quoteattr.annotate import get_annotator
+from quoteattr.cues import find_cues
+from quoteattr.entities import ArticleEntities, article_entities
+from quoteattr.marks import quote_pieces
+from quoteattr.model import Document
+from quoteattr.pipeline import extract_many
+from quoteattr.quotes import detect_quotes
+from quoteattr.speakers import attribute
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 EVAL = REPO.parent / "shared" / "eval"
-EVAL_FILES = ("ggt_dev.jsonl", "polnear_dev.jsonl")
 
 MB = 1_000_000
-ARTICLE_BYTES = (3_000, 5_000)
 MEMORY_SAMPLE = 100  # articles traced for the Python allocation peak (tracemalloc is slow)
 MARKS = regex.compile(r"[\"“”„«»‘’‚‹›']")
-SENTENCE = 'President Putin said, "The Kyiv regime’s adventure has completely failed." '
-_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+STAGES = ("parse", "annotate", "marks", "cues", "quotes", "speakers", "entities")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     sources = args.files or _default_sources()
-    paragraphs = list(_paragraphs(sources))
-    if not paragraphs:
-        print("no paragraphs to build a corpus from", file=sys.stderr)
+    corpus = [text for path in sources for text in _texts(path)]
+    if not corpus:
+        print("no articles to measure", file=sys.stderr)
         return 1
-    corpus = _corpus(paragraphs, int(args.mb * MB), random.Random(args.seed))
-    print(f"corpus: {len(paragraphs)} paragraphs from {len(sources)} files, "
-          f"seed {args.seed}; one core; MB = 10**6 bytes of UTF-8")
+    mb = _size_mb(corpus)
+    print(f"corpus: {len(corpus)} whole articles, {mb:.2f} MB from {len(sources)} files "
+          f"({', '.join(p.name for p in sources if p.suffix == '.jsonl') or 'no jsonl'}"
+          f"{', seeds' if any(p.suffix == '.txt' for p in sources) else ''}); "
+          f"MB = 10**6 bytes of UTF-8; best of {args.repeat} runs")
     print()
-    _corpus_table(corpus)
+    quoteattr.extract(corpus[0])  # load the word lists outside the timing
+    seconds, quotes = _best(args.repeat, lambda: _extract_all(corpus))
+    limit_seconds, marks = _best(max(args.repeat, 5), lambda: _count_marks(corpus))
+    _throughput_table(corpus, seconds, quotes, limit_seconds, marks)
+    peak = _traced_peak(corpus[:MEMORY_SAMPLE])
+    print(f"peak memory: Python allocations {peak / MB:.2f} MB for one article "
+          f"(tracemalloc, largest over {min(len(corpus), MEMORY_SAMPLE)} articles); "
+          f"process max RSS {_maxrss_mb():.1f} MB")
     print()
-    _hostile_table(args.budget)
+    _stage_table(corpus, args.repeat)
+    if not args.no_many:
+        print()
+        _many_table(corpus, args.processes, args.repeat, seconds)
     return 0
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
     parser.add_argument("--files", type=Path, nargs="+", metavar="PATH",
-                        help=".txt or .jsonl files to take paragraphs from "
-                             "(default: seeds/ and ../shared/eval/ where present)")
-    parser.add_argument("--seed", type=int, default=20250426, help="random seed")
-    parser.add_argument("--budget", type=float, default=8.0,
-                        help="seconds each hostile input may take over all its sizes (default 8)")
+                        help=".txt or .jsonl files of whole articles "
+                             "(default: seeds/*.txt and ../shared/eval/*.jsonl where present)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing, best kept")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="worker processes for extract_many (default 2)")
+    parser.add_argument("--no-many", action="store_true", help="skip extract_many")
     args = parser.parse_args(argv)
-    if args.mb <= 0:
-        parser.error("--mb must be positive")
+    if args.repeat < 1 or args.processes < 1:
+        parser.error("--repeat and --processes must be positive")
     return args
 
 
@@ -82,64 +103,36 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _default_sources() -> list[Path]:
-    seeds = sorted(SEEDS.glob("*.txt"))
-    return seeds + [EVAL / name for name in EVAL_FILES if (EVAL / name).is_file()]
+    return sorted(SEEDS.glob("*.txt")) + sorted(EVAL.glob("*.jsonl"))
 
 
 def _texts(path: Path) -> Iterator[str]:
-    if path.suffix == ".jsonl":
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    text = json.loads(line).get("text")
-                    if isinstance(text, str):
-                        yield text
+    """Whole articles: a .txt file is one, a .jsonl file one per line with a ``text``."""
+    if path.suffix != ".jsonl":
+        yield path.read_text(encoding="utf-8")
         return
-    text = path.read_text(encoding="utf-8")
-    # The seed headers and bylines are metadata, not paragraphs to repeat.
-    article = quoteattr.parse_article(text, path.stem)
-    yield text[article.body_start:article.body_end]
-
-
-def _paragraphs(paths: Iterable[Path]) -> Iterator[str]:
-    for path in paths:
-        for text in _texts(path):
-            for line in text.splitlines():
-                line = line.strip()
-                if _HAS_WORD.search(line):
-                    yield line
-
-
-def _corpus(paragraphs: list[str], total: int, rng: random.Random) -> list[str]:
-    """Articles of 3-5 KB of shuffled paragraphs, ``total`` bytes in all."""
-    articles: list[str] = []
-    pool: list[str] = []
-    size = 0
-    while size < total:
-        target = rng.randint(*ARTICLE_BYTES)
-        parts: list[str] = []
-        length = 0
-        while length < target:
-            if not pool:  # every paragraph once before any comes again
-                pool = paragraphs[:]
-                rng.shuffle(pool)
-            paragraph = pool.pop()
-            parts.append(paragraph)
-            length += len(paragraph.encode("utf-8")) + 2
-        article = "\n\n".join(parts) + "\n"
-        articles.append(article)
-        size += len(article.encode("utf-8"))
-    return articles
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                text = json.loads(line).get("text")
+                if isinstance(text, str):
+                    yield text
 
 
 # --- measuring -----------------------------------------------------------------------------
 
 
-def _timed(work: Callable[[], int]) -> tuple[float, int]:
-    gc.collect()
-    began = time.perf_counter()
-    result = work()
-    return time.perf_counter() - began, result
+def _best(repeat: int, work: Callable[[], int],
+          clock: Callable[[], float] = time.process_time) -> tuple[float, int]:
+    """The shortest of ``repeat`` runs of ``work`` by ``clock``, and what it returned."""
+    best = float("inf")
+    result = 0
+    for _ in range(repeat):
+        gc.collect()
+        began = clock()
+        result = work()
+        best = min(best, clock() - began)
+    return best, result
 
 
 def _extract_all(articles: list[str]) -> int:
@@ -169,7 +162,7 @@ def _maxrss_mb() -> float:
     return rss / MB if sys.platform == "darwin" else rss * 1024 / MB  # bytes vs KiB
 
 
-def _size_mb(articles: Iterable[str]) -> float:
+def _size_mb(articles: list[str]) -> float:
     return sum(len(text.encode("utf-8")) for text in articles) / MB
 
 
@@ -177,82 +170,95 @@ def _rate(amount: float, seconds: float) -> str:
     return f"{amount / seconds:,.2f}" if seconds > 0 else "inf"
 
 
-def _corpus_table(corpus: list[str]) -> None:
+def _throughput_table(corpus: list[str], seconds: float, quotes: int, limit_seconds: float,
+                      marks: int) -> None:
     mb = _size_mb(corpus)
-    quoteattr.extract(corpus[0])  # load the word lists outside the timing
-    seconds, quotes = _timed(lambda: _extract_all(corpus))
-    limit_seconds, marks = _timed(lambda: _count_marks(corpus))
-    peak = _traced_peak(corpus[:MEMORY_SAMPLE])
     print(f"{'':9} {'MB':>6} {'articles':>8} {'seconds':>8} {'MB/s':>8} {'articles/s':>10} "
-          f"{'found':>8}")
-    print(f"{'extract':9} {mb:6.2f} {len(corpus):8d} {seconds:8.2f} {_rate(mb, seconds):>8} "
-          f"{_rate(len(corpus), seconds):>10} {quotes:8d} quotes")
-    print(f"{'limit':9} {mb:6.2f} {len(corpus):8d} {limit_seconds:8.2f} "
-          f"{_rate(mb, limit_seconds):>8} {_rate(len(corpus), limit_seconds):>10} "
-          f"{marks:8d} marks")
-    print(f"extract is {limit_seconds / seconds:.4f} of the limit's speed" if seconds > 0 else "")
-    print(f"peak memory: Python allocations {peak / MB:.2f} MB for one article "
-          f"(tracemalloc, largest over {min(len(corpus), MEMORY_SAMPLE)} articles); "
-          f"process max RSS {_maxrss_mb():.1f} MB")
+          f"{'items/s':>9} {'items':>8}")
+    for name, took, items, what in (("extract", seconds, quotes, "quotes"),
+                                    ("regex", limit_seconds, marks, "marks")):
+        print(f"{name:9} {mb:6.2f} {len(corpus):8d} {took:8.3f} {_rate(mb, took):>8} "
+              f"{_rate(len(corpus), took):>10} {_rate(items, took):>9} {items:8d} {what}")
+    if seconds > 0:
+        print(f"extract runs at {100 * limit_seconds / seconds:.2f} % of one regex pass "
+              f"(ratio {limit_seconds / seconds:.4f})")
 
 
-# --- hostile inputs ------------------------------------------------------------------------
+class _Clock:
+    """Seconds spent per stage, summed over articles."""
+
+    def __init__(self) -> None:
+        self.spent = dict.fromkeys(STAGES, 0.0)
+
+    def entities(self, doc: Document) -> ArticleEntities:
+        # attribution calls article_entities once per article: timed apart from the rest
+        began = time.process_time()
+        try:
+            return article_entities(doc)
+        finally:
+            self.spent["entities"] += time.process_time() - began
+
+    def run(self, corpus: list[str]) -> None:
+        annotator = get_annotator("rules")
+        now = time.process_time
+        for text in corpus:
+            t0 = now()
+            article = quoteattr.parse_article(text, "doc")
+            t1 = now()
+            doc = annotator.annotate(article)
+            t2 = now()
+            pieces = quote_pieces(doc)
+            t3 = now()
+            cues = find_cues(doc, pieces)
+            t4 = now()
+            quotes = detect_quotes(doc, cues, pieces)
+            t5 = now()
+            before = self.spent["entities"]
+            attribute(doc, quotes, cues=cues)
+            t6 = now()
+            for stage, took in zip(STAGES[:-1], (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4,
+                                                 t6 - t5 - (self.spent["entities"] - before)),
+                                   strict=True):
+                self.spent[stage] += took
 
 
-def _single_line(chars: int) -> str:
-    return (SENTENCE * (chars // len(SENTENCE) + 1))[:chars].rstrip()
+def _stage_table(corpus: list[str], repeat: int) -> None:
+    """Time per stage: the stages of ``quoteattr.pipeline.extract_article``, in its order,
+    timed one by one (the entity index, which attribution builds, apart from the rest)."""
+    best: dict[str, float] = dict.fromkeys(STAGES, float("inf"))
+    original = quoteattr.speakers.article_entities
+    try:
+        for _ in range(repeat):
+            clock = _Clock()
+            quoteattr.speakers.article_entities = clock.entities  # type: ignore[assignment]
+            gc.collect()
+            clock.run(corpus)
+            for stage, took in clock.spent.items():
+                best[stage] = min(best[stage], took)
+    finally:
+        quoteattr.speakers.article_entities = original
+    total = sum(best.values())
+    mb = _size_mb(corpus)
+    print(f"{'stage':10} {'seconds':>8} {'share':>6} {'ms/article':>10} {'MB/s':>8}")
+    for stage in STAGES:
+        took = best[stage]
+        print(f"{stage:10} {took:8.3f} {100 * took / total:5.1f}% "
+              f"{1000 * took / len(corpus):10.3f} {_rate(mb, took):>8}")
+    print(f"{'all':10} {total:8.3f} {100.0:5.1f}% {1000 * total / len(corpus):10.3f} "
+          f"{_rate(mb, total):>8}")
 
 
-def _unmatched_marks(count: int) -> str:
-    return "He said “" + "“" * (count - 1) + " and left."
+def _many_table(corpus: list[str], processes: int, repeat: int, one_core: float) -> None:
+    mb = _size_mb(corpus)
 
+    def run() -> int:
+        return sum(len(quotes) for quotes in extract_many(corpus, n_process=processes))
 
-def _unmatched_marks_words(count: int) -> str:
-    return "He said " + "“word " * count + "and left."
-
-
-HOSTILE: tuple[tuple[str, Callable[[int], str], int], ...] = (
-    ("10 MB single line", _single_line, 10 * MB),
-    ("100k unmatched “", _unmatched_marks, 100_000),
-    ("100k “ with words", _unmatched_marks_words, 100_000),
-)
-
-
-def _sizes(full: int) -> list[int]:
-    sizes = [full]
-    while sizes[-1] > full // 64:
-        sizes.append(sizes[-1] // 2)
-    return sizes[::-1]
-
-
-def _hostile_table(budget: float) -> None:
-    print(f"{'input':20} {'size':>10} {'MB':>7} {'seconds':>8} {'MB/s':>8} {'limit MB/s':>10} "
-          f"{'quotes':>7} {'max RSS MB':>10}")
-    for name, make, full in HOSTILE:
-        spent = 0.0
-        last: tuple[int, float] | None = None  # (size, seconds) of the size before
-        growth = 2.0
-        for size in _sizes(full):
-            if last is not None:
-                predicted = last[1] * growth  # sizes double
-                if spent + predicted > budget:
-                    print(f"{name:20} {size:>10,} skipped: would take ~{predicted:,.0f} s "
-                          f"(time grew {growth:.1f}x when the size doubled)")
-                    break
-            text = make(size)
-            mb = len(text.encode("utf-8")) / MB
-            try:
-                seconds, quotes = _timed(lambda text=text: len(quoteattr.extract(text)))
-            except Exception as error:  # report and go on: the other inputs still tell
-                print(f"{name:20} {size:>10,} {mb:7.2f} error: {type(error).__name__}: {error}")
-                break
-            limit_seconds, _ = _timed(lambda text=text: _count_marks([text]))
-            print(f"{name:20} {size:>10,} {mb:7.2f} {seconds:8.2f} {_rate(mb, seconds):>8} "
-                  f"{_rate(mb, limit_seconds):>10} {quotes:7d} {_maxrss_mb():10.1f}")
-            spent += seconds
-            if last is not None and last[1] > 0.05:  # shorter runs are too noisy to extrapolate
-                growth = max(2.0, seconds / last[1])
-            last = (size, seconds)
+    seconds, quotes = _best(repeat, run, time.perf_counter)
+    print(f"extract_many on {processes} processes (wall clock, worker start-up included): "
+          f"{seconds:.3f} s, {_rate(mb, seconds)} MB/s, {_rate(len(corpus), seconds)} "
+          f"articles/s, {_rate(quotes, seconds)} quotes/s; {one_core / seconds:.2f}x one core "
+          f"(CPU time)")
 
 
 if __name__ == "__main__":

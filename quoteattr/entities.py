@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 import attrs
 import regex
@@ -174,11 +175,13 @@ def _display(mention: Mention) -> str:
     return _strip_possessive(mention.head or mention.text)
 
 
+@lru_cache(maxsize=65536)  # the same few names come back in every article: pure, cached
 def _strip_possessive(name: str) -> str:
     name = name.strip()
     return name[:-2] if name.endswith(("’s", "'s")) else name
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     return _strip_possessive(name).translate(_APOSTROPHES).casefold()
 

@@ -37,6 +37,10 @@ def quote_pieces(doc: Document) -> list[Piece]:
 
 # '' and `` stand for double marks in some outlets' copy (''It's anti-reform.'').
 _MARK = regex.compile(r"''|``|[\"“”„«»‘’‚‹›']")
+# The marks a paragraph's scan reads: a single mark between two letters or digits is an
+# apostrophe (Ukraine’s, don't) and is left out here, not read and passed over.
+_SCANNED = regex.compile(
+    r"''|``|[\"“”„«»]|(?<![\p{L}\p{N}])[‘’‚‹›']|[‘’‚‹›'](?![\p{L}\p{N}])")
 
 
 _DOUBLE = frozenset("\"“”„«»")
@@ -84,11 +88,13 @@ def _paragraph_pieces(text: str, paragraph: Paragraph, number: int) -> Iterator[
             e -= 1
         return Piece(open_at, close_at, s, e, number, closed)
 
-    for match in _MARK.finditer(text, start, end):
-        at = match.start()
+    # (scanned in a copy of the paragraph: no look-behind sees the text before it)
+    for match in _SCANNED.finditer(text[start:end]):
+        at = start + match.start()
         mark = match.group()
+        after_at = start + match.end()
         before = text[at - 1] if at > start else " "
-        after = text[match.end()] if match.end() < end else " "
+        after = text[after_at] if after_at < end else " "
         if len(mark) == 2:
             mark = '"'  # treated as one straight double mark
         opens = not after.isspace() and (

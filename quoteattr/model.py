@@ -191,15 +191,24 @@ class Document:
     def __attrs_post_init__(self) -> None:
         # Indexes for the lookups every stage makes: built once, read by bisection.
         # A backend may keep its words ready as (text, start, end): they are the words
+        # (then the token and word offsets are the same lists).
         spans: list[tuple[str, int, int]] | None = getattr(self.tokens, "spans", None)
-        words = spans if spans is not None else _words(self.article.text, self.tokens)
-        object.__setattr__(self, "_starts", [w[1] for w in spans] if spans is not None
-                           else [t.start for t in self.tokens])
-        object.__setattr__(self, "_ends", [w[2] for w in spans] if spans is not None
-                           else [t.end for t in self.tokens])
+        if spans is not None:
+            words = spans
+            starts = [w[1] for w in spans]
+            ends = [w[2] for w in spans]
+            word_starts, word_ends = starts, ends
+        else:
+            words = _words(self.article.text, self.tokens)
+            starts = [t.start for t in self.tokens]
+            ends = [t.end for t in self.tokens]
+            word_starts = [w[1] for w in words]
+            word_ends = [w[2] for w in words]
+        object.__setattr__(self, "_starts", starts)
+        object.__setattr__(self, "_ends", ends)
         object.__setattr__(self, "_words", words)
-        object.__setattr__(self, "_word_starts", [w[1] for w in words])
-        object.__setattr__(self, "_word_ends", [w[2] for w in words])
+        object.__setattr__(self, "_word_starts", word_starts)
+        object.__setattr__(self, "_word_ends", word_ends)
         object.__setattr__(self, "_sentence_starts", [s.start for s in self.sentences])
         object.__setattr__(self, "_mention_starts", [m.start for m in self.mentions])
 

@@ -12,7 +12,7 @@ The loaders are cached, so a list is read once per process.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -153,6 +153,7 @@ def org_roles() -> frozenset[str]:
     return frozenset(word for row in _lines("org_roles.txt") for word in row.split())
 
 
+@lru_cache(maxsize=65536)  # asked of the same words again and again, by every stage
 def is_role(word: str) -> bool:
     """A role word, singular or plural, of a person or an organisation ("officials",
     "agencies", "the ministry"); ``word`` in lower case.
