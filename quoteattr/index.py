@@ -55,8 +55,8 @@ __all__ = [
     "SearchHit",
     "also_attributed",
     "extract_for_index",
-    "units_of",
     "to_markdown",
+    "units_of",
 ]
 
 SCHEMA_VERSION = 1

@@ -32,7 +32,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Literal, NamedTuple
 
 import attrs
@@ -75,6 +75,7 @@ _POSTING_CAP = 64  # and among the most recent units holding each of them
 _SPEAKER_CAP = 256  # a speaker's units under one word: only a speaker quoted on end reaches it
 _PAIR_KEYS = 4  # a unit is looked up by this many of its rarest pairs of neighbouring words
 _ALIGN_LIMIT = 200
+_SHARED_NEEDED = 2
 _CANDIDATES = 16  # and at most this many of those sharing most of them are scored
 _NEAR_IDENTICAL = 6  # content words in order that link whatever the speakers
 _OCCASION_DAYS = 7  # further apart, the same talking point is another occasion
@@ -234,7 +235,7 @@ def near_identical(a: Unit, b: Unit) -> bool:
     if len(long.stems) > _ALIGN_LIMIT:
         return short.normal in long.normal
     common = LCSseq.similarity(short.stems, long.stems)
-    return common >= max(_NEAR_IDENTICAL, 0.8 * len(short.stems))
+    return common >= max(_NEAR_IDENTICAL, 0.8 * len(short.stems), 0.5 * len(long.stems))
 
 
 def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
@@ -249,18 +250,15 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     """
     if score is None:
         return None
-    if near_identical(a, b):
-        return score
     agree = bool(a.speaker and a.speaker == b.speaker)
-    if a.speaker and b.speaker and not agree:
-        return None
-    if not agree and (_is_short(a) or _is_short(b)
-                      or a.kind == "reported" or b.kind == "reported"):
-        return None
-    if (score.relation != "exact" and a.day is not None and b.day is not None
-            and abs(a.day - b.day) > _OCCASION_DAYS):
-        return None
-    return score
+    refused = (
+        (a.speaker and b.speaker and not agree)
+        or (not agree and (_is_short(a) or _is_short(b)
+                           or a.kind == "reported" or b.kind == "reported"))
+        or (score.relation != "exact" and a.day is not None and b.day is not None
+            and abs(a.day - b.day) > _OCCASION_DAYS)
+    )
+    return score if not refused or near_identical(a, b) else None
 
 
 def score_pair(scorer: Scorer, a: Unit, b: Unit) -> Score | None:
@@ -280,13 +278,15 @@ def _rarest(stems: Iterable[str], frequency: Mapping[str, int]) -> list[str]:
 
 
 def _shared_needed(rarest: Sequence[str], short: bool) -> int:
-    """How many of its rarest words a candidate must share (all of a fragment's)."""
-    return len(rarest) if short else 2
+    """How many of its rarest words one of the same speaker's units must share to be a
+    candidate: all of a fragment's; one for a wording (another translation, a paraphrase
+    may share few words), the candidates that share most coming first."""
+    return len(rarest) if short else _SHARED_NEEDED
 
 
 def _neighbours(stems: Sequence[str]) -> list[str]:
     """Pairs of neighbouring content words ("kyiv regim"): far rarer than either word."""
-    return [sys.intern(f"{x} {y}") for x, y in zip(stems, stems[1:], strict=False)]
+    return [sys.intern(f"{x} {y}") for x, y in pairwise(stems)]
 
 
 @attrs.define
@@ -324,6 +324,7 @@ class Candidates:
     _fragments: defaultdict[tuple[str, str], list[int]] = attrs.field(
         factory=lambda: defaultdict(list))
     _by_pair: defaultdict[str, list[int]] = attrs.field(factory=lambda: defaultdict(list))
+    _said_by: list[str] = attrs.field(factory=list)  # each position's speaker ("": unknown)
 
     def add(self, unit: Unit) -> tuple[int | None, list[int]]:
         """``(copy, candidates)`` for the next unit: the position of an exact copy before it
@@ -332,6 +333,7 @@ class Candidates:
         self._count += 1
         normal = unit.normal
         speaker = unit.speaker or ""
+        self._said_by.append(speaker)
         short = _is_short(unit)
         if not normal or (short and not speaker):
             return None, []  # a fragment of unknown speaker links to nothing
@@ -372,7 +374,12 @@ class Candidates:
             for pair in sorted(set(pairs), key=lambda p: (len(self._by_pair.get(p, ())), p))[
                     :_PAIR_KEYS]:
                 by_pair.update(self._by_pair.get(pair, [])[-_POSTING_CAP:])
-            found.update(dict.fromkeys(other for other, _ in by_pair.most_common()))
+            # Another known speaker's wording links only when near-identical, which shares
+            # more than one pair of neighbouring words.
+            said_by = self._said_by
+            found.update(dict.fromkeys(
+                other for other, count in by_pair.most_common()
+                if count > 1 or not speaker or said_by[other] in ("", speaker)))
         if same is not None:
             found.pop(same, None)
         if short:
@@ -439,7 +446,8 @@ class Linker:
     :func:`quoteattr.dask.link_units`), by :func:`pair_code` of the positions in the order the
     units are added; a pair it lacks is scored here, and counted in ``unscored``. Scores are a
     pure function of the two units, so the clusters are those of linking without the table.
-    ``scored`` (when ``record`` is true) keeps every pair scored here or looked up.
+    ``scored`` (when ``record`` is true) keeps the score of every candidate pair, scored here
+    or looked up (an exact copy joins without a scorer and is not among them).
     """
 
     scorer: Scorer = lexical_score
@@ -452,6 +460,7 @@ class Linker:
     _parent: list[int] = attrs.field(factory=list)
     _votes: list[dict[str, float] | None] = attrs.field(factory=list)  # at a cluster's root
     _utterances: dict[str, int] = attrs.field(factory=dict)
+    _placed: set[int] = attrs.field(factory=set)  # fragments that found their wording
     _candidates: Candidates = attrs.field(factory=Candidates)
 
     def __len__(self) -> int:
@@ -471,15 +480,12 @@ class Linker:
         if unit.utterance:
             sibling = self._utterances.setdefault(unit.utterance, index)
             if sibling != index:
-                self._union(sibling, index, strong=True)
+                self._union(sibling, index, sibling=True)
         copy, candidates = self._candidates.add(unit)
         short = _is_short(unit)
         if copy is not None:
-            score = admit(self._units[copy], unit, Score(1.0, "exact"))
-            if self.record:
-                self.scored[pair_code(copy, index)] = score
-            if score is not None and self._union(
-                    copy, index, strong=near_identical(self._units[copy], unit)):
+            score = admit(self._units[copy], unit, Score(1.0, "exact"))  # no scorer asked
+            if score is not None and self._union(copy, index):
                 return
         matches: list[tuple[float, int]] = []
         for other in candidates:
@@ -488,10 +494,21 @@ class Linker:
                 matches.append((score.value, other))
         # Best first: a unit of unknown speaker joins the cluster it fits best, and a
         # fragment joins that one wording only ("liberated" must not merge two remarks).
+        # A fragment that found its wording is taken: no later wording takes it again.
         matches.sort(key=lambda match: -match[0])
-        units = self._units
-        for _, other in matches[:1] if short else matches:
-            self._union(other, index, strong=near_identical(units[other], unit))
+        placed = self._placed
+        if short:
+            for _, other in matches:
+                if other not in placed and self._union(other, index):
+                    placed.add(index)
+                    if _is_short(self._units[other]):
+                        placed.add(other)
+                    break
+            return
+        for _, other in matches:
+            if other not in placed and self._union(other, index) and _is_short(
+                    self._units[other]):
+                placed.add(other)
 
     def _score(self, other: int, index: int) -> Score | None:
         code = pair_code(other, index)
@@ -514,14 +531,15 @@ class Linker:
             i = parent[i]
         return i
 
-    def _union(self, a: int, b: int, *, strong: bool) -> bool:
-        """Join the clusters of ``a`` and ``b`` unless their speakers differ and the link
-        is not ``strong`` (near-identical wording, or one utterance)."""
+    def _union(self, a: int, b: int, *, sibling: bool = False) -> bool:
+        """Join the clusters of ``a`` and ``b`` unless their speakers differ and the pair
+        is neither one utterance (``sibling``) nor near-identical wording."""
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return True
         va, vb = self._votes[ra], self._votes[rb]
-        if not strong and va and vb and _leader(va) != _leader(vb):
+        if (va and vb and not sibling and _leader(va) != _leader(vb)
+                and not near_identical(self._units[a], self._units[b])):
             return False
         root, child = min(ra, rb), max(ra, rb)
         self._parent[child] = root
@@ -594,7 +612,7 @@ def attributions(members: Iterable[Unit]) -> tuple[Attributed, ...]:
         if unit.speaker:
             where = (unit.speaker, unit.article or unit.key)
             best[where] = max(best.get(where, 0.0), unit.weight)
-    weight: Counter[str] = Counter()
+    weight: defaultdict[str, float] = defaultdict(float)
     articles: Counter[str] = Counter()
     for (speaker, _), value in best.items():
         weight[speaker] += value
