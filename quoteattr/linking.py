@@ -220,8 +220,9 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
 
 
 def near_identical(a: Unit, b: Unit) -> bool:
-    """Six content words or more of the shorter in the longer, in order, and hardly any
-    word of the shorter missing: the same words, whoever an outlet credits with them.
+    """Six content words or more in the same order, hardly any word of the shorter and few
+    of the longer missing: the same words, whoever an outlet credits with them. (A remark
+    quoted inside a longer one — relayed words — is not near-identical to it.)
 
     >>> near_identical(Unit("a", "Statements by the enemy leadership are nothing more than "
     ...                          "propaganda tricks", "Ukraine's chief of staff"),
@@ -235,7 +236,7 @@ def near_identical(a: Unit, b: Unit) -> bool:
     if len(long.stems) > _ALIGN_LIMIT:
         return short.normal in long.normal
     common = LCSseq.similarity(short.stems, long.stems)
-    return common >= max(_NEAR_IDENTICAL, 0.8 * len(short.stems), 0.5 * len(long.stems))
+    return common >= max(_NEAR_IDENTICAL, 0.8 * len(short.stems), 0.75 * len(long.stems))
 
 
 def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
@@ -353,10 +354,11 @@ class Candidates:
         rarest = _rarest(stems, frequency)
         shared: Counter[int] = Counter()
         if speaker:
+            by_speaker, fragments = self._by_speaker, self._fragments
             for stem in rarest:
-                shared.update(self._by_speaker[(speaker, stem)][-_SPEAKER_CAP:])
+                shared.update(by_speaker.get((speaker, stem), ())[-_SPEAKER_CAP:])
                 if short:  # and the same speaker's other fragments, holding its words
-                    shared.update(self._fragments[(speaker, stem)][-_POSTING_CAP:])
+                    shared.update(fragments.get((speaker, stem), ())[-_POSTING_CAP:])
         need = _shared_needed(rarest, short)
         found: dict[int, None] = {}
         for other, count in shared.most_common():
@@ -460,7 +462,7 @@ class Linker:
     _parent: list[int] = attrs.field(factory=list)
     _votes: list[dict[str, float] | None] = attrs.field(factory=list)  # at a cluster's root
     _utterances: dict[str, int] = attrs.field(factory=dict)
-    _placed: set[int] = attrs.field(factory=set)  # fragments that found their wording
+    _placed: set[int] = attrs.field(factory=set)  # fragments and unknown speakers, joined
     _candidates: Candidates = attrs.field(factory=Candidates)
 
     def __len__(self) -> int:
@@ -505,10 +507,21 @@ class Linker:
                         placed.add(other)
                     break
             return
+        # A wording of unknown speaker, like a fragment, joins the one cluster it fits best
+        # unless the words are near-identical: it must not bridge remarks that merely share
+        # words, neither when it arrives nor when later wordings find it.
+        units = self._units
+        joined = False
         for _, other in matches:
-            if other not in placed and self._union(other, index) and _is_short(
-                    self._units[other]):
-                placed.add(other)
+            if (other in placed or (joined and not unit.speaker)) and not near_identical(
+                    units[other], unit):
+                continue
+            if self._union(other, index):
+                joined = True
+                if _is_short(units[other]) or not units[other].speaker:
+                    placed.add(other)
+        if joined and not unit.speaker:
+            placed.add(index)
 
     def _score(self, other: int, index: int) -> Score | None:
         code = pair_code(other, index)
