@@ -211,8 +211,7 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
         )
         if aligned >= 0.7 or contained == 1.0:
             value = min(1.0, 0.5 + contained / 2)
-            return Score(value, "paraphrase" if reported and long.kind == "reported"
-                         else "partial")
+            return Score(value, "paraphrase" if reported else "partial")
     dice = 2 * len(shared) / (len(set(short.stems)) + len(set(long.stems)))
     if len(short.stems) >= 4 and dice >= 0.5:
         return Score(dice, "paraphrase" if reported else "variant")

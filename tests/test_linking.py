@@ -7,6 +7,7 @@ finish with a number of scorer calls that grows linearly.
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -16,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import quoteattr
-from quoteattr.articles import read_articles
+from quoteattr.articles import parse_article, read_articles
 from quoteattr.entities import SpeakerRegistry
-from quoteattr.index import QuoteIndex
+from quoteattr.index import QuoteIndex, to_markdown, units_of
 from quoteattr.linking import (
     Cluster,
     Linker,
@@ -29,6 +30,8 @@ from quoteattr.linking import (
     normalise,
     score_pair,
 )
+from quoteattr.model import Quote, Span
+from quoteattr.render import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -255,6 +258,84 @@ def test_a_fragment_seen_before_its_wording_joins_it() -> None:
     clusters = link([_unit("heroism", GERASIMOV, "a"), _unit("completely failed", PUTIN, "b"),
                      _unit(HEROISM_AP, GERASIMOV, "c"), _unit(KYIV, PUTIN, "d")])
     assert _keys(clusters) == [["a", "c"], ["b", "d"]]
+
+
+def test_the_units_of_one_utterance_are_one_cluster() -> None:
+    """A partial quote's fragment and its report are one utterance: the fragment's link
+    brings the report, whose own words match nothing."""
+    report = Unit("b#q3#-1", "the offensive had “completely failed” on every front", PUTIN,
+                  kind="reported", utterance="b#q3")
+    fragment = Unit("b#q3#0", "completely failed", PUTIN, utterance="b#q3")
+    clusters = link([_unit(KYIV, PUTIN, "a"), report, fragment])
+    assert _keys(clusters) == [["a", "b#q3#-1", "b#q3#0"]]
+    assert dict(zip((u.key for u in clusters[0].units), clusters[0].relations,
+                    strict=True)) == {"a": "exact", "b#q3#0": "partial",
+                                      "b#q3#-1": "paraphrase"}
+    assert _keys(link([_unit(KYIV, PUTIN, "a"), report])) == [["a"], ["b#q3#-1"]]
+
+
+PAID = "paying no federal income taxes for years made him very smart indeed"
+REPORTED = [
+    pytest.param(PAID, "Ann Lee", "Ann Lee", "paraphrase", id="same-speaker"),
+    pytest.param(PAID, "Ann Lee", None, None, id="unknown-speaker"),
+    pytest.param(PAID, "Ann Lee", "Bo Park", None, id="two-speakers"),
+]
+
+
+@pytest.mark.parametrize(("words", "speaker", "reporter", "relation"), REPORTED)
+def test_reported_speech_links_as_paraphrase_when_the_speaker_agrees(
+        words: str, speaker: str, reporter: str | None, relation: str | None) -> None:
+    quoted = Unit("a", words, speaker)
+    reported = Unit("b", "that not paying federal taxes had made him smart", reporter,
+                    kind="reported")
+    score = score_pair(lexical_score, reported, quoted)
+    assert (score and score.relation) == relation
+
+
+OCCASIONS = [
+    pytest.param("2026-03-02", "2026-03-09", True, id="a-week-apart"),
+    pytest.param("2026-03-02", "2026-03-10", False, id="eight-days-apart"),
+    pytest.param("2026-03-02", None, True, id="one-undated"),
+    pytest.param("2026-03-02", "not a date", True, id="not-a-date"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "linked"), OCCASIONS)
+def test_the_same_talking_point_weeks_apart_is_another_occasion(
+        first: str, second: str | None, linked: bool) -> None:
+    point = Unit("a", "the tax plan is dead on arrival in its current form", "Ann Lee",
+                 date=first)
+    cut = Unit("b", "dead on arrival in its current form", "Ann Lee", date=second)
+    assert (score_pair(lexical_score, point, cut) is not None) == linked
+    # Verbatim words are the same remark whenever they were printed.
+    copy = Unit("c", point.text.upper(), "Ann Lee", date=second)
+    assert score_pair(lexical_score, point, copy) == Score(1.0, "exact")
+
+
+def test_a_clusters_speaker_is_weighed_and_the_others_kept() -> None:
+    tricks = ("Statements by the enemy leadership about the defeat of the Ukrainian troops "
+              "are nothing more than propaganda tricks")
+    units = [Unit("001#q5", tricks, "chief of staff", article="001", weight=0.6),
+             Unit("003#q2", tricks.lower(), "Ukrainian army", article="003", weight=0.9),
+             Unit("003#q3", tricks, "Ukrainian army", article="003", weight=0.5),
+             Unit("005#q1", tricks + ".", "chief of staff", article="005", weight=0.6)]
+    [cluster] = link(units)
+    assert cluster.speaker == "chief of staff"  # 0.6 + 0.6 against 0.9 (one article)
+    assert [(a.speaker, a.weight, a.articles) for a in cluster.also_attributed] == [
+        ("Ukrainian army", 0.9, 1)]
+
+
+def test_candidates_do_not_depend_on_the_order() -> None:
+    """A remark and its cut 3,000 units apart, with the same words quoted by others in
+    between, are scored and linked in any order."""
+    remark = Unit("remark", "the railway bridge over the river will open before the winter "
+                  "harvest", "mayor")
+    cut = Unit("cut", "railway bridge over the river will open", "mayor")
+    filler = [Unit(f"f{n}", f"the river bridge and the winter harvest, said number {n}",
+                   f"other {n % 40}") for n in range(3000)]
+    for units in ([remark, *filler, cut], [cut, *filler, remark]):
+        [cluster] = [c for c in link(units) if any(u.key == "remark" for u in c.units)]
+        assert sorted(u.key for u in cluster.units) == ["cut", "remark"]
 
 
 def test_cluster_text_is_the_fullest_wording_and_relations_follow_it() -> None:
@@ -580,6 +661,19 @@ def _gcd(a: int, b: int) -> int:
     return a
 
 
+def test_long_copies_of_many_speakers_are_one_cluster() -> None:
+    """20k copies of a long sentence credited to 100 speakers: one cluster (near-identical
+    words link whoever is credited), its speaker the one with most weight, the others kept."""
+    n = 20_000
+    units = [Unit(f"u{i}", HEROISM_AP, GERASIMOV if i % 3 else f"speaker {i % 100}",
+                  article=f"a{i}") for i in range(n)]
+    clusters, calls = _linked(units)
+    assert [len(c.units) for c in clusters] == [n]
+    assert clusters[0].speaker == GERASIMOV
+    assert len(clusters[0].also_attributed) == 100
+    assert calls <= CALLS_PER_UNIT * n
+
+
 def test_empty_and_punctuation_only_quotes() -> None:
     n = 20_000
     units = [Unit(f"u{i}", ["", " ", "“”", "…", "—, !"][i % 5], PUTIN if i % 2 else None)
@@ -589,14 +683,16 @@ def test_empty_and_punctuation_only_quotes() -> None:
     assert calls == 0
 
 
-@NEEDS_LINKER_CHANGE
-def test_work_grows_linearly() -> None:
-    """Quotes sharing many words: scorer calls a unit stay bounded as the corpus grows."""
+@pytest.mark.parametrize("speakers", [7, 1])
+def test_work_grows_linearly(speakers: int) -> None:
+    """Quotes sharing many words, of 7 speakers or all of one: scorer calls a unit stay
+    bounded as the corpus grows."""
     vocabulary = (KYIV + " " + DEFEAT_AP + " " + GORNAL + " " + KOREA).split()
 
     def corpus(n: int) -> list[Unit]:
         return [Unit(f"u{i}", " ".join(vocabulary[(i * 7 + j * j) % len(vocabulary)]
-                                       for j in range(12)), f"s{i % 7}") for i in range(n)]
+                                       for j in range(12)), f"s{i % speakers}")
+                for i in range(n)]
 
     _, small = _linked(corpus(5_000))
     _, large = _linked(corpus(20_000))
@@ -661,3 +757,58 @@ def test_seed_golden_cluster_precision_and_recall(tmp_path: Path) -> None:
     # The General Staff's words credited to two speakers are one cluster.
     propaganda = set(golden[[*why].index("general-staff-propaganda")])
     assert any(propaganda <= set(c) for c in predicted)
+
+
+# --- (f) the index's units and its clusters' speakers --------------------------------------
+
+def _quote(text: str, id: str, words: str, kind: str, group: str = "",
+           *fragments: str) -> Quote:
+    start = text.index(words)
+    spans = tuple(Span(f, text.index(f), text.index(f) + len(f)) for f in fragments)
+    return Quote(id, group or id, words, start, start + len(words), kind,  # type: ignore[arg-type]
+                 spans or (Span(words, start, start + len(words)),))
+
+
+UNIT_TEXT = ('“We will win,” she said, “and soon.” He said the plan was “dead on arrival”. '
+             'A so-called “reform” failed.')
+
+
+def test_units_of_what_was_said() -> None:
+    quotes = [_quote(UNIT_TEXT, "q1", "We will win,", "direct"),
+              _quote(UNIT_TEXT, "q2", "and soon.", "direct", "q1"),
+              _quote(UNIT_TEXT, "q3", "the plan was “dead on arrival”", "indirect"),
+              _quote(UNIT_TEXT, "q4", "dead on arrival", "scare"),
+              _quote(UNIT_TEXT, "q5", "reform", "scare")]
+    units = [(quote, number, UNIT_TEXT[span.start:span.end], words)
+             for quote, number, span, words in units_of(quotes, UNIT_TEXT)]
+    assert units == [
+        ("q1", 0, "We will win,", "We will win,"),
+        ("q2", 0, "and soon.", "and soon."),
+        ("q3", 0, "the plan was “dead on arrival”", "the plan was “dead on arrival”"),
+        ("q3", 1, "dead on arrival", "dead on arrival"),  # under the speech frame
+        ("q1", -2, "We will win,” she said, “and soon.", "We will win, … and soon."),
+    ]  # the scare quote "reform" stands in no report: no unit
+
+
+def _credited_twice(tmp_path: Path) -> dict[str, object]:
+    words = ("Statements by the enemy leadership about the defeat of the Ukrainian troops are "
+             "nothing more than propaganda tricks,")
+    articles = [parse_article(f"“{words}” said Ukraine’s chief of staff.", "a1"),
+                parse_article(f"“{words}” the Ukrainian army said.", "a2")]
+    with QuoteIndex(tmp_path / "i.sqlite") as index:
+        index.ingest(articles, progress=False)
+        return index.export_data()
+
+
+def test_the_index_keeps_the_other_attribution(tmp_path: Path) -> None:
+    data = _credited_twice(tmp_path)
+    [cluster] = data["clusters"]  # type: ignore[index]
+    names = {s["id"]: s["name"] for s in data["speakers"]}  # type: ignore[index,union-attr]
+    [other] = cluster["also_attributed"]
+    assert {names[cluster["speaker"]], other["name"]} == {
+        "Ukraine’s chief of staff", "Ukrainian army"}
+    assert other == {"speaker": next(i for i, n in names.items() if n == other["name"]),
+                     "name": other["name"], "articles": 1}
+    line = f"Also attributed to {other['name']} in 1 article."
+    assert line in to_markdown(data)  # type: ignore[arg-type]
+    assert html.escape(line) in to_html(data)  # type: ignore[arg-type]
