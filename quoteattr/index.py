@@ -8,8 +8,9 @@ in the JSON form of the ``index`` contract (DESIGN.md) or as Markdown.
 
 >>> import pathlib, tempfile
 >>> from quoteattr.articles import parse_article
->>> articles = [parse_article("“The adventure has failed,” Putin said.", "a1"),
-...             parse_article("Vladimir Putin said: “The adventure has failed.”", "a2")]
+>>> articles = [parse_article("“The adventure has failed,” President Putin said.", "a1"),
+...             parse_article("President Vladimir Putin said: “The adventure has failed.”",
+...                           "a2")]
 >>> with QuoteIndex(pathlib.Path(tempfile.mkdtemp()) / "quotes.sqlite") as index:
 ...     print(index.ingest(articles, progress=False))
 ...     [(c["text"], [m["relation"] for m in c["members"]])

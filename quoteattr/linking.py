@@ -146,6 +146,10 @@ class Unit:
         return tuple(sys.intern(w[:_STEM]) for w in self.words if w not in common)
 
     @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @cached_property
     def day(self) -> int | None:
         """``date`` as a day number, or None where it is missing or no date."""
         try:
@@ -195,24 +199,25 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     if _is_short(short):
         inside = f" {short.normal} " in f" {long.normal} "
         return Score(0.9, "partial") if inside else None
-    shared = set(short.stems) & set(long.stems)
-    contained = len(shared) / len(set(short.stems))
+    short_set, long_set = short.stem_set, long.stem_set
+    shared = len(short_set & long_set)
+    if not shared:
+        return None
+    contained = shared / len(short_set)
     # A short wording needs its speaker to agree before it may differ in a word
     # ("liberated from Ukrainian units" in "… liberated from Ukrainian forces").
     agree = bool(a.speaker and a.speaker == b.speaker)
     needed = 0.8 if len(short.stems) >= 4 or not agree else 0.66
-    if contained >= needed and len(short.stems) < len(long.stems):
+    if contained >= needed and len(short.stems) < len(long.stems) and (
         # Words in order, with small gaps: partial_ratio aligns the shorter in the longer.
         # Aligning costs the product of the lengths: past _ALIGN_LIMIT words (no quote is
         # that long, only junk) the shared words alone decide.
-        aligned = (
-            fuzz.partial_ratio(" ".join(short.stems), " ".join(long.stems)) / 100
-            if len(long.stems) <= _ALIGN_LIMIT else 0.0
-        )
-        if aligned >= 0.7 or contained == 1.0:
-            value = min(1.0, 0.5 + contained / 2)
-            return Score(value, "paraphrase" if reported else "partial")
-    dice = 2 * len(shared) / (len(set(short.stems)) + len(set(long.stems)))
+        contained == 1.0 or (len(long.stems) <= _ALIGN_LIMIT and fuzz.partial_ratio(
+            " ".join(short.stems), " ".join(long.stems)) >= 70)
+    ):
+        value = min(1.0, 0.5 + contained / 2)
+        return Score(value, "paraphrase" if reported else "partial")
+    dice = 2 * shared / (len(short_set) + len(long_set))
     if len(short.stems) >= 4 and dice >= 0.5:
         return Score(dice, "paraphrase" if reported else "variant")
     return None
@@ -359,41 +364,50 @@ class Candidates:
                 if short:  # and the same speaker's other fragments, holding its words
                     shared.update(fragments.get((speaker, stem), ())[-_POSTING_CAP:])
         need = _shared_needed(rarest, short)
-        found: dict[int, None] = {}
-        for other, count in shared.most_common():
+        # The copy is joined apart: it takes no place among the candidates.
+        found: dict[int, None] = {} if same is None else {same: None}
+        limit = len(found) + _CANDIDATES
+        for other, count in shared.most_common(limit):
             if count < need:
                 break
             found[other] = None
         if speaker and not short:
+            fragments = self._fragments
             for stem in stems:
-                waiting = self._fragments.get((speaker, stem))
+                if len(found) >= limit:
+                    break
+                waiting = fragments.get((speaker, stem))
                 if waiting:
                     found.update(dict.fromkeys(islice(reversed(waiting), _POSTING_CAP)))
         pairs = _neighbours(unit.stems)
-        if not short:
+        if not short and len(found) < limit:
             by_pair: Counter[int] = Counter()
-            for pair in sorted(set(pairs), key=lambda p: (len(self._by_pair.get(p, ())), p))[
+            postings = self._by_pair
+            for pair in sorted(set(pairs), key=lambda p: (len(postings.get(p, ())), p))[
                     :_PAIR_KEYS]:
-                by_pair.update(self._by_pair.get(pair, [])[-_POSTING_CAP:])
+                by_pair.update(postings.get(pair, ())[-_POSTING_CAP:])
             # Another known speaker's wording links only when near-identical, which shares
             # more than one pair of neighbouring words.
             said_by = self._said_by
-            found.update(dict.fromkeys(
-                other for other, count in by_pair.most_common()
-                if count > 1 or not speaker or said_by[other] in ("", speaker)))
+            for other, count in by_pair.most_common():
+                if count > 1 or not speaker or said_by[other] in ("", speaker):
+                    found[other] = None
+                    if len(found) >= limit:
+                        break
         if same is not None:
-            found.pop(same, None)
+            del found[same]
+        chosen = list(islice(found, _CANDIDATES))
         if short:
             if speaker:
                 for stem in stems:
                     self._fragments[(speaker, stem)].append(index)
-            return same, list(islice(found, _CANDIDATES))
+            return same, chosen
         for stem in stems:
             if speaker:
                 self._by_speaker[(speaker, stem)].append(index)
         for pair in set(pairs):
             self._by_pair[pair].append(index)
-        return same, list(islice(found, _CANDIDATES))
+        return same, chosen
 
 
 @attrs.frozen
