@@ -289,9 +289,9 @@ def _shared_needed(rarest: Sequence[str], short: bool) -> int:
     return len(rarest) if short else _SHARED_NEEDED
 
 
-def _neighbours(stems: Sequence[str]) -> list[str]:
-    """Pairs of neighbouring content words ("kyiv regim"): far rarer than either word."""
-    return [sys.intern(f"{x} {y}") for x, y in pairwise(stems)]
+def _neighbours(stems: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of neighbouring content words (kyiv, regim): far rarer than either word."""
+    return list(pairwise(stems))
 
 
 @attrs.define
@@ -328,7 +328,8 @@ class Candidates:
         factory=lambda: defaultdict(list))
     _fragments: defaultdict[tuple[str, str], list[int]] = attrs.field(
         factory=lambda: defaultdict(list))
-    _by_pair: defaultdict[str, list[int]] = attrs.field(factory=lambda: defaultdict(list))
+    _by_pair: defaultdict[tuple[str, str], list[int]] = attrs.field(
+        factory=lambda: defaultdict(list))
     _said_by: list[str] = attrs.field(factory=list)  # each position's speaker ("": unknown)
 
     def add(self, unit: Unit) -> tuple[int | None, list[int]]:
