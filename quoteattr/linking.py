@@ -500,9 +500,9 @@ class Linker:
         copy, candidates = self._candidates.add(unit)
         short = _is_short(unit)
         if copy is not None:
-            score = admit(self._units[copy], unit, Score(1.0, "exact"))  # no scorer asked
-            if score is not None and self._union(copy, index):
-                return
+            # No scorer asked; the candidates are scored all the same (as on Dask).
+            if admit(self._units[copy], unit, Score(1.0, "exact")) is not None:
+                self._union(copy, index)
         matches: list[tuple[float, int]] = []
         for other in candidates:
             score = self._score(other, index)

@@ -216,7 +216,11 @@ def _near_duplicates(count: int, seed: int) -> list[Unit]:
 def test_dask_scores_the_pairs_the_linker_scores(client: Any) -> None:
     """The pair-score table of the workers is the table of pairs single-process linking
     scores, pair for pair and score for score (not only the same clusters)."""
-    units = _near_duplicates(2000, 61)
+    # And long copies credited to other speakers, joined as near-identical before scoring.
+    long = "bridge river winter harvest grain forecast talks province"
+    units = _near_duplicates(2000, 61) + [
+        Unit(f"c{n}", long if n % 2 else f"{long} water", ("a", "b", "c", None)[n % 4])
+        for n in range(40)]
     here = Linker(record=True)
     here.add(units)
     table = on_dask.score_pairs(units, client=client, chunk=300)
