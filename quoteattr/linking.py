@@ -73,10 +73,10 @@ _STEM = 5  # words are compared on their first letters: defeat/defeated, success
 _RAREST = 6  # a unit is looked up by its rarest words only
 _POSTING_CAP = 64  # and among the most recent units holding each of them
 _SPEAKER_CAP = 256  # a speaker's units under one word: only a speaker quoted on end reaches it
-_PAIR_KEYS = 4  # a unit is looked up by this many of its rarest pairs of neighbouring words
+_PAIR_KEYS = 3  # a unit is looked up by this many of its rarest pairs of neighbouring words
 _ALIGN_LIMIT = 200
 _SHARED_NEEDED = 2
-_CANDIDATES = 16  # and at most this many of those sharing most of them are scored
+_CANDIDATES = 12  # and at most this many of those sharing most of them are scored
 _NEAR_IDENTICAL = 6  # content words in order that link whatever the speakers
 _OCCASION_DAYS = 7  # further apart, the same talking point is another occasion
 
@@ -499,10 +499,10 @@ class Linker:
                 self._union(sibling, index, sibling=True)
         copy, candidates = self._candidates.add(unit)
         short = _is_short(unit)
-        if copy is not None:
-            # No scorer asked; the candidates are scored all the same (as on Dask).
-            if admit(self._units[copy], unit, Score(1.0, "exact")) is not None:
-                self._union(copy, index)
+        # An exact copy joins with no scorer asked; the candidates are scored all the same
+        # (as on Dask).
+        if copy is not None and admit(self._units[copy], unit, Score(1.0, "exact")):
+            self._union(copy, index)
         matches: list[tuple[float, int]] = []
         for other in candidates:
             score = self._score(other, index)
