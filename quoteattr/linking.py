@@ -277,9 +277,9 @@ def _is_short(unit: Unit) -> bool:
     return len(unit.stems) <= 2
 
 
-def _rarest(stems: Iterable[str], frequency: Mapping[str, int]) -> list[str]:
-    """The words a unit is looked up by: its rarest so far, ties by the word."""
-    return sorted(stems, key=lambda s: (frequency[s], s))[:_RAREST]
+def _rarest(stems: Sequence[str], frequency: Mapping[str, int]) -> list[str]:
+    """The words a unit is looked up by: its rarest so far, ties in their order."""
+    return sorted(stems, key=frequency.__getitem__)[:_RAREST]
 
 
 def _shared_needed(rarest: Sequence[str], short: bool) -> int:
@@ -384,7 +384,7 @@ class Candidates:
         if not short and len(found) < limit:
             by_pair: Counter[int] = Counter()
             postings = self._by_pair
-            for pair in sorted(set(pairs), key=lambda p: (len(postings.get(p, ())), p))[
+            for pair in sorted(dict.fromkeys(pairs), key=lambda p: len(postings.get(p, ())))[
                     :_PAIR_KEYS]:
                 by_pair.update(postings.get(pair, ())[-_POSTING_CAP:])
             # Another known speaker's wording links only when near-identical, which shares
