@@ -30,7 +30,7 @@ KYIV = "The Kyiv regime’s adventure has completely failed"
 TOP_KEYS = {"articles", "speakers", "clusters"}
 ARTICLE_KEYS = {"id", "date", "source"}
 SPEAKER_KEYS = {"id", "name", "type", "aliases"}
-CLUSTER_KEYS = {"id", "speaker", "text", "members"}
+CLUSTER_KEYS = {"id", "speaker", "text", "members", "also_attributed"}
 MEMBER_KEYS = {"article", "start", "end", "text", "relation"}
 
 
@@ -77,7 +77,7 @@ def _check_contract(data: dict[str, Any], texts: dict[str, str]) -> None:
         assert cluster["text"] == cluster["members"][0]["text"]
         for member in cluster["members"]:
             assert set(member) == MEMBER_KEYS
-            assert member["relation"] in {"exact", "partial", "variant"}
+            assert member["relation"] in {"exact", "partial", "variant", "paraphrase"}
             assert member["article"] in articles
             text = texts[member["article"]]
             assert text[member["start"] : member["end"]] == member["text"]
