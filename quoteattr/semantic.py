@@ -40,7 +40,7 @@ from quoteattr.linking import Score, Unit, lexical_score
 
 __all__ = ["DEFAULT_THRESHOLD", "Encoder", "SemanticScorer", "WordPiece", "model_folder"]
 
-DEFAULT_THRESHOLD = 0.6  # cosine; the linker still asks the speakers to agree (see docs)
+DEFAULT_THRESHOLD = 0.65  # cosine; the linker still asks the speakers to agree (see docs)
 _MAX_TOKENS = 128  # a quote longer than this is linked on its first words (the model: 256)
 _BATCH = 64
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
