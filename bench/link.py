@@ -1,6 +1,7 @@
 """Speed, memory and accuracy of ``quoteattr.linking.link`` on synthetic corpora of known truth.
 
     python bench/link.py [--sizes N ...] [--seed S] [--order news|random]
+                         [--scorer lexical|semantic]
 
 Real quote texts come from ``quoteattr.extract`` run on ``seeds/`` and, where they exist, on
 ``../shared/eval/ggt_dev.jsonl`` and ``polnear_dev.jsonl`` (read at run time, never stored):
@@ -33,7 +34,9 @@ the whole stream: the hardest case for a bounded candidate index).
 
 Each size runs in a fresh process, so that the peak memory is its own: ``peak MB`` is that
 process's maximum resident set (corpus included), ``link MB`` what linking added to it.
-``seconds`` times building the ``Unit`` records and ``link``. Pair precision and recall count
+``seconds`` times building the ``Unit`` records and ``link`` (``cpu s`` is the CPU time of the
+same: the machine may be shared; ``embed s`` the part spent embedding, with ``--scorer
+semantic``). Pair precision and recall count
 the pairs of quotes put in one cluster from the sizes of the clusters and of their overlaps
 with the true families, never by listing the pairs. ``10x ≤ 12x`` compares each size with
 the one before it, scaled to ten times the quotes; the last column is the cost of adding one
@@ -104,17 +107,19 @@ ENDINGS = ("", ".", ",", "!", "…", ".”")
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.child is not None:
-        print(json.dumps(_run_one(args.child, args.seed, args.order)))
+        print(json.dumps(_run_one(args.child, args.seed, args.order, args.scorer)))
         return 0
-    print(f"linking benchmark: seed {args.seed}, order {args.order}, one core; "
+    print(f"linking benchmark: seed {args.seed}, order {args.order}, scorer {args.scorer}, "
+          "one core; "
           f"MB = 10**6 bytes")
     print()
-    header = (f"{'quotes':>9} {'seconds':>8} {'peak MB':>8} {'link MB':>8} {'clusters':>9} "
+    header = (f"{'quotes':>9} {'seconds':>8} {'cpu s':>7} {'embed s':>8} {'peak MB':>8} "
+              f"{'link MB':>8} {'clusters':>9} "
               f"{'pair P':>7} {'pair R':>7} {'10x ≤ 12x':>10} {'µs/quote first→last tenth':>26}")
     print(header)
     rows: list[dict[str, Any]] = []
     for size in args.sizes:
-        row = _child(size, args.seed, args.order)
+        row = _child(size, args.seed, args.order, args.scorer)
         if row is None:
             return 1
         ratio = ""
@@ -123,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             scaled = (row["seconds"] / before["seconds"]) * (10 * before["quotes"] / row["quotes"])
             ratio = f"{'yes' if scaled <= 12 else 'NO'} {scaled:4.1f}x"
         rows.append(row)
-        print(f"{row['quotes']:>9,} {row['seconds']:8.1f} {row['peak_mb']:8.0f} "
+        print(f"{row['quotes']:>9,} {row['seconds']:8.1f} {row['cpu_seconds']:7.1f} "
+              f"{row['embed_seconds']:8.1f} {row['peak_mb']:8.0f} "
               f"{row['link_mb']:8.0f} {row['clusters']:>9,} {row['precision']:7.4f} "
               f"{row['recall']:7.4f} {ratio:>10} "
               f"{row['first_us']:>15.0f} → {row['last_us']:<8.0f}", flush=True)
@@ -143,6 +149,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES),
                         metavar="N", help="corpus sizes in quotes (default 10000 100000 1000000)")
     parser.add_argument("--seed", type=int, default=20250426, help="random seed")
+    parser.add_argument("--scorer", choices=("lexical", "semantic"), default="lexical",
+                        help="the scorer: lexical (default) or quoteattr.semantic's embeddings "
+                             "(needs the semantic extra; 'embed s' is the time spent embedding)")
     parser.add_argument("--order", choices=("news", "random"), default="news",
                         help="arrival order of the quotes (default news)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -152,10 +161,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _child(size: int, seed: int, order: str) -> dict[str, Any] | None:
+def _child(size: int, seed: int, order: str, scorer: str) -> dict[str, Any] | None:
     """One size in a fresh process, so that its peak memory is its own."""
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(size), "--seed", str(seed), "--order", order],
+        [sys.executable, __file__, "--child", str(size), "--seed", str(seed), "--order", order,
+         "--scorer", scorer],
         capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"size {size} failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
@@ -164,7 +174,7 @@ def _child(size: int, seed: int, order: str) -> dict[str, Any] | None:
     return row
 
 
-def _run_one(size: int, seed: int, order: str) -> dict[str, Any]:
+def _run_one(size: int, seed: int, order: str, scorer: str = "lexical") -> dict[str, Any]:
     quotes = _real_quotes()
     corpus = Corpus(quotes, random.Random(f"{seed}/{size}"))
     rows = corpus.build(size, order)
@@ -172,9 +182,19 @@ def _run_one(size: int, seed: int, order: str) -> dict[str, Any]:
     before = _rss_mb()
     # link(units) is Linker().add(units) then clusters(); adding a tenth at a time also
     # gives the cost of a quote early and late in the stream.
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     units = [Unit(f"u{i}", text, speaker) for i, (text, speaker, _, _) in enumerate(rows)]
-    linker = Linker()
+    embedding = 0.0
+    if scorer == "semantic":
+        from quoteattr.semantic import SemanticScorer
+
+        semantic = SemanticScorer()
+        embedded = time.perf_counter()
+        semantic.prepare(units)  # every wording once, in batches
+        embedding = time.perf_counter() - embedded
+        linker = Linker(scorer=semantic)
+    else:
+        linker = Linker()
     tenth = max(1, len(units) // 10)
     marginal: list[float] = []
     for start in range(0, len(units), tenth):
@@ -184,6 +204,7 @@ def _run_one(size: int, seed: int, order: str) -> dict[str, Any]:
         marginal.append((time.perf_counter() - added) / len(chunk) * 1e6)
     clusters = linker.clusters()
     seconds = time.perf_counter() - began
+    cpu = time.process_time() - cpu
     peak = _maxrss_mb()
     predicted = [0] * len(rows)
     for number, cluster in enumerate(clusters):
@@ -191,7 +212,9 @@ def _run_one(size: int, seed: int, order: str) -> dict[str, Any]:
             predicted[int(unit.key[1:])] = number
     truth = [family for _, _, family, _ in rows]
     precision, recall = pair_scores(predicted, truth)
-    return {"quotes": len(rows), "seconds": seconds, "peak_mb": peak,
+    return {"quotes": len(rows), "seconds": seconds, "cpu_seconds": cpu,
+            "embed_seconds": embedding,
+            "peak_mb": peak,
             "first_us": marginal[0], "last_us": marginal[-1],
             "link_mb": peak - before, "clusters": len(clusters),
             "precision": precision, "recall": recall,

@@ -357,7 +357,7 @@ def _read_jsonl_line(
         meta = {}
     article = parse_article(text, article_id)
     # Metadata the producer wrote down beats what is guessed from the text.
-    date = _first_string(record.get("date"), meta.get("date"))
+    date = _first_string(record.get("date"), meta.get("date"), meta.get("publication_date"))
     source = _first_string(record.get("source"), meta.get("source"), meta.get("outlet"))
     title = _first_string(record.get("title"), meta.get("title"))
     url = _first_string(record.get("url"), meta.get("url"))

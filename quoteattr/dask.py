@@ -13,12 +13,12 @@ runs):
    and the rest of the partition goes on.
 2. **store** — :func:`ingest` takes the partitions' results in bag order and writes them into
    the SQLite :class:`~quoteattr.index.QuoteIndex` on the client: SQLite has one writer.
-3. **link** — :func:`link_units` scores the candidate pairs on the workers: each unit's
-   blocking keys (its content-word stems, the keys of single-process linking) are shuffled
-   by key, and each key's units in input order yield the pairs a
-   :class:`~quoteattr.linking.Linker` would score, which are scored where they meet. The
-   client then makes the same decisions as single-process linking, in the same order, over
-   that table of scores: the clusters are the same, only the scoring moved.
+3. **link** — :func:`link_units` scores the candidate pairs on the workers: the candidates
+   are selected on the client by :class:`~quoteattr.linking.Candidates`, the one candidate
+   selection that :class:`~quoteattr.linking.Linker` itself uses, and each worker scores the
+   pairs of a chunk of units. The client then makes the same decisions as single-process
+   linking, in the same order, over that table of scores: the clusters are the same, only
+   the scoring moved.
 
 >>> from quoteattr.articles import parse_article
 >>> part = extract_partition([parse_article("“It has failed,” Putin said.", "a1"),
@@ -35,12 +35,10 @@ import concurrent.futures
 import contextlib
 import heapq
 import math
-import operator
 import os
 import sys
 import time
-import zlib
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -51,19 +49,16 @@ from tqdm import tqdm
 from quoteattr.annotate import Annotator, get_annotator
 from quoteattr.articles import ArticleError, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, extract_for_index
-from quoteattr.linking import (  # the blocking of Linker itself, not a copy of it
-    _POSTING_CAP,
+from quoteattr.linking import (  # the candidate selection of Linker itself, not a copy
+    RELATIONS,
+    Candidates,
     Linker,
-    PairScores,
-    Relation,
     Score,
     Scorer,
     Unit,
-    _is_short,
-    _rarest,
-    _shared_needed,
     lexical_score,
     pair_code,
+    score_pair,
 )
 from quoteattr.model import Article, Quote
 
@@ -94,10 +89,6 @@ __all__ = [
 DEFAULT_MAX_CHARS = 1_000_000  # ~200 times a long news article: junk, not news
 _BACKOFF_SECONDS = 0.25  # before computing lost work again, doubled at each attempt
 _LINK_CHUNK = 50_000  # units per linking task
-# Positions behind in a key's list whose pairs are scored: wider than the Linker's window,
-# since its lists skip exact copies that the workers cannot know about (a pair it still
-# lacks is scored by the client).
-_WINDOW = 2 * _POSTING_CAP
 
 # A computation lost with the cluster's state (client.restart()) or killing its workers.
 _LOST = (concurrent.futures.CancelledError, distributed.KilledWorker)
@@ -372,18 +363,27 @@ def link_units(
 
 def score_pairs(units: Sequence[Unit], *, client: distributed.Client | None = None,
                 scorer: Scorer = lexical_score, chunk: int = _LINK_CHUNK,
-                retries: int = 3) -> PairScores:
+                retries: int = 3) -> PairTable:
     """The scores of the pairs that linking ``units`` in order will ask for, computed on
-    the workers: features and key counts per chunk → running counts → keys shuffled into
-    buckets → each key's pairs scored in its bucket."""
+    the workers: the candidates are selected here, by the very
+    :class:`~quoteattr.linking.Candidates` that :class:`~quoteattr.linking.Linker` uses (a
+    pass over the units' words, cheap next to scoring), and the pairs of each ``chunk`` of
+    later units are scored on a worker by :func:`~quoteattr.linking.score_pair`.
+
+    >>> units = [Unit("a", "The Kyiv regime's adventure has completely failed", "Putin"),
+    ...          Unit("b", "the regime's adventure has failed", "Putin"),
+    ...          Unit("c", "Kyiv's adventure", "Trump")]
+    >>> dict(score_pairs(units))
+    {1: Score(value=1.0, relation='partial')}
+    """
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
-    rows = [[(u.text, u.speaker) for u in units[i:i + chunk]]
-            for i in range(0, len(units), chunk)]
+    tasks = _tasks(units, chunk)
     run = _Runner(client)
     for attempt in range(retries + 1):
         try:
-            scored = run.gather(_scoring(run, rows, chunk, scorer))
+            scored = run.gather([run(_score_task, codes, needed, scorer)
+                                 for codes, needed in tasks])
             break
         except _LOST:  # a restart cancelled it, or it killed its workers: once more
             if attempt == retries or client is None:
@@ -392,19 +392,28 @@ def score_pairs(units: Sequence[Unit], *, client: distributed.Client | None = No
     return PairTable(scored)
 
 
-def _scoring(run: _Runner, rows: list[list[tuple[str, str | None]]], chunk: int,
-             scorer: Scorer) -> list[Any]:
-    """The stages of :func:`score_pairs`, submitted; one bucket of keys per chunk."""
-    buckets = max(1, len(rows))
-    features = [run(_features, part) for part in rows]
-    before: list[Any] = [Counter()]
-    for counted in features[:-1]:
-        before.append(run(_running_counts, before[-1], counted))
-    blocked = [run(_block, part, found, counts, i * chunk, buckets)
-               for i, (part, found, counts) in enumerate(zip(rows, features, before,
-                                                             strict=True))]
-    return [run(_score_bucket, [run(operator.getitem, b, r) for b in blocked], scorer)
-            for r in range(buckets)]
+def _tasks(units: Sequence[Unit], chunk: int) -> list[tuple[list[int], dict[int, Unit]]]:
+    """The candidate pairs of ``units``, by chunk of later units: each chunk's pair codes
+    and the units they name."""
+    found = Candidates()
+    tasks: list[tuple[list[int], dict[int, Unit]]] = []
+    for start in range(0, len(units), chunk):
+        codes: list[int] = []
+        needed: dict[int, Unit] = {}
+        for position in range(start, min(start + chunk, len(units))):
+            _, candidates = found.add(units[position])
+            for other in candidates:
+                codes.append(pair_code(other, position))
+                needed[other] = units[other]
+            if candidates:
+                needed[position] = units[position]
+        tasks.append((codes, needed))
+    return tasks
+
+
+def _score_task(codes: list[int], units: Mapping[int, Unit], scorer: Scorer) -> _Scored:
+    return _Scored.of({code: score_pair(scorer, units[code >> 32], units[code & 0xFFFFFFFF])
+                       for code in codes})
 
 
 @attrs.frozen
@@ -423,93 +432,9 @@ class _Runner:
 
 
 @attrs.frozen
-class _Features:
-    """A chunk's units: their normal forms, the distinct stems each is looked up and posted
-    by (``None`` for a unit that links to nothing), whether each is a fragment, and how
-    often each stem occurs."""
-
-    normal: tuple[str, ...]
-    stems: tuple[tuple[str, ...] | None, ...]
-    short: tuple[bool, ...]
-    counts: Counter[str]
-
-
-def _features(rows: list[tuple[str, str | None]]) -> _Features:
-    normal: list[str] = []
-    stems: list[tuple[str, ...] | None] = []
-    short: list[bool] = []
-    counts: Counter[str] = Counter()
-    for text, speaker in rows:
-        unit = Unit("", text, speaker)
-        fragment = _is_short(unit)
-        normal.append(unit.normal)
-        short.append(fragment)
-        if not unit.normal or (fragment and not speaker):
-            stems.append(None)  # as in Linker._add: links to nothing
-            continue
-        distinct = tuple(dict.fromkeys(unit.stems))
-        stems.append(distinct)
-        counts.update(distinct)
-    return _Features(tuple(normal), tuple(stems), tuple(short), counts)
-
-
-def _running_counts(before: Counter[str], features: _Features) -> Counter[str]:
-    return before + features.counts
-
-
-@attrs.frozen
-class _Info:
-    """What a bucket knows of a unit: its words, speaker, normal form, whether it is a
-    fragment, its distinct stems, and its rarest stems when it arrived."""
-
-    text: str
-    speaker: str | None
-    normal: str
-    short: bool
-    stems: tuple[str, ...]
-    rarest: tuple[str, ...]
-
-    @property
-    def stem_set(self) -> frozenset[str]:
-        return frozenset(self.stems)
-
-
-@attrs.frozen
-class _Bucket:
-    """The keys of one bucket from one chunk: (stem, position) in input order, and the
-    units they name."""
-
-    keys: list[tuple[str, int]]
-    units: dict[int, _Info]
-
-
-def _block(rows: list[tuple[str, str | None]], features: _Features, before: Counter[str],
-           offset: int, buckets: int) -> list[_Bucket]:
-    """Each unit's keys, sent to the bucket of the key, with the unit's rarest stems as
-    single-process linking reckons them (from the counts of the units before it)."""
-    frequency: defaultdict[str, int] = defaultdict(int, before)
-    out = [_Bucket([], {}) for _ in range(buckets)]
-    for i, ((text, speaker), normal, stems, short) in enumerate(
-            zip(rows, features.normal, features.stems, features.short, strict=True)):
-        if stems is None:
-            continue
-        for stem in stems:
-            frequency[stem] += 1
-        info = _Info(text, speaker, normal, short, stems, tuple(_rarest(stems, frequency)))
-        for stem in stems:
-            bucket = out[zlib.crc32(stem.encode()) % buckets]
-            bucket.keys.append((stem, offset + i))
-            bucket.units[offset + i] = info
-    return out
-
-
-_RELATIONS: tuple[Relation, ...] = ("exact", "partial", "variant")
-
-
-@attrs.frozen
 class _Scored:
-    """One bucket's scores, compact: pair codes in ascending order, each pair's value (NaN
-    where the pair scored nothing) and relation (an index into _RELATIONS)."""
+    """One task's scores, compact: pair codes in ascending order, each pair's value (NaN
+    where the pair scored nothing) and relation (an index into RELATIONS)."""
 
     codes: array.array[int]
     values: array.array[float]
@@ -522,7 +447,7 @@ class _Scored:
             score = table[code]
             codes.append(code)
             values.append(math.nan if score is None else score.value)
-            relations.append(0 if score is None else _RELATIONS.index(score.relation))
+            relations.append(0 if score is None else RELATIONS.index(score.relation))
         return cls(codes, values, relations)
 
 
@@ -548,7 +473,7 @@ class PairTable(Mapping[int, Score | None]):
         if i == len(self._codes) or self._codes[i] != code:
             return default
         value = self._values[i]
-        return None if math.isnan(value) else Score(value, _RELATIONS[self._relations[i]])
+        return None if math.isnan(value) else Score(value, RELATIONS[self._relations[i]])
 
     def __getitem__(self, code: int) -> Score | None:
         found = self.get(code, _MISSING)
@@ -570,67 +495,3 @@ def _entries(part_number: int, part: _Scored) -> Iterator[tuple[int, int, int]]:
     """(code, part, index) of each pair of a part, in the order of the codes."""
     for index, code in enumerate(part.codes):
         yield code, part_number, index
-
-
-def _score_bucket(parts: list[_Bucket], scorer: Scorer) -> _Scored:
-    """Score the pairs that meet under each key of the bucket, in input order: a unit with
-    the wordings before it that share enough of its rarest stems (each pair under the first
-    of them), and a wording with the same speaker's fragments before it.
-
-    A unit with an exact copy before it that it surely joins (same words and speaker, or
-    a wording of unknown speaker) scores nothing and is no candidate, as in ``Linker``;
-    its copies share all its stems, so every key of it sees them."""
-    infos: dict[int, _Info] = {}
-    by_key: defaultdict[str, list[int]] = defaultdict(list)
-    for part in parts:  # chunks in input order: positions stay in order under each key
-        infos.update(part.units)
-        for stem, position in part.keys:
-            by_key[stem].append(position)
-    units: dict[int, Unit] = {}
-    stem_sets: dict[int, frozenset[str]] = {}
-
-    def unit(position: int) -> Unit:
-        if position not in units:
-            units[position] = Unit("", infos[position].text, infos[position].speaker)
-        return units[position]
-
-    def stem_set(position: int) -> frozenset[str]:
-        if position not in stem_sets:
-            stem_sets[position] = infos[position].stem_set
-        return stem_sets[position]
-
-    table: dict[int, Score | None] = {}
-    for stem, positions in by_key.items():
-        wordings: list[int] = []
-        fragments: defaultdict[str | None, list[int]] = defaultdict(list)  # by speaker
-        copies: set[tuple[str, str | None]] = set()  # (normal, speaker); None: any wording
-        for position in positions:
-            info = infos[position]
-            speaker = info.speaker
-            joins = (info.normal, speaker) in copies if speaker else (
-                not info.short and (info.normal, None) in copies)
-            copies.add((info.normal, speaker))
-            if not info.short:
-                copies.add((info.normal, None))
-            if joins:
-                continue
-            if stem in info.rarest:
-                need = _shared_needed(info.rarest, info.short)
-                for other in wordings[-_WINDOW:]:
-                    theirs = infos[other].speaker
-                    if speaker and theirs and theirs != speaker:
-                        continue  # never scored: different known speakers
-                    held = stem_set(other)
-                    shared = [s for s in info.rarest if s in held]
-                    if len(shared) >= need and shared[0] == stem:
-                        table[pair_code(other, position)] = scorer(unit(other), unit(position))
-            if speaker and not info.short:
-                for other in fragments[speaker][-_WINDOW:]:
-                    held = stem_set(other)
-                    if next(s for s in info.stems if s in held) == stem:
-                        table[pair_code(other, position)] = scorer(unit(other), unit(position))
-            if info.short:
-                fragments[speaker].append(position)
-            else:
-                wordings.append(position)
-    return _Scored.of(table)

@@ -232,8 +232,10 @@ class SpeakerRegistry:
     """Canonical speakers across articles.
 
     ``add`` returns the registry's speaker for a speaker of one article: an existing one
-    when the names agree (after :func:`fold_name`; a bare surname joins the one person
-    of that surname; first names must agree where both are given), else a new one.
+    when the names agree (after :func:`fold_name`; first names must agree where both are
+    given), else a new one. A bare surname joins the one person of that surname only with
+    agreeing evidence, a title or role both carry ("President Trump"): a "Kim" in one story
+    is not the "Erin Kim" of another.
     """
 
     _speakers: list[Speaker] = attrs.field(factory=list)
@@ -276,10 +278,19 @@ class SpeakerRegistry:
             return None
         same_surname = self._by_surname.get((kind, words[-1]), [])
         if len(words) == 1:
-            return same_surname[0] if len(same_surname) == 1 else None
+            # A bare surname ("Kim") is not the one "Erin Kim" seen elsewhere unless the
+            # two agree on more than the surname: a title or role both carry.
+            if len(same_surname) == 1 and _roles_agree(self._speakers[same_surname[0]],
+                                                       speaker):
+                return same_surname[0]
+            return None
         for index in same_surname:
-            known = fold_name(self._speakers[index].name).split()
-            if len(known) == 1 or _first_names_agree(known[0], words[0]):
+            known = self._speakers[index]
+            first = fold_name(known.name).split()
+            if len(first) == 1:
+                if _roles_agree(known, speaker):
+                    return index
+            elif _first_names_agree(first[0], words[0]):
                 return index
         return None
 
@@ -294,6 +305,28 @@ class SpeakerRegistry:
             bucket = self._by_surname.setdefault((kind, words[-1]), [])
             if index not in bucket:
                 bucket.append(index)
+
+
+def _roles(speaker: Speaker) -> frozenset[str]:
+    """The titles and role words that the names of ``speaker`` carry ("President Trump",
+    "Sen. Tim Kaine", "spokeswoman Kim"): beside a surname, evidence of who is meant."""
+    known = {t.rstrip(".").casefold() for t in lexicon.titles()} | set(lexicon.roles())
+    found: set[str] = set()
+    for name in (speaker.name, *speaker.aliases):
+        found.update(w for w in name.casefold().replace(".", " ").split() if w in known)
+    return frozenset(found)
+
+
+def _roles_agree(known: Speaker, speaker: Speaker) -> bool:
+    """Do two speakers that share a surname carry a title or role in common?
+
+    >>> _roles_agree(Speaker("Donald Trump", "person", ("President Donald Trump",)),
+    ...              Speaker("Trump", "person", ("President Trump",)))
+    True
+    >>> _roles_agree(Speaker("Erin Kim", "person", ("Kim",)), Speaker("Kim", "person"))
+    False
+    """
+    return bool(_roles(known) & _roles(speaker))
 
 
 def _first_names_agree(a: str, b: str) -> bool:

@@ -8,8 +8,9 @@ in the JSON form of the ``index`` contract (docs/contract.md) or as Markdown.
 
 >>> import pathlib, tempfile
 >>> from quoteattr.articles import parse_article
->>> articles = [parse_article("“The adventure has failed,” Putin said.", "a1"),
-...             parse_article("Vladimir Putin said: “The adventure has failed.”", "a2")]
+>>> articles = [parse_article("“The adventure has failed,” President Putin said.", "a1"),
+...             parse_article("President Vladimir Putin said: “The adventure has failed.”",
+...                           "a2")]
 >>> with QuoteIndex(pathlib.Path(tempfile.mkdtemp()) / "quotes.sqlite") as index:
 ...     print(index.ingest(articles, progress=False))
 ...     [(c["text"], [m["relation"] for m in c["members"]])
@@ -43,8 +44,8 @@ from tqdm import tqdm
 
 from quoteattr.annotate import Annotator, get_annotator
 from quoteattr.entities import SpeakerRegistry, fold_name
-from quoteattr.linking import Linker, Unit
-from quoteattr.model import Article, Quote, Speaker, SpeakerType
+from quoteattr.linking import Linker, Unit, attributions, normalise
+from quoteattr.model import Article, Quote, Span, Speaker, SpeakerType
 from quoteattr.pipeline import extract_article
 
 __all__ = [
@@ -56,16 +57,20 @@ __all__ = [
     "SearchHit",
     "SpeakerGroup",
     "SpeakerSummary",
+    "also_attributed",
     "extract_for_index",
     "group_index",
     "sentence_around",
     "to_markdown",
+    "units_of",
 ]
 
 SCHEMA_VERSION = 1
 _BUSY_SECONDS = 60.0  # a writer holds the lock for one article at a time; wait, don't fail
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_LINKED_KINDS = ("direct", "partial")  # indirect and scare quotes are stored, not linked
+_REPORT = -1  # the fragment number of a partial quote's reported content, as a unit
+_GROUP = -2  # that of the pieces of one utterance joined into one unit
+_JOIN = " … "  # between the pieces of a group unit
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -434,6 +439,9 @@ class QuoteIndex:
                 )
                 state.linker = None  # units left: rebuild the linker from what is stored
             speaker_rows: dict[Speaker, int] = {}
+            speaker_ids: dict[str, int | None] = {}
+            confidences = {q.id: q.attribution.confidence for q in quotes if q.attribution}
+            kinds = {q.id: (q.kind, q.group) for q in quotes}
             for quote in quotes:
                 speaker_id: int | None = None
                 if quote.attribution is not None:
@@ -442,21 +450,21 @@ class QuoteIndex:
                         speaker_rows[speaker] = state.speakers.add(db, speaker)
                     speaker_id = speaker_rows[speaker]
                 _insert_quote(db, article, quote, speaker_id)
-                if quote.kind not in _LINKED_KINDS:
-                    continue
-                for number, fragment in enumerate(quote.fragments):
-                    unit = Unit(
-                        f"{article.id}#{quote.id}#{number}", fragment.text,
-                        None if speaker_id is None else str(speaker_id),
-                    )
-                    row_id = db.execute(
-                        "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
-                        " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (unit.key, article.id, quote.id, number, fragment.start, fragment.end,
-                         fragment.text, speaker_id),
-                    ).lastrowid
-                    assert row_id is not None  # an INSERT always sets it
-                    new_units.append((row_id, unit))
+                speaker_ids[quote.id] = speaker_id
+            for quote_id, fragment, span, wording in units_of(quotes, article.text):
+                speaker_id = speaker_ids[quote_id]
+                confidence = confidences.get(quote_id)
+                kind, group = kinds[quote_id]
+                unit = _unit(article.id, quote_id, fragment, wording, speaker_id, kind, group,
+                             confidence, article.date)
+                row_id = db.execute(
+                    "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
+                    " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (unit.key, article.id, quote_id, fragment, span.start, span.end,
+                     span.text, speaker_id),
+                ).lastrowid
+                assert row_id is not None  # an INSERT always sets it
+                new_units.append((row_id, unit))
         # Committed: the linker follows the file, in the order of the rows.
         if state.linker is not None:
             state.linker.add(unit for _, unit in new_units)
@@ -628,18 +636,24 @@ class QuoteIndex:
             ).fetchall()
             sentence = "q.sentence" if context and has_sentence else "NULL"
             members: dict[int, list[dict[str, Any]]] = {}
-            for cluster_id, article, start, end, text, relation, said in db.execute(
-                'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text, m.relation, '
-                f"{sentence} FROM members AS m JOIN units AS u ON u.id = m.unit_id "
-                "LEFT JOIN quotes AS q ON q.article_id = u.article_id "
-                "AND q.quote_id = u.quote_id "
-                "ORDER BY m.cluster_id, m.position"
-            ):
+            credited: dict[int, list[Unit]] = {}
+            for (cluster_id, article, start, end, text, relation, speaker_id, confidence,
+                 said) in \
+                    db.execute(
+                        'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text,'
+                        " m.relation, u.speaker_id, q.confidence, " + sentence +
+                        " FROM members AS m JOIN units AS u ON u.id = m.unit_id"
+                        " LEFT JOIN quotes AS q"
+                        " ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
+                        " ORDER BY m.cluster_id, m.position"):
                 member = {"article": article, "start": start, "end": end, "text": text,
                           "relation": relation}
                 if context:
                     member["sentence"] = said
                 members.setdefault(cluster_id, []).append(member)
+                if speaker_id is not None:
+                    credited.setdefault(cluster_id, []).append(_unit(
+                        article, "", 0, "", speaker_id, "", "", confidence, None))
             cluster_rows = db.execute(
                 "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
             indirect = _indirect_quotes(db, has_sentence) if context else {}
@@ -651,12 +665,23 @@ class QuoteIndex:
             if context:
                 speaker["indirect"] = indirect.get(row_id, [])
             speakers.append(speaker)
+        names = {row[0]: row[1] for row in speaker_rows}
+
+        def also(cluster_id: int, speaker_id: int | None) -> list[dict[str, Any]]:
+            return [
+                {"speaker": speaker_ids[int(a.speaker)], "name": names[int(a.speaker)],
+                 "articles": a.articles}
+                for a in attributions(credited.get(cluster_id, ()))
+                if int(a.speaker) != speaker_id and int(a.speaker) in speaker_ids
+            ]
+
         return {
             "articles": articles,
             "speakers": speakers,
             "clusters": [
                 {"id": f"c{number}", "speaker": speaker_ids.get(speaker_id),
-                 "text": members[cluster_id][0]["text"], "members": members[cluster_id]}
+                 "text": members[cluster_id][0]["text"], "members": members[cluster_id],
+                 "also_attributed": also(cluster_id, speaker_id)}
                 for number, (cluster_id, speaker_id) in enumerate(
                     ((c, s) for c, s in cluster_rows if c in members), 1)
             ],
@@ -840,12 +865,107 @@ def _load_linker(
     """A linker fed the stored units in the order they were stored."""
     rows: dict[str, int] = {}
     units: list[Unit] = []
-    for row_id, key, text, speaker_id in db.execute(
-        "SELECT id, key, text, speaker_id FROM units ORDER BY id"
-    ):
-        units.append(Unit(key, text, None if speaker_id is None else str(speaker_id)))
-        rows[key] = row_id
+    for row_id, article_id, quote_id, fragment, text, speaker_id, kind, group, confidence, \
+            date in db.execute(
+                "SELECT u.id, u.article_id, u.quote_id, u.fragment,"
+                # A group unit links on its pieces, not on the words between them.
+                f" CASE WHEN u.fragment = {_GROUP} THEN (SELECT group_concat(text, ?) FROM"
+                " (SELECT p.text FROM quotes AS p WHERE p.article_id = u.article_id"
+                "  AND p.group_id = q.group_id AND p.kind = 'direct' ORDER BY p.start))"
+                " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date"
+                " FROM units AS u"
+                " JOIN quotes AS q ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
+                " JOIN articles AS a ON a.id = u.article_id ORDER BY u.id", (_JOIN,)):
+        unit = _unit(article_id, quote_id, fragment, text, speaker_id, kind, group, confidence,
+                     date)
+        units.append(unit)
+        rows[unit.key] = row_id
     return link(units), rows
+
+
+def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Span, str]]:
+    """The linkable units of the quotes of one article of text ``text``: (quote id, fragment
+    number, span, the words linked).
+
+    - a direct quote: its words (fragment 0);
+    - a partial quote: each quoted fragment (0, 1, …) and the reported content that carries
+      them (fragment ``_REPORT``), where it holds more than the fragments;
+    - an indirect quote: its reported content (fragment 0);
+    - quote marks classed as scare quotes inside the content of an indirect or partial
+      quote: quoted words of that report (the report said it was "dead on arrival"), under
+      its id and numbered after its own fragments;
+    - the pieces of one utterance (``group``: “A,” she said, “B.”) as one more unit under
+      the group's id (fragment ``_GROUP``): its span runs from the first piece to the last,
+      and it links on the pieces joined by " … ".
+
+    >>> from quoteattr.model import Quote
+    >>> text = '“We will win,” she said, “and soon.” He said it was “dead on arrival” now.'
+    >>> def span(words):
+    ...     start = text.index(words)
+    ...     return Span(words, start, start + len(words))
+    >>> def quote(id, group, words, kind, *fragments):
+    ...     at = span(words)
+    ...     return Quote(id, group, words, at.start, at.end, kind, fragments or (at,))
+    >>> quotes = [quote("q1", "q1", "We will win,", "direct"),
+    ...           quote("q2", "q1", "and soon.", "direct"),
+    ...           quote("q3", "q3", "it was “dead on arrival” now", "partial",
+    ...                 span("dead on arrival"))]
+    >>> for quote_id, number, at, words in units_of(quotes, text):
+    ...     print(quote_id, number, at.start, at.end, words)
+    q1 0 1 13 We will win,
+    q2 0 26 35 and soon.
+    q3 0 53 68 dead on arrival
+    q3 -1 45 73 it was “dead on arrival” now
+    q1 -2 1 35 We will win, … and soon.
+    """
+    frames = [q for q in quotes if q.kind in ("indirect", "partial")]
+    framed: dict[str, list[Span]] = {}
+    for quote in quotes:
+        if quote.kind != "scare":
+            continue
+        frame = next((f for f in frames if f.start <= quote.start and quote.end <= f.end), None)
+        if frame is not None and not any(s.start == quote.start for s in frame.fragments):
+            framed.setdefault(frame.id, []).append(Span(quote.text, quote.start, quote.end))
+    pieces: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        if quote.kind == "scare":
+            continue
+        spans: list[tuple[int, Span]] = []
+        if quote.kind == "indirect":
+            spans.append((0, Span(quote.text, quote.start, quote.end)))
+        else:
+            spans += enumerate(quote.fragments)
+            if quote.kind == "partial" and _holds_more(quote):
+                spans.append((_REPORT, Span(quote.text, quote.start, quote.end)))
+        first = len(quote.fragments) if quote.kind != "indirect" else 1
+        spans += enumerate(framed.get(quote.id, ()), first)
+        for number, span in spans:
+            yield quote.id, number, span, span.text
+        if quote.kind == "direct":
+            pieces.setdefault(quote.group, []).append(quote)
+    for group, parts in pieces.items():
+        if len(parts) > 1 and parts[0].id == group:
+            start, end = parts[0].start, parts[-1].end
+            yield (group, _GROUP, Span(text[start:end], start, end),
+                   _JOIN.join(p.text for p in parts))
+
+
+def _holds_more(quote: Quote) -> bool:
+    """Does a partial quote's reported content say more than its quoted fragments?"""
+    quoted = " ".join(normalise(f.text) for f in quote.fragments)
+    return len(normalise(quote.text).split()) > len(quoted.split())
+
+
+def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: int | None,
+          kind: str, group: str, confidence: float | None, date: str | None) -> Unit:
+    """The unit of one stored row: what ingest links and what a reload links again."""
+    reported = fragment == _REPORT or (kind == "indirect" and fragment == 0)
+    return Unit(
+        f"{article_id}#{quote_id}#{fragment}", text,
+        None if speaker_id is None else str(speaker_id),
+        kind="reported" if reported else "quoted",
+        utterance=f"{article_id}#{group}", article=article_id, date=date,
+        weight=1.0 if confidence is None else min(1.0, max(0.0, float(confidence))))
 
 
 def _link_here(units: Sequence[Unit]) -> Linker:
@@ -1174,6 +1294,8 @@ def to_markdown(data: Mapping[str, Any]) -> str:
             lines += ["", about]
         for cluster in clusters:
             lines += ["", f"### {_md(cluster.get('id'))}: “{_md(cluster.get('text'))}”", ""]
+            if cluster.get("also_attributed"):
+                lines += [also_attributed(cluster["also_attributed"], _md), ""]
             for member in _members(cluster):
                 lines.append(
                     f"- {_md(member.get('relation'))}: "
@@ -1182,6 +1304,22 @@ def to_markdown(data: Mapping[str, Any]) -> str:
     lines += ["", "## Articles", ""]
     lines += [f"- {_where(articles, str(article.get('id')))}" for article in groups.articles]
     return "\n".join(lines) + "\n"
+
+
+def also_attributed(others: Iterable[Mapping[str, Any]],
+                    escape: Callable[[str], str] = str) -> str:
+    """The other speakers an index cluster's members were attributed to, as a sentence
+    (each name passed through ``escape``): what Markdown and HTML both show.
+
+    >>> also_attributed([{"speaker": "s4", "name": "the Ukrainian army", "articles": 1}])
+    'Also attributed to the Ukrainian army in 1 article.'
+    """
+    named = [
+        f"{escape(str(o.get('name') or o.get('speaker') or '?'))} in "
+        f"{_count(n if isinstance(n := o.get('articles'), int) else 0, 'article')}"
+        for o in others
+    ]
+    return f"Also attributed to {'; '.join(named)}." if named else ""
 
 
 def _where(articles: Mapping[str, Mapping[str, Any]], article_id: str) -> str:

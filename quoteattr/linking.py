@@ -1,15 +1,19 @@
-"""Linking the same utterance across articles: normalise → block → score → cluster.
+"""Linking the same utterance across articles: normalise → select candidates → score → cluster.
 
-Every quoted utterance becomes a :class:`Unit`: the words of a direct quote, or each
-quoted fragment of a partial one (the words the outlet put between marks). Units are
-normalised (quote marks, apostrophes, case, punctuation, spaces and diacritics folded), then
-compared only with the units that share one of their rarest words (an inverted index, so
-the cost grows near-linearly), scored, and joined into clusters.
+Every utterance becomes one or more :class:`Unit` records: the words of a direct quote, each
+quoted fragment of a partial one, the reported content around those fragments, an indirect
+quote, and the pieces of an interrupted quote joined into one. Units of one utterance of one
+article share ``utterance`` and always end in one cluster. Units are normalised (quote marks,
+apostrophes, case, punctuation, spaces and diacritics folded), compared only with the
+candidates :class:`Candidates` selects (an inverted index, so the cost grows near-linearly),
+scored, and joined into clusters.
 
 Relations, as in the index contract: ``exact`` (the same words once normalised), ``partial``
-(a fragment of a longer wording, down to one word when the speaker agrees) and ``variant``
-(the same remark in other words, e.g. another translation). Two units of different known
-speakers never link; a unit whose speaker is unknown may.
+(a fragment of a longer wording), ``variant`` (the same remark in other words, e.g. another
+translation) and ``paraphrase`` (the remark reported in indirect speech). Speakers are
+evidence, not a veto: near-identical wording (six content words or more, in order) links
+whatever the speakers; a weaker likeness needs them to agree where both are known. The same
+talking point more than a week apart is another occasion unless its wording is verbatim.
 
 >>> a = Unit("ap#q1", "The complete defeat of our enemy along Kursk’s border region "
 ...          "creates the right conditions for further successes", "Vladimir Putin")
@@ -22,41 +26,59 @@ speakers never link; a unit whose speaker is unknown may.
 
 from __future__ import annotations
 
+import datetime
 import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Literal, NamedTuple
 
 import attrs
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from quoteattr import lexicon
 
 __all__ = [
+    "RELATIONS",
+    "Attributed",
+    "Candidates",
     "Cluster",
     "Linker",
     "Relation",
     "Score",
     "Unit",
+    "UnitKind",
+    "admit",
+    "attributions",
     "lexical_score",
     "link",
+    "near_identical",
     "normalise",
     "pair_code",
+    "score_pair",
 ]
 
-Relation = Literal["exact", "partial", "variant"]
+Relation = Literal["exact", "partial", "variant", "paraphrase"]
+RELATIONS: tuple[Relation, ...] = ("exact", "partial", "variant", "paraphrase")
+UnitKind = Literal["quoted", "reported"]
+_UNIT_KINDS = ("quoted", "reported")
 
 _QUOTE_MARKS = str.maketrans({c: " " for c in "\"“”„«»‘‚‹›`´"} | {"’": "'", "ʼ": "'"})
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}\s]+")
 _STEM = 5  # words are compared on their first letters: defeat/defeated, success/successes
 _RAREST = 6  # a unit is looked up by its rarest words only
 _POSTING_CAP = 64  # and among the most recent units holding each of them
+_SPEAKER_CAP = 256  # a speaker's units under one word: only a speaker quoted on end reaches it
+_PAIR_KEYS = 3  # a unit is looked up by this many of its rarest pairs of neighbouring words
 _ALIGN_LIMIT = 200
-_CANDIDATES = 16  # and at most this many of those sharing most of them are scored
+_SHARED_NEEDED = 2
+_CANDIDATES = 12  # and at most this many of those sharing most of them are scored
+_NEAR_IDENTICAL = 6  # content words in order that link whatever the speakers
+_OCCASION_DAYS = 7  # further apart, the same talking point is another occasion
 
 
 def normalise(text: str) -> str:
@@ -78,13 +100,35 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+def _check_kind(instance: object, attribute: object, value: str) -> None:
+    if value not in _UNIT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_UNIT_KINDS)}, not {value!r}")
+
+
+def _check_weight(instance: object, attribute: object, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"weight must be a number from 0 to 1, not {value!r}")
+
+
 @attrs.frozen
 class Unit:
-    """One quoted utterance to link: ``key`` names it (article, quote, fragment)."""
+    """One wording to link: ``key`` names it (article, quote, fragment).
+
+    ``kind`` is ``quoted`` for words an outlet put between quote marks and ``reported`` for
+    reported speech (an indirect quote, the content around a partial quote's fragments).
+    ``utterance`` is shared by the units of one utterance of one article, which always end
+    in one cluster (empty: the unit stands alone). ``article`` and ``date`` (``YYYY-MM-DD``)
+    say where and when it was published; ``weight`` is the confidence of its speaker.
+    """
 
     key: str
     text: str
     speaker: str | None = None
+    kind: UnitKind = attrs.field(default="quoted", validator=_check_kind)
+    utterance: str = ""
+    article: str = ""
+    date: str | None = None
+    weight: float = attrs.field(default=1.0, validator=_check_weight)
 
     @cached_property
     def normal(self) -> str:
@@ -100,6 +144,18 @@ class Unit:
         """The content words, cut to their first letters, in order."""
         common = lexicon.common_words()
         return tuple(sys.intern(w[:_STEM]) for w in self.words if w not in common)
+
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @cached_property
+    def day(self) -> int | None:
+        """``date`` as a day number, or None where it is missing or no date."""
+        try:
+            return datetime.date.fromisoformat(self.date).toordinal() if self.date else None
+        except ValueError:
+            return None
 
 
 class Score(NamedTuple):
@@ -128,43 +184,92 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
 
     ``partial`` when the shorter unit's content words appear, in order, in the longer
     (a fragment); ``variant`` when most content words are shared either way (another
-    translation). A fragment of one or two content words links only when both speakers
-    are known and agree, and only to the very words ("liberated" is no fragment of
-    "liberation").
+    translation); ``paraphrase`` for the same where one of them is reported speech. A
+    fragment of one or two content words must be the very words ("liberated" is no fragment
+    of "liberation"). Who said them is weighed by :func:`admit`, not here.
     """
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        return None
     if not (a.normal and b.normal):
         return None
-    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
-    if _is_short(short) and not (a.speaker and a.speaker == b.speaker):
-        return None  # "heroism" alone, even twice, links only within one speaker's words
     if a.normal == b.normal:
         return Score(1.0, "exact")
+    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
     if not short.stems:
         return None
+    reported = a.kind == "reported" or b.kind == "reported"
     if _is_short(short):
         inside = f" {short.normal} " in f" {long.normal} "
         return Score(0.9, "partial") if inside else None
-    shared = set(short.stems) & set(long.stems)
-    contained = len(shared) / len(set(short.stems))
+    short_set, long_set = short.stem_set, long.stem_set
+    shared = len(short_set & long_set)
+    if not shared:
+        return None
+    contained = shared / len(short_set)
     # A short wording needs its speaker to agree before it may differ in a word
     # ("liberated from Ukrainian units" in "… liberated from Ukrainian forces").
-    needed = 0.8 if len(short.stems) >= 4 or not (a.speaker and a.speaker == b.speaker) else 0.66
-    if contained >= needed and len(short.stems) < len(long.stems):
+    agree = bool(a.speaker and a.speaker == b.speaker)
+    needed = 0.8 if len(short.stems) >= 4 or not agree else 0.66
+    if contained >= needed and len(short.stems) < len(long.stems) and (
         # Words in order, with small gaps: partial_ratio aligns the shorter in the longer.
         # Aligning costs the product of the lengths: past _ALIGN_LIMIT words (no quote is
         # that long, only junk) the shared words alone decide.
-        aligned = (
-            fuzz.partial_ratio(" ".join(short.stems), " ".join(long.stems)) / 100
-            if len(long.stems) <= _ALIGN_LIMIT else 0.0
-        )
-        if aligned >= 0.7 or contained == 1.0:
-            return Score(min(1.0, 0.5 + contained / 2), "partial")
-    dice = 2 * len(shared) / (len(set(short.stems)) + len(set(long.stems)))
+        contained == 1.0 or (len(long.stems) <= _ALIGN_LIMIT and fuzz.partial_ratio(
+            " ".join(short.stems), " ".join(long.stems)) >= 70)
+    ):
+        value = min(1.0, 0.5 + contained / 2)
+        return Score(value, "paraphrase" if reported else "partial")
+    dice = 2 * shared / (len(short_set) + len(long_set))
     if len(short.stems) >= 4 and dice >= 0.5:
-        return Score(dice, "variant")
+        return Score(dice, "paraphrase" if reported else "variant")
     return None
+
+
+def near_identical(a: Unit, b: Unit) -> bool:
+    """Six content words or more in the same order, hardly any word of the shorter and few
+    of the longer missing: the same words, whoever an outlet credits with them. (A remark
+    quoted inside a longer one — relayed words — is not near-identical to it.)
+
+    >>> near_identical(Unit("a", "Statements by the enemy leadership are nothing more than "
+    ...                          "propaganda tricks", "Ukraine's chief of staff"),
+    ...                Unit("b", "statements by the enemy leadership are nothing more than "
+    ...                          "propaganda tricks, it said", "the Ukrainian army"))
+    True
+    """
+    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
+    if len(short.stems) < _NEAR_IDENTICAL:
+        return False
+    if len(long.stems) > _ALIGN_LIMIT:
+        return short.normal in long.normal
+    common = LCSseq.similarity(short.stems, long.stems)
+    return common >= max(_NEAR_IDENTICAL, 0.8 * len(short.stems), 0.75 * len(long.stems))
+
+
+def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
+    """What the evidence beside the words makes of a scorer's ``score`` for ``a`` and ``b``:
+    the linker's policy, whatever the scorer.
+
+    - near-identical wording (:func:`near_identical`) stands whoever said it;
+    - otherwise two known speakers must agree, and a fragment of one or two content words or
+      a piece of reported speech needs a known speaker on both sides;
+    - more than a week apart, only verbatim wording is one remark: the same talking point
+      on another day is another occasion.
+    """
+    if score is None:
+        return None
+    agree = bool(a.speaker and a.speaker == b.speaker)
+    refused = (
+        (a.speaker and b.speaker and not agree)
+        or (not agree and (_is_short(a) or _is_short(b)
+                           or a.kind == "reported" or b.kind == "reported"))
+        or (score.relation != "exact" and a.day is not None and b.day is not None
+            and abs(a.day - b.day) > _OCCASION_DAYS)
+    )
+    return score if not refused or near_identical(a, b) else None
+
+
+def score_pair(scorer: Scorer, a: Unit, b: Unit) -> Score | None:
+    """``scorer``'s score of a candidate pair, as :func:`admit` leaves it: what both the
+    :class:`Linker` and :mod:`quoteattr.dask` compute for a pair."""
+    return admit(a, b, scorer(a, b))
 
 
 def _is_short(unit: Unit) -> bool:
@@ -172,23 +277,162 @@ def _is_short(unit: Unit) -> bool:
     return len(unit.stems) <= 2
 
 
-def _rarest(stems: Iterable[str], frequency: Mapping[str, int]) -> list[str]:
-    """The words a unit is looked up by: its rarest so far, ties by the word."""
-    return sorted(stems, key=lambda s: (frequency[s], s))[:_RAREST]
+def _rarest(stems: Sequence[str], frequency: Mapping[str, int]) -> list[str]:
+    """The words a unit is looked up by: its rarest so far, ties in their order."""
+    return sorted(stems, key=frequency.__getitem__)[:_RAREST]
 
 
 def _shared_needed(rarest: Sequence[str], short: bool) -> int:
-    """How many of its rarest words a candidate must share (all of a fragment's)."""
-    return len(rarest) if short else 2
+    """How many of its rarest words one of the same speaker's units must share to be a
+    candidate: all of a fragment's; one for a wording (another translation, a paraphrase
+    may share few words), the candidates that share most coming first."""
+    return len(rarest) if short else _SHARED_NEEDED
+
+
+def _neighbours(stems: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of neighbouring content words (kyiv, regim): far rarer than either word."""
+    return list(pairwise(stems))
+
+
+@attrs.define
+class Candidates:
+    """Which earlier units a new unit is scored against: the one candidate selection of
+    linking, used by :class:`Linker` and by :mod:`quoteattr.dask` alike.
+
+    A unit is looked up (``add`` returns the positions, most promising first) through
+
+    - its exact copy: the first earlier unit of the same normal form (and speaker, for a
+      fragment); a copy of the same speaker stands for the unit, which is not posted;
+    - the same speaker's wordings that share two of its rarest content words (all of a
+      fragment's), and, for a wording, the same speaker's fragments inside it;
+    - whoever's wordings that share one of its rarest pairs of neighbouring content words,
+      so that near-identical wording is found whatever the speakers.
+
+    Lists are indexed by speaker, where the units of one remark are few whatever the order
+    they arrive in; only the lists of pairs of words, which hold anyone's units, are capped
+    to their most recent units. The selection depends on the units alone, never on what was
+    linked.
+
+    >>> found = Candidates()
+    >>> found.add(Unit("a", "The Kyiv regime's adventure has completely failed", "Putin"))
+    (None, [])
+    >>> found.add(Unit("b", "the regime's adventure has completely failed", "Putin"))
+    (None, [0])
+    """
+
+    _count: int = 0
+    _frequency: defaultdict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    _exact: dict[str, int] = attrs.field(factory=dict)
+    _exact_of: dict[tuple[str, str], int] = attrs.field(factory=dict)  # by speaker
+    _by_speaker: defaultdict[tuple[str, str], list[int]] = attrs.field(
+        factory=lambda: defaultdict(list))
+    _fragments: defaultdict[tuple[str, str], list[int]] = attrs.field(
+        factory=lambda: defaultdict(list))
+    _by_pair: defaultdict[tuple[str, str], list[int]] = attrs.field(
+        factory=lambda: defaultdict(list))
+    _said_by: list[str] = attrs.field(factory=list)  # each position's speaker ("": unknown)
+
+    def add(self, unit: Unit) -> tuple[int | None, list[int]]:
+        """``(copy, candidates)`` for the next unit: the position of an exact copy before it
+        (or None), and the other positions to score it against, best first."""
+        index = self._count
+        self._count += 1
+        normal = unit.normal
+        speaker = unit.speaker or ""
+        self._said_by.append(speaker)
+        short = _is_short(unit)
+        if not normal or (short and not speaker):
+            return None, []  # a fragment of unknown speaker links to nothing
+        if speaker and (normal, speaker) in self._exact_of:
+            return self._exact_of[(normal, speaker)], []  # the same speaker's copy stands for it
+        same = None if short else self._exact.get(normal)
+        if same is not None and not speaker:
+            return same, []  # a copy of unknown speaker: the copy stands for it
+        if not short:
+            self._exact.setdefault(normal, index)
+        if speaker:
+            self._exact_of.setdefault((normal, speaker), index)
+        stems = tuple(dict.fromkeys(unit.stems))  # in order: ties break the same every run
+        frequency = self._frequency
+        for stem in stems:
+            frequency[stem] += 1
+        rarest = _rarest(stems, frequency)
+        shared: Counter[int] = Counter()
+        if speaker:
+            by_speaker, fragments = self._by_speaker, self._fragments
+            for stem in rarest:
+                shared.update(by_speaker.get((speaker, stem), ())[-_SPEAKER_CAP:])
+                if short:  # and the same speaker's other fragments, holding its words
+                    shared.update(fragments.get((speaker, stem), ())[-_POSTING_CAP:])
+        need = _shared_needed(rarest, short)
+        # The copy is joined apart: it takes no place among the candidates.
+        found: dict[int, None] = {} if same is None else {same: None}
+        limit = len(found) + _CANDIDATES
+        for other, count in shared.most_common(limit):
+            if count < need:
+                break
+            found[other] = None
+        if speaker and not short:
+            fragments = self._fragments
+            for stem in stems:
+                if len(found) >= limit:
+                    break
+                waiting = fragments.get((speaker, stem))
+                if waiting:
+                    found.update(dict.fromkeys(islice(reversed(waiting), _POSTING_CAP)))
+        pairs = _neighbours(unit.stems)
+        if not short and len(found) < limit:
+            by_pair: Counter[int] = Counter()
+            postings = self._by_pair
+            for pair in sorted(dict.fromkeys(pairs), key=lambda p: len(postings.get(p, ())))[
+                    :_PAIR_KEYS]:
+                by_pair.update(postings.get(pair, ())[-_POSTING_CAP:])
+            # Another known speaker's wording links only when near-identical, which shares
+            # more than one pair of neighbouring words.
+            said_by = self._said_by
+            for other, count in by_pair.most_common():
+                if count > 1 or not speaker or said_by[other] in ("", speaker):
+                    found[other] = None
+                    if len(found) >= limit:
+                        break
+        if same is not None:
+            del found[same]
+        chosen = list(islice(found, _CANDIDATES))
+        if short:
+            if speaker:
+                for stem in stems:
+                    self._fragments[(speaker, stem)].append(index)
+            return same, chosen
+        for stem in stems:
+            if speaker:
+                self._by_speaker[(speaker, stem)].append(index)
+        for pair in set(pairs):
+            self._by_pair[pair].append(index)
+        return same, chosen
+
+
+@attrs.frozen
+class Attributed:
+    """A speaker the members of a cluster were attributed to: the summed confidence of
+    those attributions (one per article) and the number of articles."""
+
+    speaker: str
+    weight: float
+    articles: int
 
 
 @attrs.frozen
 class Cluster:
-    """Units that are one utterance; ``text`` is its fullest wording."""
+    """Units that are one utterance; ``text`` is its fullest quoted wording.
+
+    ``attributions`` are the speakers its members were attributed to, the one with the
+    most weight first: that is the cluster's ``speaker``; the others are kept.
+    """
 
     id: str
     units: tuple[Unit, ...]
     relations: tuple[Relation, ...]  # of each unit to ``text``
+    attributions: tuple[Attributed, ...] = ()
 
     @property
     def text(self) -> str:
@@ -196,39 +440,44 @@ class Cluster:
 
     @property
     def speaker(self) -> str | None:
-        return next((u.speaker for u in self.units if u.speaker), None)
+        return self.attributions[0].speaker if self.attributions else None
+
+    @property
+    def also_attributed(self) -> tuple[Attributed, ...]:
+        """The speakers other articles credit with the same utterance."""
+        return self.attributions[1:]
 
 
 @attrs.define
 class Linker:
     """Incremental linking: add units as articles arrive; clusters grow and merge.
 
-    Exact duplicates join at once through their normal form; other candidates come from an
-    inverted index on each unit's rarest content words, capped per word, and only the few
-    that share most of those words are scored, so that adding a unit costs about the same
-    however large the collection is. A cluster holds at most one known speaker: a unit of
-    unknown speaker joins the cluster it fits best and never bridges two speakers.
+    Candidates come from :class:`Candidates`; each pair is scored by ``scorer`` and judged by
+    :func:`admit`. A cluster's speaker is the one with the most weight among its members'
+    attributions: a pair whose wording is not near-identical never joins two clusters whose
+    speakers differ, so that a unit of unknown speaker does not bridge two speakers, while
+    near-identical wording joins them (and the other attribution is kept).
 
     ``pairs`` holds scores computed beforehand (elsewhere, e.g. on Dask workers by
     :func:`quoteattr.dask.link_units`), by :func:`pair_code` of the positions in the order the
     units are added; a pair it lacks is scored here, and counted in ``unscored``. Scores are a
     pure function of the two units, so the clusters are those of linking without the table.
+    ``scored`` (when ``record`` is true) keeps the score of every candidate pair, scored here
+    or looked up (an exact copy joins without a scorer and is not among them).
     """
 
     scorer: Scorer = lexical_score
     score_cutoff: float = 0.5
     pairs: PairScores | None = None
+    record: bool = False
     unscored: int = 0  # pairs scored here although a ``pairs`` table was given
+    scored: dict[int, Score | None] = attrs.field(factory=dict)
     _units: list[Unit] = attrs.field(factory=list)
     _parent: list[int] = attrs.field(factory=list)
-    _voice: list[str | None] = attrs.field(factory=list)  # a cluster's speaker, at its root
-    _exact: dict[str, int] = attrs.field(factory=dict)
-    _exact_of: dict[tuple[str, str], int] = attrs.field(factory=dict)  # by speaker
-    _postings: defaultdict[str, list[int]] = attrs.field(
-        factory=lambda: defaultdict(list))
-    _frequency: defaultdict[str, int] = attrs.field(factory=lambda: defaultdict(int))
-    _loose: defaultdict[tuple[str, str], dict[int, None]] = attrs.field(  # fragments, by speaker
-        factory=lambda: defaultdict(dict))
+    _votes: list[dict[str, float] | None] = attrs.field(factory=list)  # at a cluster's root
+    _utterances: dict[str, int] = attrs.field(factory=dict)
+    _placed: set[int] = attrs.field(factory=set)  # fragments and unknown speakers, joined
+    _candidates: Candidates = attrs.field(factory=Candidates)
 
     def __len__(self) -> int:
         return len(self._units)
@@ -243,90 +492,64 @@ class Linker:
         index = len(self._units)
         self._units.append(unit)
         self._parent.append(index)
-        self._voice.append(unit.speaker or None)
-        normal = unit.normal
-        speaker = unit.speaker or None
+        self._votes.append({unit.speaker: unit.weight} if unit.speaker else None)
+        if unit.utterance:
+            sibling = self._utterances.setdefault(unit.utterance, index)
+            if sibling != index:
+                self._union(sibling, index, sibling=True)
+        copy, candidates = self._candidates.add(unit)
         short = _is_short(unit)
-        if not normal or (short and speaker is None):
-            return  # a fragment of unknown speaker links to nothing, not even its copy
-        # An exact copy joins at once: first a copy of the same speaker, then, for a
-        # longer wording, any copy (the union refuses it when the speakers differ).
-        for same in (self._exact_of.get((normal, speaker)) if speaker else None,
-                     None if short else self._exact.get(normal)):
-            if same is not None and self._union(same, index):
-                return
-        if not short:
-            self._exact.setdefault(normal, index)
-        if speaker:
-            self._exact_of.setdefault((normal, speaker), index)
-        stems = dict.fromkeys(unit.stems)  # in order, so that ties break the same every run
-        frequency = self._frequency
-        for stem in stems:
-            frequency[stem] += 1
-        rarest = _rarest(stems, frequency)
-        # Candidates share most of the rarest words (all of a fragment's). Fragments that
-        # have no wording yet are looked up apart, by speaker, since they share fewer.
-        shared: Counter[int] = Counter()
-        for stem in rarest:
-            shared.update(self._postings[stem][-_POSTING_CAP:])
-        need = _shared_needed(rarest, short)
-        candidates: list[int] = []
-        for other, count in shared.most_common():
-            if count < need:
-                break
-            candidates.append(other)
-        if speaker and not short:
-            loose = self._loose
-            for stem in stems:
-                waiting = loose.get((speaker, stem))
-                if waiting:
-                    candidates += islice(reversed(waiting), _POSTING_CAP)
+        # An exact copy joins with no scorer asked; the candidates are scored all the same
+        # (as on Dask).
+        if copy is not None and admit(self._units[copy], unit, Score(1.0, "exact")):
+            self._union(copy, index)
         matches: list[tuple[float, int]] = []
-        scored = 0
-        units, voice = self._units, self._voice
         for other in candidates:
-            # A cluster's speaker is that of any of its units whose speaker is known.
-            theirs = units[other].speaker or voice[self._find(other)]
-            if speaker and theirs and theirs != speaker:
-                continue
-            scored += 1
-            if scored > _CANDIDATES:
-                break
             score = self._score(other, index)
             if score is not None and score.value >= self.score_cutoff:
                 matches.append((score.value, other))
         # Best first: a unit of unknown speaker joins the cluster it fits best, and a
         # fragment joins that one wording only ("liberated" must not merge two remarks).
+        # A fragment that found its wording is taken: no later wording takes it again.
         matches.sort(key=lambda match: -match[0])
-        linked = False
-        for _, other in matches[:1] if short else matches:
-            if self._union(other, index):
-                linked = True
-                if _is_short(units[other]):
-                    self._release(other)
+        placed = self._placed
         if short:
-            if not linked and speaker:  # (an unknown speaker's fragment returned above)
-                for stem in stems:
-                    self._loose[(speaker, stem)][index] = None
-            return  # a fragment is found through the wordings, not the other way
-        for stem in stems:
-            self._postings[stem].append(index)
+            for _, other in matches:
+                if other not in placed and self._union(other, index):
+                    placed.add(index)
+                    if _is_short(self._units[other]):
+                        placed.add(other)
+                    break
+            return
+        # A wording of unknown speaker, like a fragment, joins the one cluster it fits best
+        # unless the words are near-identical: it must not bridge remarks that merely share
+        # words, neither when it arrives nor when later wordings find it.
+        units = self._units
+        joined = False
+        for _, other in matches:
+            if (other in placed or (joined and not unit.speaker)) and not near_identical(
+                    units[other], unit):
+                continue
+            if self._union(other, index):
+                joined = True
+                if _is_short(units[other]) or not units[other].speaker:
+                    placed.add(other)
+        if joined and not unit.speaker:
+            placed.add(index)
 
     def _score(self, other: int, index: int) -> Score | None:
+        code = pair_code(other, index)
         if self.pairs is not None:
-            found = self.pairs.get(pair_code(other, index), _UNSCORED)
+            found = self.pairs.get(code, _UNSCORED)
             if found is not _UNSCORED:
+                if self.record:
+                    self.scored[code] = found
                 return found
             self.unscored += 1
-        return self.scorer(self._units[other], self._units[index])
-
-    def _release(self, fragment: int) -> None:
-        """A fragment has found its wording: it is no longer a candidate."""
-        unit = self._units[fragment]
-        for stem in set(unit.stems):
-            waiting = self._loose.get((unit.speaker or "", stem))  # only known speakers wait
-            if waiting is not None:
-                waiting.pop(fragment, None)
+        score = score_pair(self.scorer, self._units[other], self._units[index])
+        if self.record:
+            self.scored[code] = score
+        return score
 
     def _find(self, i: int) -> int:
         parent = self._parent
@@ -335,17 +558,26 @@ class Linker:
             i = parent[i]
         return i
 
-    def _union(self, a: int, b: int) -> bool:
-        """Join the clusters of ``a`` and ``b`` unless their known speakers differ."""
+    def _union(self, a: int, b: int, *, sibling: bool = False) -> bool:
+        """Join the clusters of ``a`` and ``b`` unless their speakers differ and the pair
+        is neither one utterance (``sibling``) nor near-identical wording."""
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return True
-        va, vb = self._voice[ra], self._voice[rb]
-        if va and vb and va != vb:
+        va, vb = self._votes[ra], self._votes[rb]
+        if (va and vb and not sibling and _leader(va) != _leader(vb)
+                and not near_identical(self._units[a], self._units[b])):
             return False
         root, child = min(ra, rb), max(ra, rb)
         self._parent[child] = root
-        self._voice[root] = va or vb
+        if va and vb:
+            small, big = (va, vb) if len(va) < len(vb) else (vb, va)
+            for speaker, weight in small.items():
+                big[speaker] = big.get(speaker, 0.0) + weight
+            self._votes[root] = big
+        else:
+            self._votes[root] = va or vb
+        self._votes[child] = None
         return True
 
     def clusters(self) -> list[Cluster]:
@@ -360,6 +592,10 @@ class Linker:
         return result
 
 
+def _leader(votes: Mapping[str, float]) -> str:
+    return max(votes.items(), key=lambda item: (item[1], item[0]))[0]
+
+
 def link(units: Sequence[Unit], *, scorer: Scorer = lexical_score,
          score_cutoff: float = 0.5) -> list[Cluster]:
     """Cluster ``units`` (see :class:`Linker`)."""
@@ -369,17 +605,44 @@ def link(units: Sequence[Unit], *, scorer: Scorer = lexical_score,
 
 
 def _cluster(cluster_id: str, members: list[Unit]) -> Cluster:
-    """Order members fullest first and say how each relates to the fullest wording."""
-    members.sort(key=lambda u: (-len(u.stems), -len(u.words), u.key))
+    """Order members quoted words first, fullest first, and say how each relates to the
+    first; weigh the attributions of the members."""
+    members.sort(key=lambda u: (u.kind != "quoted", -len(u.stems), -len(u.words), u.key))
     head = members[0]
     relations: list[Relation] = []
     for unit in members:
         if unit.normal == head.normal:
             relations.append("exact")
+        elif unit.kind == "reported" and head.kind == "quoted":
+            relations.append("paraphrase")
         elif len(unit.stems) <= 0.75 * len(head.stems) and (
             len(set(unit.stems) & set(head.stems)) >= 0.66 * len(set(unit.stems))
         ):
             relations.append("partial")  # a fragment, maybe with a word changed
         else:
             relations.append("variant")
-    return Cluster(cluster_id, tuple(members), tuple(relations))
+    return Cluster(cluster_id, tuple(members), tuple(relations), attributions(members))
+
+
+def attributions(members: Iterable[Unit]) -> tuple[Attributed, ...]:
+    """The speakers of ``members``, most weight first: each speaker's weight is the
+    confidence of its surest attribution in each article, summed over the articles.
+
+    >>> [(a.speaker, a.weight, a.articles) for a in attributions([
+    ...     Unit("a#q1", "", "s1", article="a", weight=0.9),
+    ...     Unit("a#q2", "", "s1", article="a", weight=0.5),
+    ...     Unit("b#q1", "", "s2", article="b", weight=0.6)])]
+    [('s1', 0.9, 1), ('s2', 0.6, 1)]
+    """
+    best: dict[tuple[str, str], float] = {}
+    for unit in members:
+        if unit.speaker:
+            where = (unit.speaker, unit.article or unit.key)
+            best[where] = max(best.get(where, 0.0), unit.weight)
+    weight: defaultdict[str, float] = defaultdict(float)
+    articles: Counter[str] = Counter()
+    for (speaker, _), value in best.items():
+        weight[speaker] += value
+        articles[speaker] += 1
+    order = sorted(weight, key=lambda s: (-weight[s], -articles[s], s))
+    return tuple(Attributed(s, round(weight[s], 6), articles[s]) for s in order)

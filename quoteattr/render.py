@@ -22,7 +22,7 @@ from typing import Any
 
 import regex
 
-from quoteattr.index import SpeakerGroup, group_index
+from quoteattr.index import SpeakerGroup, also_attributed, group_index
 from quoteattr.linking import normalise
 
 __all__ = ["CSS", "dated_summary", "mark_differences", "short", "to_html", "where_html",
@@ -78,6 +78,7 @@ ol.wordings li { margin: .45rem 0; }
 .badge.paraphrase { color: #5b3a86; background: #f1eafa; border-color: #cdb8e8; }
 .undated { font-style: italic; }
 cite { font-style: normal; color: var(--ink); }
+.also { color: #555; font-style: italic; }
 .badge.other { color: var(--muted); background: var(--page); border-color: var(--rule); }
 mark { background: #ffe680; color: inherit; padding: 0 .1rem; border-radius: .15rem; }
 .empty { color: var(--muted); font-style: italic; }
@@ -207,10 +208,12 @@ def _cluster_html(cluster: Mapping[str, Any], anchor: str,
     span = f" · {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "") if dates else ""
     items = "\n".join(_member_html(m, text, articles) for m in members)
     quote = _text(text) if text else _EMPTY
+    others = [o for o in cluster.get("also_attributed") or () if isinstance(o, Mapping)]
+    also = f'<p class="also">{_text(also_attributed(others))}</p>\n' if others else ""
     return (
         f'<article class="cluster" id="{anchor}">\n'
         f"<blockquote>{quote}</blockquote>\n"
-        f'<p class="counts">{_plural(len(members), "wording")}{_text(span)}</p>\n'
+        f'<p class="counts">{_plural(len(members), "wording")}{_text(span)}</p>\n{also}'
         f'<ol class="wordings">\n{items}\n</ol>\n</article>'
     )
 

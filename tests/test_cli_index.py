@@ -37,7 +37,7 @@ def _check_contract(data: dict[str, Any]) -> None:
     assert all(set(a) == {"id", "date", "source"} for a in data["articles"])
     assert all(set(s) == {"id", "name", "type", "aliases"} for s in data["speakers"])
     for cluster in data["clusters"]:
-        assert set(cluster) == {"id", "speaker", "text", "members"}
+        assert set(cluster) == {"id", "speaker", "text", "members", "also_attributed"}
         for member in cluster["members"]:
             assert set(member) == {"article", "start", "end", "text", "relation"}
 

@@ -26,7 +26,7 @@ from quoteattr.annotate import get_annotator  # noqa: E402
 from quoteattr.articles import parse_article, read_articles  # noqa: E402
 from quoteattr.cli import main  # noqa: E402
 from quoteattr.index import QuoteIndex  # noqa: E402
-from quoteattr.linking import Unit, link  # noqa: E402
+from quoteattr.linking import Linker, Score, Unit, link, pair_code  # noqa: E402
 from quoteattr.model import Article, Document  # noqa: E402
 
 # The annotators below run on the workers, which cannot import this file by name.
@@ -191,21 +191,60 @@ def test_restart_mid_run(tmp_path: Path, client: Any) -> None:
 def test_link_units_same_clusters_as_link(client: Any) -> None:
     """Many near-duplicates of few words: long candidate lists, exact copies, fragments,
     unknown and conflicting speakers, over several chunks."""
-    rng = random.Random(60)
-    vocabulary = "bridge river winter harvest grain forecast talks province water steel " \
-                 "railway coast town season spring decisive stage price rails open".split()
-    units = []
-    for number in range(3000):
-        words = rng.sample(vocabulary, rng.choice((1, 2, 4, 6, 8, 10)))
-        if rng.random() < 0.3:
-            words = [w.upper() for w in words]
-        speaker = rng.choice(("a", "b", "c", None))
-        units.append(Unit(f"u{number}", " the ".join(words), speaker))
+    units = _near_duplicates(3000, 60)
     expected = [c.units for c in link(units)]
     linker = on_dask.link_units(units, client=client, chunk=500)
     assert [c.units for c in linker.clusters()] == expected
     here = on_dask.link_units(units, chunk=700)
     assert [c.units for c in here.clusters()] == expected
+
+
+def _near_duplicates(count: int, seed: int) -> list[Unit]:
+    rng = random.Random(seed)
+    vocabulary = "bridge river winter harvest grain forecast talks province water steel " \
+                 "railway coast town season spring decisive stage price rails open".split()
+    units = []
+    for number in range(count):
+        words = rng.sample(vocabulary, rng.choice((1, 2, 4, 6, 8, 10)))
+        if rng.random() < 0.3:
+            words = [w.upper() for w in words]
+        speaker = rng.choice(("a", "b", "c", None))
+        units.append(Unit(f"u{number}", " the ".join(words), speaker))
+    return units
+
+
+def test_dask_scores_the_pairs_the_linker_scores(client: Any) -> None:
+    """The pair-score table of the workers is the table of pairs single-process linking
+    scores, pair for pair and score for score (not only the same clusters)."""
+    # And long copies credited to other speakers, joined as near-identical before scoring.
+    long = "bridge river winter harvest grain forecast talks province"
+    units = _near_duplicates(2000, 61) + [
+        Unit(f"c{n}", long if n % 2 else f"{long} water", ("a", "b", "c", None)[n % 4])
+        for n in range(40)]
+    here = Linker(record=True)
+    here.add(units)
+    table = on_dask.score_pairs(units, client=client, chunk=300)
+    assert len(table) > 5000
+    assert dict(table) == here.scored
+    linked = Linker(pairs=table, record=True)
+    linked.add(units)
+    assert linked.unscored == 0
+    assert linked.scored == here.scored
+
+
+def test_far_apart_wordings_are_scored_whatever_lies_between(client: Any) -> None:
+    """A remark and its cut 3,000 units apart, with the same words quoted by others in
+    between: the pair is in the table (no window of recent units decides)."""
+    remark = "the railway bridge over the river will open before the winter harvest"
+    filler = [Unit(f"f{n}", f"the river bridge and the winter harvest, said number {n}",
+                   f"other {n % 40}") for n in range(3000)]
+    units = [Unit("remark", remark, "mayor"), *filler,
+             Unit("cut", "railway bridge over the river will open", "mayor")]
+    table = on_dask.score_pairs(units, client=client, chunk=700)
+    assert table[pair_code(0, len(units) - 1)] == Score(1.0, "partial")
+    (cluster,) = [c for c in on_dask.link_units(units, client=client).clusters()
+                  if any(u.key == "remark" for u in c.units)]
+    assert sorted(u.key for u in cluster.units) == ["cut", "remark"]
 
 
 def test_bad_articles_reported_with_their_ids(tmp_path: Path, client: Any) -> None:

@@ -90,9 +90,14 @@ ZELENSKY = [
 ]
 
 
+def _president(name: str) -> Speaker:
+    """A person whose article also calls them "President …": evidence beside the name."""
+    return Speaker(name, "person", (f"President {name.split()[-1]}",))
+
+
 @pytest.mark.parametrize("names", ZELENSKY)
 def test_registry_merges_transliterations(names: list[str]) -> None:
-    registry, speakers = _registry(*map(_person, names))
+    registry, speakers = _registry(*map(_president, names))
     assert len(registry) == 1
     [speaker] = registry
     assert speaker == speakers[-1]
@@ -114,12 +119,28 @@ def test_registry_keeps_husband_and_wife_apart() -> None:
 
 
 @pytest.mark.parametrize("order", ["full-first", "surname-first"])
-def test_registry_surname_joins_the_one_person(order: str) -> None:
+def test_registry_surname_joins_the_one_person_with_a_title_in_common(order: str) -> None:
     names = ["Donald Trump", "Trump"] if order == "full-first" else ["Trump", "Donald Trump"]
-    registry, speakers = _registry(*map(_person, names))
+    registry, speakers = _registry(*map(_president, names))
     assert len(registry) == 1
     assert speakers[-1].name == "Donald Trump"
     assert "Trump" in speakers[-1].aliases
+
+
+BARE_SURNAMES = [
+    pytest.param([_person("Erin Kim"), _person("Kim")], id="full-then-bare"),
+    pytest.param([_person("Kim"), _person("Erin Kim")], id="bare-then-full"),
+    pytest.param([Speaker("Erin Kim", "person", ("spokeswoman Erin Kim",)),
+                  Speaker("Kim", "person", ("President Kim",))], id="other-roles"),
+    pytest.param([_person("Volodymyr Zelensky"), _person("Zelenskyy")], id="transliterated"),
+]
+
+
+@pytest.mark.parametrize("speakers", BARE_SURNAMES)
+def test_registry_bare_surname_without_evidence_stays_apart(speakers: list[Speaker]) -> None:
+    """A "Kim" in one story is not "Erin Kim" in another without agreeing evidence."""
+    registry, _ = _registry(*speakers)
+    assert len(registry) == 2
 
 
 def test_registry_surname_shared_by_two_stays_apart() -> None:

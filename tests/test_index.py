@@ -30,7 +30,7 @@ KYIV = "The Kyiv regime’s adventure has completely failed"
 TOP_KEYS = {"articles", "speakers", "clusters"}
 ARTICLE_KEYS = {"id", "date", "source"}
 SPEAKER_KEYS = {"id", "name", "type", "aliases"}
-CLUSTER_KEYS = {"id", "speaker", "text", "members"}
+CLUSTER_KEYS = {"id", "speaker", "text", "members", "also_attributed"}
 MEMBER_KEYS = {"article", "start", "end", "text", "relation"}
 
 
@@ -77,7 +77,7 @@ def _check_contract(data: dict[str, Any], texts: dict[str, str]) -> None:
         assert cluster["text"] == cluster["members"][0]["text"]
         for member in cluster["members"]:
             assert set(member) == MEMBER_KEYS
-            assert member["relation"] in {"exact", "partial", "variant"}
+            assert member["relation"] in {"exact", "partial", "variant", "paraphrase"}
             assert member["article"] in articles
             text = texts[member["article"]]
             assert text[member["start"] : member["end"]] == member["text"]
@@ -578,17 +578,15 @@ def test_context_adds_sentences_and_indirect_quotes(tmp_path: Path) -> None:
         plain, rich = index.export_data(), index.export_data(context=True)
     assert all("sentence" not in m for c in plain["clusters"] for m in c["members"])
     assert all("indirect" not in s for s in plain["speakers"])
-    [cluster] = rich["clusters"]
-    assert [m["sentence"] for m in cluster["members"]] == ["“We won,” Ann Lee said on Monday."]
-    indirect = {s["name"]: s["indirect"] for s in rich["speakers"]}
-    assert indirect["Ann Lee"] == [{
-        "article": "a1", "start": text.index("the troops"), "end": text.index(". Bo"),
-        "text": "the troops had held the line",
-        "sentence": "Ann Lee said that the troops had held the line."}]
-    assert [q["text"] for q in indirect["Bo Chan"]] == ["the weather was fine"]
-    for quotes in indirect.values():
-        for quote in quotes:
-            assert text[quote["start"]:quote["end"]] == quote["text"]
+    # every quote, indirect ones too, is a remark of its own (issue 13 links reported
+    # speech): each member carries its sentence, and no indirect quote is left apart
+    sentences = {c["text"]: [m["sentence"] for m in c["members"]] for c in rich["clusters"]}
+    assert sentences == {
+        "We won,": ["“We won,” Ann Lee said on Monday."],
+        "the troops had held the line": ["Ann Lee said that the troops had held the line."],
+        "the weather was fine": ["Bo Chan said the weather was fine."],
+    }
+    assert {s["name"]: s["indirect"] for s in rich["speakers"]} == {"Ann Lee": [], "Bo Chan": []}
 
 
 @pytest.mark.parametrize(
@@ -654,7 +652,8 @@ def test_speakers_and_search_by_speaker(tmp_path: Path) -> None:
         hits = index.search(speaker="ann lee")
         with pytest.raises(ValueError, match="a search needs words, a speaker, or both"):
             index.search()
+    # (reported speech is linked too: Ann Lee's indirect quote is a remark of its own)
     assert [(s.name, s.quotes, s.articles, s.indirect, s.remarks) for s in speakers] == [
-        ("Ann Lee", 4, 3, 1, 2), ("Bo Chan", 1, 1, 0, 1)]
+        ("Ann Lee", 4, 3, 1, 3), ("Bo Chan", 1, 1, 0, 1)]
     assert [(h.article, h.text) for h in hits] == [
         ("a2", "We won,"), ("a1", "We won,"), ("a1", "the war was over"), ("a3", "Again,")]

@@ -7,6 +7,8 @@ finish with a number of scorer calls that grows linearly.
 
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -15,8 +17,21 @@ from pathlib import Path
 import pytest
 
 import quoteattr
+from quoteattr.articles import parse_article, read_articles
 from quoteattr.entities import SpeakerRegistry
-from quoteattr.linking import Cluster, Linker, Score, Unit, lexical_score, link, normalise
+from quoteattr.index import QuoteIndex, to_markdown, units_of
+from quoteattr.linking import (
+    Cluster,
+    Linker,
+    Score,
+    Unit,
+    lexical_score,
+    link,
+    normalise,
+    score_pair,
+)
+from quoteattr.model import Quote, Span
+from quoteattr.render import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -140,7 +155,7 @@ LINKED = [
 ]
 
 NOT_LINKED = [
-    pytest.param(KYIV, PUTIN, KYIV, TRUMP, id="same-words-two-known-speakers"),
+    pytest.param(KYIV, PUTIN, KYIV, TRUMP, id="same-five-words-two-known-speakers"),
     pytest.param("heroism", "Moscow", "heroism", GERASIMOV, id="one-word-two-speakers"),
     pytest.param(KYIV, PUTIN, DEFEAT_AP, PUTIN, id="putin-two-remarks"),
     pytest.param(KYIV, PUTIN, DEFEAT_REUTERS, PUTIN, id="putin-two-remarks-reuters"),
@@ -167,7 +182,7 @@ def test_lexical_score_links(a: str, a_speaker: str | None, b: str, b_speaker: s
                              relation: str) -> None:
     for first, second in ((_unit(a, a_speaker), _unit(b, b_speaker)),
                           (_unit(b, b_speaker), _unit(a, a_speaker))):
-        score = lexical_score(first, second)
+        score = score_pair(lexical_score, first, second)
         assert score is not None, (first.text, second.text)
         assert score.relation == relation
         assert 0.5 <= score.value <= 1.0
@@ -176,8 +191,8 @@ def test_lexical_score_links(a: str, a_speaker: str | None, b: str, b_speaker: s
 @pytest.mark.parametrize(("a", "a_speaker", "b", "b_speaker"), NOT_LINKED)
 def test_lexical_score_does_not_link(a: str, a_speaker: str | None, b: str,
                                      b_speaker: str | None) -> None:
-    assert lexical_score(_unit(a, a_speaker), _unit(b, b_speaker)) is None
-    assert lexical_score(_unit(b, b_speaker), _unit(a, a_speaker)) is None
+    assert score_pair(lexical_score, _unit(a, a_speaker), _unit(b, b_speaker)) is None
+    assert score_pair(lexical_score, _unit(b, b_speaker), _unit(a, a_speaker)) is None
 
 
 @pytest.mark.parametrize(("a", "a_speaker", "b", "b_speaker"), NOT_LINKED)
@@ -245,6 +260,84 @@ def test_a_fragment_seen_before_its_wording_joins_it() -> None:
     assert _keys(clusters) == [["a", "c"], ["b", "d"]]
 
 
+def test_the_units_of_one_utterance_are_one_cluster() -> None:
+    """A partial quote's fragment and its report are one utterance: the fragment's link
+    brings the report, whose own words match nothing."""
+    report = Unit("b#q3#-1", "the offensive had “completely failed” on every front", PUTIN,
+                  kind="reported", utterance="b#q3")
+    fragment = Unit("b#q3#0", "completely failed", PUTIN, utterance="b#q3")
+    clusters = link([_unit(KYIV, PUTIN, "a"), report, fragment])
+    assert _keys(clusters) == [["a", "b#q3#-1", "b#q3#0"]]
+    assert dict(zip((u.key for u in clusters[0].units), clusters[0].relations,
+                    strict=True)) == {"a": "exact", "b#q3#0": "partial",
+                                      "b#q3#-1": "paraphrase"}
+    assert _keys(link([_unit(KYIV, PUTIN, "a"), report])) == [["a"], ["b#q3#-1"]]
+
+
+PAID = "paying no federal income taxes for years made him very smart indeed"
+REPORTED = [
+    pytest.param(PAID, "Ann Lee", "Ann Lee", "paraphrase", id="same-speaker"),
+    pytest.param(PAID, "Ann Lee", None, None, id="unknown-speaker"),
+    pytest.param(PAID, "Ann Lee", "Bo Park", None, id="two-speakers"),
+]
+
+
+@pytest.mark.parametrize(("words", "speaker", "reporter", "relation"), REPORTED)
+def test_reported_speech_links_as_paraphrase_when_the_speaker_agrees(
+        words: str, speaker: str, reporter: str | None, relation: str | None) -> None:
+    quoted = Unit("a", words, speaker)
+    reported = Unit("b", "that not paying federal taxes had made him smart", reporter,
+                    kind="reported")
+    score = score_pair(lexical_score, reported, quoted)
+    assert (score and score.relation) == relation
+
+
+OCCASIONS = [
+    pytest.param("2026-03-02", "2026-03-09", True, id="a-week-apart"),
+    pytest.param("2026-03-02", "2026-03-10", False, id="eight-days-apart"),
+    pytest.param("2026-03-02", None, True, id="one-undated"),
+    pytest.param("2026-03-02", "not a date", True, id="not-a-date"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "linked"), OCCASIONS)
+def test_the_same_talking_point_weeks_apart_is_another_occasion(
+        first: str, second: str | None, linked: bool) -> None:
+    point = Unit("a", "the tax plan is dead on arrival in its current form", "Ann Lee",
+                 date=first)
+    cut = Unit("b", "dead on arrival in its current form", "Ann Lee", date=second)
+    assert (score_pair(lexical_score, point, cut) is not None) == linked
+    # Verbatim words are the same remark whenever they were printed.
+    copy = Unit("c", point.text.upper(), "Ann Lee", date=second)
+    assert score_pair(lexical_score, point, copy) == Score(1.0, "exact")
+
+
+def test_a_clusters_speaker_is_weighed_and_the_others_kept() -> None:
+    tricks = ("Statements by the enemy leadership about the defeat of the Ukrainian troops "
+              "are nothing more than propaganda tricks")
+    units = [Unit("001#q5", tricks, "chief of staff", article="001", weight=0.6),
+             Unit("003#q2", tricks.lower(), "Ukrainian army", article="003", weight=0.9),
+             Unit("003#q3", tricks, "Ukrainian army", article="003", weight=0.5),
+             Unit("005#q1", tricks + ".", "chief of staff", article="005", weight=0.6)]
+    [cluster] = link(units)
+    assert cluster.speaker == "chief of staff"  # 0.6 + 0.6 against 0.9 (one article)
+    assert [(a.speaker, a.weight, a.articles) for a in cluster.also_attributed] == [
+        ("Ukrainian army", 0.9, 1)]
+
+
+def test_candidates_do_not_depend_on_the_order() -> None:
+    """A remark and its cut 3,000 units apart, with the same words quoted by others in
+    between, are scored and linked in any order."""
+    remark = Unit("remark", "the railway bridge over the river will open before the winter "
+                  "harvest", "mayor")
+    cut = Unit("cut", "railway bridge over the river will open", "mayor")
+    filler = [Unit(f"f{n}", f"the river bridge and the winter harvest, said number {n}",
+                   f"other {n % 40}") for n in range(3000)]
+    for units in ([remark, *filler, cut], [cut, *filler, remark]):
+        [cluster] = [c for c in link(units) if any(u.key == "remark" for u in c.units)]
+        assert sorted(u.key for u in cluster.units) == ["cut", "remark"]
+
+
 def test_cluster_text_is_the_fullest_wording_and_relations_follow_it() -> None:
     (cluster,) = link([_unit("heroism", GERASIMOV, "a"), _unit(HEROISM_REUTERS, GERASIMOV, "b"),
                        _unit(HEROISM_AP, GERASIMOV, "c")])
@@ -307,6 +400,12 @@ GOLDEN: dict[str, dict[Member, str]] = {
         ("002", "very close to a deal."): "partial",
         ("002", "very high-level talks"): "partial",
     },
+    "general-staff-propaganda": {  # the same long words, credited to two speakers
+        ("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops "
+                "are nothing more than propaganda tricks,"): "exact",
+        ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops "
+                "are nothing more than propaganda tricks"): "exact",
+    },
     "chief-of-staff-difficult": {  # Ukraine’s chief of staff = Ukrainian Chief of Staff
         ("001", "difficult"): "exact",
         ("003", "difficult"): "exact",
@@ -327,12 +426,6 @@ ALONE: dict[Member, str] = {
                         "defeating”",
     ("004", "sabotage groups"): "Gerasimov on Belgorod",
     ("004", "liquidated"): "Gerasimov on Belgorod",
-    ("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops are "
-            "nothing more than propaganda tricks,"):
-        "the same words as AFP's, but AFP gives them to the Ukrainian army and this article to "
-        "Ukraine’s chief of staff: two known speakers never link",
-    ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops are "
-            "nothing more than propaganda tricks"): "the Ukrainian army (see above)",
     ("001", "heroism"): "the headline gives “heroism” to Moscow, not to Gerasimov",
     ("001", "resume negotiations with Ukraine without any preconditions"): "the Kremlin",
     ("004", "peaceful life"): "Russia’s Defence Ministry",
@@ -351,10 +444,6 @@ MUST_NOT_LINK: list[tuple[Member, Member]] = [
     (("002", HEROISM_AP), ("004", "shoulder to shoulder")),
     (("001", "difficult"), ("000", "The situation is difficult, but our units continue to hold "
                                    "certain positions and carry out tasks as assigned,")),
-    (("001", "Statements by the enemy leadership about the ‘defeat’ of the Ukrainian troops are "
-             "nothing more than propaganda tricks,"),
-     ("003", "statements by the enemy leadership about the 'defeat' of the Ukrainian troops are "
-             "nothing more than propaganda tricks")),
 ]
 
 
@@ -487,10 +576,9 @@ def test_a_scorer_that_refuses_everything_still_joins_exact_copies() -> None:
     assert _keys(link(units, scorer=never)) == [["a", "b"], ["c"]]
 
 
-@NEEDS_LINKER_CHANGE
 def test_the_speaker_rule_holds_whatever_the_scorer() -> None:
-    units = [_unit(COMPLETED, GERASIMOV, "a"), _unit(COMPLETED, PUTIN, "b"),
-             _unit(ASSISTANCE, None, "c")]
+    units = [_unit(COMPLETED, GERASIMOV, "a"), _unit(ASSISTANCE, PUTIN, "b"),
+             _unit(HEROISM_AP, None, "c")]
     for cluster in link(units, scorer=_always(1.0)):
         assert len({u.speaker for u in cluster.units if u.speaker}) <= 1
 
@@ -573,6 +661,19 @@ def _gcd(a: int, b: int) -> int:
     return a
 
 
+def test_long_copies_of_many_speakers_are_one_cluster() -> None:
+    """20k copies of a long sentence credited to 100 speakers: one cluster (near-identical
+    words link whoever is credited), its speaker the one with most weight, the others kept."""
+    n = 20_000
+    units = [Unit(f"u{i}", HEROISM_AP, GERASIMOV if i % 3 else f"speaker {i % 100}",
+                  article=f"a{i}") for i in range(n)]
+    clusters, calls = _linked(units)
+    assert [len(c.units) for c in clusters] == [n]
+    assert clusters[0].speaker == GERASIMOV
+    assert len(clusters[0].also_attributed) == 100
+    assert calls <= CALLS_PER_UNIT * n
+
+
 def test_empty_and_punctuation_only_quotes() -> None:
     n = 20_000
     units = [Unit(f"u{i}", ["", " ", "“”", "…", "—, !"][i % 5], PUTIN if i % 2 else None)
@@ -582,16 +683,132 @@ def test_empty_and_punctuation_only_quotes() -> None:
     assert calls == 0
 
 
-@NEEDS_LINKER_CHANGE
-def test_work_grows_linearly() -> None:
-    """Quotes sharing many words: scorer calls a unit stay bounded as the corpus grows."""
+@pytest.mark.parametrize("speakers", [7, 1])
+def test_work_grows_linearly(speakers: int) -> None:
+    """Quotes sharing many words, of 7 speakers or all of one: scorer calls a unit stay
+    bounded as the corpus grows."""
     vocabulary = (KYIV + " " + DEFEAT_AP + " " + GORNAL + " " + KOREA).split()
 
     def corpus(n: int) -> list[Unit]:
         return [Unit(f"u{i}", " ".join(vocabulary[(i * 7 + j * j) % len(vocabulary)]
-                                       for j in range(12)), f"s{i % 7}") for i in range(n)]
+                                       for j in range(12)), f"s{i % speakers}")
+                for i in range(n)]
 
     _, small = _linked(corpus(5_000))
     _, large = _linked(corpus(20_000))
     assert large <= CALLS_PER_UNIT * 20_000
     assert large <= 4.5 * max(small, 1)
+
+
+# --- (e) the golden clusters of the seeds' index ---------------------------------------------
+
+GOLDEN_CLUSTERS = ROOT / "tests" / "golden" / "seed_clusters.json"
+# Pair recall the index reaches on the golden (judged by reading the seeds); the misses are
+# remarks reported in other words under another speaker (see tests/golden/README.md).
+SEED_RECALL = 0.85
+
+
+def _golden_members() -> tuple[list[list[tuple[str, int, int]]], dict[str, str]]:
+    data = json.loads(GOLDEN_CLUSTERS.read_text(encoding="utf-8"))
+    clusters = [[(m["article"], m["start"], m["end"]) for m in c["members"]]
+                for c in data["clusters"]]
+    return clusters, {c["name"]: c["why"] for c in data["clusters"]}
+
+
+def _seed_index_clusters(tmp_path: Path) -> list[list[tuple[str, int, int]]]:
+    with QuoteIndex(tmp_path / "seeds.sqlite") as index:
+        index.ingest(read_articles([SEEDS]), progress=False)
+        data = index.export_data()
+    return [[(m["article"], m["start"], m["end"]) for m in c["members"]]
+            for c in data["clusters"]]
+
+
+def _judged(predicted: list[list[tuple[str, int, int]]],
+            golden: list[list[tuple[str, int, int]]]) -> list[list[tuple[str, int, int]]]:
+    """Each predicted cluster as the golden members its units stand for: a unit stands for
+    the golden member whose span it covers for at least half (as score_links.py does)."""
+    members = [m for cluster in golden for m in cluster]
+    out = []
+    for cluster in predicted:
+        found = set()
+        for article, start, end in cluster:
+            for member in members:
+                if member[0] == article and (
+                        min(end, member[2]) - max(start, member[1])) * 2 >= member[2] - member[1]:
+                    found.add(member)
+        out.append(sorted(found))
+    return out
+
+
+def test_seed_golden_clusters_are_judged_once() -> None:
+    golden, why = _golden_members()
+    members = [m for cluster in golden for m in cluster]
+    assert len(members) == len(set(members))
+    assert all(why.values())
+
+
+def test_seed_golden_cluster_precision_and_recall(tmp_path: Path) -> None:
+    golden, why = _golden_members()
+    predicted = _judged(_seed_index_clusters(tmp_path), golden)
+    precision, recall = pair_precision_recall([c for c in predicted if c], golden)
+    print(f"seed clusters: pair precision {precision:.3f}, pair recall {recall:.3f}")
+    assert precision == 1.0
+    assert recall >= SEED_RECALL
+    # The General Staff's words credited to two speakers are one cluster.
+    propaganda = set(golden[[*why].index("general-staff-propaganda")])
+    assert any(propaganda <= set(c) for c in predicted)
+
+
+# --- (f) the index's units and its clusters' speakers --------------------------------------
+
+def _quote(text: str, id: str, words: str, kind: str, group: str = "",
+           *fragments: str) -> Quote:
+    start = text.index(words)
+    spans = tuple(Span(f, text.index(f), text.index(f) + len(f)) for f in fragments)
+    return Quote(id, group or id, words, start, start + len(words), kind,  # type: ignore[arg-type]
+                 spans or (Span(words, start, start + len(words)),))
+
+
+UNIT_TEXT = ('“We will win,” she said, “and soon.” He said the plan was “dead on arrival”. '
+             'A so-called “reform” failed.')
+
+
+def test_units_of_what_was_said() -> None:
+    quotes = [_quote(UNIT_TEXT, "q1", "We will win,", "direct"),
+              _quote(UNIT_TEXT, "q2", "and soon.", "direct", "q1"),
+              _quote(UNIT_TEXT, "q3", "the plan was “dead on arrival”", "indirect"),
+              _quote(UNIT_TEXT, "q4", "dead on arrival", "scare"),
+              _quote(UNIT_TEXT, "q5", "reform", "scare")]
+    units = [(quote, number, UNIT_TEXT[span.start:span.end], words)
+             for quote, number, span, words in units_of(quotes, UNIT_TEXT)]
+    assert units == [
+        ("q1", 0, "We will win,", "We will win,"),
+        ("q2", 0, "and soon.", "and soon."),
+        ("q3", 0, "the plan was “dead on arrival”", "the plan was “dead on arrival”"),
+        ("q3", 1, "dead on arrival", "dead on arrival"),  # under the speech frame
+        ("q1", -2, "We will win,” she said, “and soon.", "We will win, … and soon."),
+    ]  # the scare quote "reform" stands in no report: no unit
+
+
+def _credited_twice(tmp_path: Path) -> dict[str, object]:
+    words = ("Statements by the enemy leadership about the defeat of the Ukrainian troops are "
+             "nothing more than propaganda tricks,")
+    articles = [parse_article(f"“{words}” said Ukraine’s chief of staff.", "a1"),
+                parse_article(f"“{words}” the Ukrainian army said.", "a2")]
+    with QuoteIndex(tmp_path / "i.sqlite") as index:
+        index.ingest(articles, progress=False)
+        return index.export_data()
+
+
+def test_the_index_keeps_the_other_attribution(tmp_path: Path) -> None:
+    data = _credited_twice(tmp_path)
+    [cluster] = data["clusters"]  # type: ignore[index]
+    names = {s["id"]: s["name"] for s in data["speakers"]}  # type: ignore[index,union-attr]
+    [other] = cluster["also_attributed"]
+    assert {names[cluster["speaker"]], other["name"]} == {
+        "Ukraine’s chief of staff", "Ukrainian army"}
+    assert other == {"speaker": next(i for i, n in names.items() if n == other["name"]),
+                     "name": other["name"], "articles": 1}
+    line = f"Also attributed to {other['name']} in 1 article."
+    assert line in to_markdown(data)  # type: ignore[arg-type]
+    assert html.escape(line) in to_html(data)  # type: ignore[arg-type]
