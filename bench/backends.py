@@ -14,12 +14,12 @@ is read where it lies and never copied.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
+
+from calibration import _scorer  # (bench/ is on the path of a bench script)
 
 from quoteattr.annotate import get_annotator
 from quoteattr.articles import parse_article
@@ -30,15 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 DEFAULT_GOLD = [EVAL / "ggt_dev.jsonl", EVAL / "polnear_tune.jsonl"]
 KINDS = {"all": "direct,mixed,indirect", "direct+mixed": "direct,mixed"}
-
-
-def _scorer(gold: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", gold.parent / "score.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"no score.py beside {gold}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def predict(gold: list[dict[str, object]], backend: str) -> tuple[list[dict[str, object]], float]:
