@@ -1,5 +1,5 @@
 """Collecting with only ``pip install -e '.[test]'``: the modules and documents whose
-examples need an optional extra (stanza, Dask) are reported as skipped, saying which extra,
+examples need an optional extra (stanza, Dask, spaCy) are reported as skipped, saying which extra,
 instead of stopping the collection with an ImportError."""
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-_EXTRAS = {"stanza": ("stanza",), "dask": ("dask", "distributed")}
+_EXTRAS = {"stanza": ("stanza",), "dask": ("dask", "distributed"), "spacy": ("spacy",)}
 _NEEDS = {
-    "quoteattr/processor.py": "stanza",
-    "quoteattr/annotate/stanza.py": "stanza",
-    "docs/backends.md": "stanza",
-    "quoteattr/dask.py": "dask",
-    "docs/scale.md": "dask",
+    "quoteattr/processor.py": ("stanza",),
+    "quoteattr/annotate/stanza.py": ("stanza",),
+    "docs/backends.md": ("stanza", "spacy"),
+    "quoteattr/dask.py": ("dask",),
+    "docs/scale.md": ("dask",),
+    "quoteattr/annotate/spacy.py": ("spacy",),
+    "quoteattr/spacy_component.py": ("spacy",),
 }
 
 
@@ -53,7 +55,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[
         relative = file_path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return
-    extra = _NEEDS.get(relative)
+    extras = _NEEDS.get(relative, ())
+    extra = next((e for e in extras if _missing(e)), None)
     missing = _missing(extra) if extra else None
     if extra and missing and outcome.get_result():
         collector = _NeedsExtra.from_parent(parent, path=file_path)
