@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-_EXTRAS = {"stanza": ("stanza",), "dask": ("dask", "distributed"), "spacy": ("spacy",)}
+_EXTRAS = {"stanza": ("stanza",), "dask": ("dask", "distributed"), "spacy": ("spacy",),
+           "semantic": ("numpy",)}
 _NEEDS = {
     "quoteattr/processor.py": ("stanza",),
     "quoteattr/annotate/stanza.py": ("stanza",),
@@ -21,6 +22,7 @@ _NEEDS = {
     "docs/scale.md": ("dask",),
     "quoteattr/annotate/spacy.py": ("spacy",),
     "quoteattr/spacy_component.py": ("spacy",),
+    "quoteattr/semantic.py": ("semantic",),
 }
 
 

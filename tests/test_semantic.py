@@ -9,11 +9,18 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from quoteattr.linking import Score, Unit, link
-from quoteattr.semantic import Encoder, SemanticScorer, WordPiece, read_safetensors
+np = pytest.importorskip("numpy", reason="the semantic scorer needs numpy: "
+                         "pip install 'quoteattr[semantic]'")
+
+from quoteattr.linking import Score, Unit, link  # noqa: E402
+from quoteattr.semantic import (  # noqa: E402
+    Encoder,
+    SemanticScorer,
+    WordPiece,
+    read_safetensors,
+)
 
 VOCABULARY = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "plan", "was", "dead", "on",
               "arrival", "un", "##known", "##s", ",", ".", "cafe", "kyiv"]
