@@ -48,6 +48,11 @@ def _lines(name: str) -> list[str]:
     return [row for row in rows if row]
 
 
+def _word_set(name: str) -> frozenset[str]:
+    """Every word of a list whose rows hold several words each."""
+    return frozenset(word for row in _lines(name) for word in row.split())
+
+
 def _gendered(name: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for row in _lines(name):
@@ -126,13 +131,13 @@ def word_class(name: str) -> frozenset[str]:
 @cache
 def group_heads() -> frozenset[str]:
     """Nouns that stand for a company or an institution ("the utility", "the carrier")."""
-    return frozenset(word for row in _lines("group_heads.txt") for word in row.split())
+    return _word_set("group_heads.txt")
 
 
 @cache
 def topic_verbs() -> frozenset[str]:
     """Lemmas of verbs of communication whose object is a topic ("discuss", "hold talks")."""
-    return frozenset(word for row in _lines("topic_verbs.txt") for word in row.split())
+    return _word_set("topic_verbs.txt")
 
 
 @cache
@@ -150,7 +155,7 @@ def roles() -> dict[str, str]:
 @cache
 def org_roles() -> frozenset[str]:
     """Role nouns that stand for an organisation ("the ministry", "the campaign")."""
-    return frozenset(word for row in _lines("org_roles.txt") for word in row.split())
+    return _word_set("org_roles.txt")
 
 
 @lru_cache(maxsize=65536)  # asked of the same words again and again, by every stage
@@ -237,13 +242,13 @@ def pronouns() -> dict[str, tuple[str, str]]:
 
 @cache
 def abbreviations() -> frozenset[str]:
-    return frozenset(word for row in _lines("abbreviations.txt") for word in row.split())
+    return _word_set("abbreviations.txt")
 
 
 @cache
 def nonnames() -> frozenset[str]:
     """Capitalised words that never start a name (sentence-initial function words, dates)."""
-    return frozenset(word for row in _lines("nonnames.txt") for word in row.split())
+    return _word_set("nonnames.txt")
 
 
 @cache
@@ -255,13 +260,13 @@ def scare_cues() -> frozenset[str]:
 @cache
 def common_words() -> frozenset[str]:
     """Common English words, which weigh little when wordings are compared."""
-    return frozenset(word for row in _lines("common_words.txt") for word in row.split())
+    return _word_set("common_words.txt")
 
 
 @cache
 def auxiliaries() -> frozenset[str]:
     """Words that may stand between a subject and its reporting verb ("has also said")."""
-    return frozenset(word for row in _lines("auxiliaries.txt") for word in row.split())
+    return _word_set("auxiliaries.txt")
 
 
 @cache
