@@ -39,6 +39,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import regex
@@ -208,7 +209,16 @@ class CueMatcher:
         found: dict[int, CueForm] = {}
         covered = 0  # the end of the last match: its words start no cue of their own
         plain = index.plain if not index.anywhere else None
-        for i, (word, start, _) in enumerate(words):
+        if plain is None:
+            at: Iterable[int] = range(len(words))
+        else:
+            # Only the few words that can start a pattern are visited: the distinct words
+            # are collected and tested once each, in C loops over the article.
+            texts = list(map(itemgetter(0), words))
+            starting = index.starts & set(texts)
+            at = [i for i, word in enumerate(texts) if word in starting]
+        for i in at:
+            word, start, _ = words[i]
             if start < covered:
                 continue
             candidates: list[CuePattern] | None
@@ -267,6 +277,10 @@ class _Index:
         self.none: list[CuePattern] = [pattern for _, pattern in self.anywhere]
         self.plain = {word: [pattern for _, pattern in found]
                       for word, found in self.by_word.items()}
+        # what a word that may start a pattern looks like in text: as listed, or opening a
+        # sentence or a headline ("Said Mayor Ann Ruiz: …", "SAYS")
+        self.starts = frozenset({form for word in self.plain
+                                 for form in (word, word.capitalize(), word.upper())})
 
     def candidates(self, text: str) -> list[CuePattern]:
         """The patterns that may start at the word ``text``, in the order they were added."""
@@ -665,9 +679,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
     the ``quoted`` stretches (opening marks at those positions).
     """
     found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
-    for i, (word, word_start, _) in enumerate(words):
-        form = verbs.get(word_start)
-        if form is None or form.reports == "according" or (
+    for i in [i for i, start in enumerate(map(itemgetter(1), words)) if start in verbs]:
+        word, word_start, _ = words[i]
+        form = verbs[word_start]
+        if form.reports == "according" or (
                 form.reports == "frame" and not quoted):
             continue
         previous = words[i - 1][0] if i else ""

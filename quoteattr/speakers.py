@@ -138,7 +138,9 @@ class Context:
     # what earlier attributions showed of speakers' gender ("…,” she said): name → gender
     genders: Mapping[str, str] = attrs.field(factory=dict)
     _cue_at: dict[int, Cue] = attrs.field(factory=dict, eq=False, repr=False)
-    _roles: list[tuple[Entity, frozenset[str], str]] = attrs.field(
+    # the role index, made when a sieve first asks (most articles never need it); shared
+    # by the copies that ``previous`` makes, which read the same document
+    _roles: list[list[tuple[Entity, frozenset[str], str]]] = attrs.field(
         factory=list, eq=False, repr=False)
     _chains: dict[tuple[int, int], Span] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -148,7 +150,7 @@ class Context:
         """The context of ``doc`` (its cues found here when not given)."""
         cues = tuple(find_cues(doc) if cues is None else cues)
         entities = article_entities(doc)
-        context = cls(
+        return cls(
             doc, cues, entities, Tree.of(doc),
             tuple(sorted((f.start, f.end) for q in quotes if q.kind != "indirect"
                          for f in q.fragments)),
@@ -156,7 +158,12 @@ class Context:
             chains={(m.start, m.end): chain.representative
                     for chain in doc.chains for m in chain.mentions},
         )
-        return attrs.evolve(context, roles=list(_role_index(context)))
+
+    def after(self, previous: Previous, genders: Mapping[str, str]) -> Context:
+        """This context with a new ``previous`` attribution and what is known of genders
+        (what :func:`attrs.evolve` makes, without its per-field look-ups: once a quote)."""
+        return Context(self.doc, self.cues, self.entities, self.tree, self.quoted, previous,
+                       genders, cue_at=self._cue_at, roles=self._roles, chains=self._chains)
 
     @property
     def text(self) -> str:
@@ -182,7 +189,9 @@ class Context:
         """Every role phrase the article gives a person — titles ("Chief of the General
         Staff … Valery Gerasimov") and appositions ("the head of …, Valery Gerasimov") —
         with its words and its country."""
-        return self._roles
+        if not self._roles:
+            self._roles.append(list(_role_index(self)))
+        return self._roles[0]
 
     def representative(self, mention: Span) -> Span | None:
         """The fullest mention of the coreference chain ``mention`` is in, if any."""
@@ -307,9 +316,8 @@ def attribute(doc: Document, quotes: Sequence[Quote], *, cues: Sequence[Cue] | N
         if (attribution is not None and resolved is not None
                 and attribution.confidence >= _FEEDS):
             # Only a confident attribution feeds the quotes after it.
-            context = attrs.evolve(context, previous=Previous(quote, resolved,
-                                                              attribution.confidence),
-                                   genders=_shown_gender(context.genders, resolved))
+            context = context.after(Previous(quote, resolved, attribution.confidence),
+                                    _shown_gender(context.genders, resolved))
     # The spans of one utterance share one speaker: the first found from a cue of the
     # utterance's own (“A,” he said, “B.”, or a cue after the last paragraph), else the
     # first found at all; the other spans share it (speaker, mention and cue).

@@ -14,6 +14,8 @@ from quoteattr.speakers import (
     DEFAULT_SIEVES,
     SIEVES,
     Context,
+    Previous,
+    Resolved,
     attribute,
     by_phrase,
     check_sieves,
@@ -105,6 +107,23 @@ def test_a_sieve_runs_alone_over_a_public_context() -> None:
     assert (resolved.speaker.name, resolved.mention.text) == ("forecasters", "forecasters")
     # must not fire: a pronoun is no phrase, and a preposition opens no speaker
     assert by_phrase(context, (0, 0), quotes[0]) is None
+
+
+def test_a_context_after_a_quote_is_the_same_context_moved_on() -> None:
+    text = "“We will rebuild,” Tomas Reyes said. “Soon,” he added. Ann Lee said so."
+    doc = get_annotator().annotate(Article("a", text))
+    quotes = detect_quotes(doc)
+    context = Context.of(doc, quotes)
+    done = attribute(doc, quotes)[0]
+    assert done.attribution is not None
+    speaker = done.attribution.speaker
+    assert speaker is not None
+    previous = Previous(done, Resolved(speaker, Span("Tomas Reyes", 19, 30), "name", None), 0.9)
+    moved = context.after(previous, {"Tomas Reyes": "male"})
+    # every field as attrs.evolve would set it, the role index made once for both
+    assert moved == attrs.evolve(context, previous=previous, genders={"Tomas Reyes": "male"})
+    assert moved.role_index() is context.role_index()
+    assert (context.previous, dict(context.genders)) == (None, {})
 
 
 @pytest.mark.parametrize(("names", "message"), [

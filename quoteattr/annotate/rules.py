@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence, Set
 from functools import lru_cache
+from operator import itemgetter
 from typing import overload
 
 import attrs
@@ -101,7 +102,8 @@ class RulesAnnotator:
         tokens = tokenize(text, sentences)
         mentions = sorted(
             [*_name_mentions(text, body.start, body.stop, _openings(text, sentences),
-                             {w for w, _, _ in tokens.spans if w[:1].islower()}),
+                             {w for w in set(map(itemgetter(0), tokens.spans))
+                              if w[:1].islower()}),
              *_pronoun_mentions(text, body.start, body.stop)],
             key=lambda m: m.start,
         )
@@ -296,6 +298,9 @@ def _name_mentions(text: str, start: int, end: int, openings: Set[int] = frozens
             return
         run_start, run_end = match.span()
         position = run_end
+        run = match.group()
+        if " " not in run and "\t" not in run and _nonname(run, nonnames):
+            continue  # most runs: one capitalised function word ("The", "But", "He")
         words = _words(text, run_start, run_end)
         # A full stop that is no abbreviation ends the sentence, and so the name.
         for i, (word_start, word_end) in enumerate(words):
