@@ -289,38 +289,31 @@ def _common_opening(word: str, lowered: Set[str]) -> bool:
 
 def _name_mentions(text: str, start: int, end: int, openings: Set[int] = frozenset(),
                    lowered: Set[str] = frozenset()) -> Iterator[Mention]:
-    nonnames = lexicon.nonnames()
     position = start
     search = _NAME_RUN.search
     while True:
         match = search(text, position, end)
         if match is None:
             return
-        run_start, run_end = match.span()
-        position = run_end
-        run = match.group()
-        if " " not in run and "\t" not in run and _nonname(run, nonnames):
-            continue  # most runs: one capitalised function word ("The", "But", "He")
-        words = _words(text, run_start, run_end)
-        # A full stop that is no abbreviation ends the sentence, and so the name.
-        for i, (word_start, word_end) in enumerate(words):
-            if text[word_end - 1] == "." and not _keeps_period(text[word_start:word_end]):
-                words = words[: i + 1]
-                run_end = position = word_end - 1
-                words[-1] = (word_start, run_end)
-                break
-        # Drop capitalised function words and sentence-initial participles at the front.
-        while words:
-            word = text[words[0][0]:words[0][1]]
-            lower = word.lower()
-            if not (_nonname(word, nonnames) or (len(words) > 1 and lower.endswith("ing"))
-                    or lower in _LINK_WORDS
-                    or (words[0][0] in openings and _common_opening(word, lowered))):
-                break
-            words.pop(0)
+        run_start = match.start()
+        # What the run's own words decide, read once for each distinct run (cached)
+        words, cut = _run_words(match.group())
+        position = run_start + cut if cut else match.end()
         if not words:
             continue
-        run_start = words[0][0]
+        # "Looks like …": a common word opening a sentence (what the article decides)
+        first = 0
+        while first < len(words) and run_start + words[first][0] in openings:
+            word = match.group()[words[first][0]:words[first][1]]
+            if not _common_opening(word, lowered):
+                break
+            first += 1
+            while first < len(words) and _dropped(
+                    match.group()[words[first][0]:words[first][1]], len(words) - first > 1):
+                first += 1
+        if first == len(words):
+            continue
+        run_start, run_end = run_start + words[first][0], run_start + words[-1][1]
         # "Ukraine’s General Staff" is one organisation; "Russia’s Kursk" is two names.
         possessive = (_POSSESSIVE_ORG.match(text, run_end, end)
                       if text[run_end:run_end + 1] in _APOSTROPHE_CHARS else None)
@@ -336,6 +329,37 @@ def _name_mentions(text: str, start: int, end: int, openings: Set[int] = frozens
         mention = classify_name(text[run_start:run_end], run_start)
         if mention is not None:
             yield mention
+
+
+@lru_cache(maxsize=65536)
+def _run_words(run: str) -> tuple[tuple[tuple[int, int], ...], int]:
+    """The words of a run of capitalised words that may name someone, as offsets into the
+    run, and where a full stop that is no abbreviation ends the run (0: it does not).
+
+    Capitalised function words and sentence-initial participles at the front are dropped
+    ("The", "But Vadym Filashkin", "Speaking Tuesday, …").
+    """
+    words = _words(run, 0, len(run))
+    cut = 0
+    # A full stop that is no abbreviation ends the sentence, and so the name.
+    for i, (word_start, word_end) in enumerate(words):
+        if run[word_end - 1] == "." and not _keeps_period(run[word_start:word_end]):
+            words = words[: i + 1]
+            cut = word_end - 1
+            words[-1] = (word_start, cut)
+            break
+    first = 0
+    while first < len(words) and _dropped(run[words[first][0]:words[first][1]],
+                                          len(words) - first > 1):
+        first += 1
+    return tuple(words[first:]), cut
+
+
+def _dropped(word: str, more: bool) -> bool:
+    """Does a word at the front of a run start no name (``more``: other words follow)?"""
+    lower = word.lower()
+    return (_nonname(word, lexicon.nonnames()) or (more and lower.endswith("ing"))
+            or lower in _LINK_WORDS)
 
 
 _APOSTROPHE_CHARS = ("’", "'")  # what a possessive starts with (see _POSSESSIVE_ORG)
