@@ -558,7 +558,12 @@ def _skip_dateline(text: str, words: list[_Word]) -> int:
     return words[0][1]
 
 
+_ACCORDING_TO = regex.compile(r"(?i)(?<![\p{L}\p{N}])according\s+to(?![\p{L}\p{N}])")
+
+
 def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Report | None:
+    if _ACCORDING_TO.search(text, words[0][1], words[-1][2]) is None:
+        return None  # most sentences: one scan, no word lowered
     lowered = [w[0].lower() for w in words]
     for i in range(len(words) - 1):
         if lowered[i] != "according" or lowered[i + 1] != "to":
