@@ -39,6 +39,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from itertools import compress
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -205,7 +206,6 @@ class CueMatcher:
             self._index = _Index(self._patterns.values())
         index = self._index
         words = doc.words(0, len(doc.text))
-        firsts = _sentence_firsts(doc, words)
         found: dict[int, CueForm] = {}
         covered = 0  # the end of the last match: its words start no cue of their own
         plain = index.plain if not index.anywhere else None
@@ -234,7 +234,7 @@ class CueMatcher:
                     continue
             best: CueForm | None = None
             for pattern in candidates:
-                verb = _fits(pattern.tokens[0], word, start in firsts)
+                verb = _fits(pattern.tokens[0], word, _opens_sentence(doc, words, i))
                 if verb is None or i + len(pattern.tokens) > len(words):
                     continue
                 if any(_fits(spec, words[i + k][0], False) is None
@@ -319,15 +319,10 @@ def _among(value: str, wanted: str | Sequence[str]) -> bool:
     return value == wanted if isinstance(wanted, str) else value in wanted
 
 
-def _sentence_firsts(doc: Document, words: Sequence[tuple[str, int, int]]) -> frozenset[int]:
-    """Where the first word of each sentence starts."""
-    starts = [w[1] for w in words]
-    found = set()
-    for sentence in doc.sentences:
-        i = bisect.bisect_left(starts, sentence.start)
-        if i < len(starts):
-            found.add(starts[i])
-    return frozenset(found)
+def _opens_sentence(doc: Document, words: Sequence[tuple[str, int, int]], i: int) -> bool:
+    """Is word ``i`` the first word of its sentence?"""
+    sentence = doc.sentence_at(words[i][1])
+    return words[i][1] >= sentence.start and (i == 0 or words[i - 1][1] < sentence.start)
 
 
 @cache
@@ -594,19 +589,25 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
 
     A parenthetical attribution reports on both sides: "A, he said, but B."
     """
-    for split in range(len(words) - 2, 0, -1):
-        mark = words[split][0]
-        after_quote = mark in _CLOSING and words[split - 1][0] in {",", "?", "!"}
+    texts = list(map(itemgetter(0), words))
+    # Only a comma or a closing mark can split off an attribution: those are visited, from
+    # the right, and the clause after each runs to the next comma.
+    commas = [j for j, word in enumerate(texts) if word == ","]
+    splits = [j for j in range(len(words) - 2, 0, -1) if texts[j] in _SPLITS]
+    for split in splits:
+        mark = texts[split]
+        after_quote = mark in _CLOSING and texts[split - 1] in {",", "?", "!"}
         if mark != "," and not after_quote:
             continue
         # The attribution clause runs from the split to the next comma.
-        clause_end = next((j for j in range(split + 1, len(words)) if words[j][0] == ","),
-                          len(words))
+        following_comma = bisect.bisect_right(commas, split)
+        clause_end = commas[following_comma] if following_comma < len(commas) else len(words)
         clause = words[split + 1:clause_end]
         if clause and clause[0][0] in _OPENING:
             continue  # “A,” Putin told Gerasimov, “B.”: the attribution is further left
         # (not a noun: in "…, the report said" the cue is "said")
-        cue_at = next((j for j, w in enumerate(clause[:10]) if _is_cue(verbs, w[1], "frame")
+        cue_at = next((j for j, w in enumerate(clause[:10]) if w[1] in verbs
+                       and _is_cue(verbs, w[1], "frame")
                        and not (j > 0 and verbs[w[1]].noun_like
                                 and (clause[j - 1][0].lower() in _DETERMINERS
                                      or clause[j - 1][0].endswith(("’s", "'s"))))),
@@ -647,8 +648,9 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
         limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
         if len(words) - split - 1 > limit and clause_end == len(words):
             return []
-        if any(w[0] == "that" and j > 0 and _is_cue(verbs, words[j - 1][1], "")
-               for j, w in enumerate(words[:split])):
+        if "that" in texts[1:split] and any(
+                w[0] == "that" and j > 0 and _is_cue(verbs, words[j - 1][1], "")
+                for j, w in enumerate(words[:split])):
             return []  # "X announced that A, a claim Y denied": X's report, read leftwards
         content_end = words[split][2] if after_quote else words[split][1]
         if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
@@ -684,7 +686,8 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
     the ``quoted`` stretches (opening marks at those positions).
     """
     found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
-    for i in [i for i, start in enumerate(map(itemgetter(1), words)) if start in verbs]:
+    # (the words that are cues, picked out by C loops: most words of a sentence are none)
+    for i in compress(range(len(words)), map(verbs.__contains__, map(itemgetter(1), words))):
         word, word_start, _ = words[i]
         form = verbs[word_start]
         if form.reports == "according" or (
@@ -763,6 +766,9 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
 
 
 _CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})
+
+
+_SPLITS = _CLOSING | {","}  # where an attribution clause after the content may begin
 
 
 _OPENING = frozenset({"“", '"', "‘", "«", "„", "''", "``", "'"})
