@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, Literal
 
 import attrs
@@ -195,8 +196,8 @@ class Document:
         spans: list[tuple[str, int, int]] | None = getattr(self.tokens, "spans", None)
         if spans is not None:
             words = spans
-            starts = [w[1] for w in spans]
-            ends = [w[2] for w in spans]
+            starts = list(map(itemgetter(1), spans))
+            ends = list(map(itemgetter(2), spans))
             word_starts, word_ends = starts, ends
         else:
             words = _words(self.article.text, self.tokens)
