@@ -615,9 +615,17 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
             named = clause[1:]
+            if named and named[0][0].lower() in _AFTER_SUBJECT_STOPS | _PREPOSITIONS:
+                # "“A,” Ilse Varga, the mayor, said of the plan": not inverted; the
+                # subject is the name before its appositions, and the content ends there
+                subject_split = _apposed_subject(words, split)
+                if subject_split is None:
+                    return []
+                split = subject_split
+                after_quote = words[split][0] in _CLOSING
             # "…, told reporters": whom something was told never spoke it (no "told X" is
             # inverted), and the subject stands before.
-            if form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
+            elif form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
                     [w[0] for w in named]):
                 return []
         else:
@@ -647,6 +655,33 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []
+
+
+_PREPOSITIONS = lexicon.word_class("prepositions")
+
+
+def _apposed_subject(words: list[_Word], split: int) -> int | None:
+    """The separator before a subject and its appositions that end at ``split`` ("A, Ilse
+    Varga, the mayor, said of …" → the comma after A; "“A,” Ilse Varga, …" → the closing
+    mark): the leftmost of a run of short phrases that opens with a capitalised word."""
+    found = None
+    right = split
+    for k in range(split - 1, max(0, split - _MAX_ATTRIBUTION_WORDS * 2), -1):
+        word = words[k][0]
+        closes = word in _CLOSING and words[k - 1][0] in {",", "?", "!"}
+        if word != "," and not closes:
+            if word in _OPENING or word in _CLOSING:
+                break
+            continue
+        phrase = words[k + 1:right]
+        if not phrase or len(phrase) > 10:
+            break
+        if phrase[0][0][:1].isupper():
+            found = k
+        if closes:
+            break
+        right = k
+    return found
 
 
 def _names_someone(words: Sequence[str]) -> bool:

@@ -74,6 +74,14 @@ CASES = [
                  [("indirect", "the ferries would run", "Mara Quist", "Mara Quist",
                    "reported_cue+name")],
                  id="org-role-name"),
+    pytest.param("“The pier is safe,” Ilse Varga, the harbour master, said of the repairs. "
+                 "“Boats can dock again.”",
+                 [("direct", "The pier is safe,", "Ilse Varga", "Ilse Varga", "trailing_cue+name"),
+                  ("direct", "Boats can dock again.", "Ilse Varga", None, "continuation")],
+                 id="said-of-is-no-inversion"),
+    pytest.param("The pier is safe, Ilse Varga, the harbour master, said at the Port Office.",
+                 [("indirect", "The pier is safe", "Ilse Varga", "Ilse Varga",
+                   "reported_cue+name")], id="content-ends-before-the-apposed-subject"),
     # Must find nothing: speech denied, a time where content would be, a quoted title.
     pytest.param("He won't say what he'll do.", [], id="negated-speech"),
     pytest.param("The Hawks replied 20 seconds later.", [], id="no-content-but-a-time"),
