@@ -931,10 +931,16 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     agencies"), when they hold a capitalised word; never a bare common noun."""
     text = context.text
     words = [w for w in context.words(*span) if w[0][:1].isalnum()]
-    # "About four in 10 said", "only 7 percent said": a share of those asked speaks
-    while len(words) > 1 and words[0][0].lower() in _HEDGES and _number(words[1][0]):
-        words = words[1:]
-    if words and _number(words[0][0]) and len(words) <= 6:
+    # "About four in 10 said", "only 7 percent said", "just shy of half said": a share of
+    # those asked speaks
+    share = next((k for k, w in enumerate(words[:_SHARE_HEDGES]) if _number(w[0])), None)
+    if share is not None and all(w[0].lower() in _HEDGES for w in words[:share]):
+        # (the share as written: "a third", not "third")
+        words = words[share - 1 if share and words[share - 1][0].lower() in ("a", "an")
+                      else share:]
+    counted = bool(words) and (_number(words[0][0]) or (
+        len(words) > 1 and words[0][0].lower() in ("a", "an") and _number(words[1][0])))
+    if counted and len(words) <= 6:
         mention = _span(context.text, words[0][1], words[-1][2])
         return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention, "phrase",
                         None)
@@ -943,14 +949,17 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     lowered = [w[0].lower() for w in words]
     if lowered[0] not in _DETERMINERS | _COUNTS and words[0][0] in lexicon.nonnames():
         return None  # "Hours later …" ("The …" opens a noun phrase)
-    if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
-        return None
+    those = lowered[0] == "those" and len(words) > 1
+    if (lowered[0] in _NOT_A_SPEAKER and not those) or any(
+            w in lexicon.pronouns() for w in lowered):
+        return None  # (but "those surveyed", "those over 60": the group as written)
+    groups = sources.group_nouns()
     if lowered[0] not in _DETERMINERS | _COUNTS and not any(
             w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
-            for w in words):
+            or w[0].lower() in groups for w in words):
         return None  # a speaker is named, a role, a group ("forecasters") or a noun phrase
     mention = _span(text, words[0][1], words[-1][2])
-    phrase = _strip_determiner(mention.text)
+    phrase = mention.text if those else _strip_determiner(mention.text)
     entity = context.entities.find(phrase)
     if entity is not None:
         return Resolved(entity.speaker(), mention, "phrase", entity)
@@ -961,7 +970,8 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
 
 _COUNTS = lexicon.word_class("counts")
 _HEDGES = frozenset("about only just nearly almost roughly some around over under fully "
-                    "barely".split())
+                    "barely a an shy of more less fewer than".split())
+_SHARE_HEDGES = 5  # words before the number of a share ("just shy of half")
 @_register("resolve", "parse")
 def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """Last resort where the text was parsed: the subject the parse gives a reporting verb,
@@ -1001,7 +1011,7 @@ def _number(word: str) -> bool:
     return word[:1].isdigit() or word.lower() in _NUMBER_WORDS
 
 
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten half third quarter "
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half third quarter "
                           "dozen dozens hundreds thousands".split())
 
 
