@@ -415,6 +415,8 @@ _NO_EVENT_BEFORE = frozenset("is are was were be been being to".split())
 def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None:
     """The relative pronoun between a subject and its cue: "Ilse Brandt, who later said"."""
     between = doc.words(subject[1], cue.start)
+    if [w[0] for w in between] == ["who"]:
+        return Span(*between[0])  # "the voters who said"
     for k in range(len(between) - 1, 0, -1):
         if between[k][0] in ("who", "which") and between[k - 1][0] == ",":
             if len(between) - k > 4:
@@ -1015,7 +1017,32 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         if name is not None:
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
         return _apposition_subject(context, head) or _phrase_before(context, head)
+    if len(before) > 1 and before[-1][0] == "who" and before[-2][0][:1].isalnum():
+        # "the voters who said …", "an actor who promises …": whom "who" stands for, the
+        # noun phrase before it
+        head = before[:-1]
+        name = _name_at_end(context, head, ("person", "unknown"))
+        return (name.start, name.end) if name is not None else _noun_phrase_before(head)
     return _phrase_before(context, before)
+
+
+def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The noun phrase that ends with ``words``, read leftwards to a preposition other than
+    "of" ("among *the 30 percent of voters*"), a stop or a mark, at most a few words."""
+    start = len(words)
+    while start > 0 and len(words) - start < _NOUN_PHRASE_WORDS:
+        word = words[start - 1][0]
+        lowered = word.lower()
+        if not word[:1].isalnum() or lowered in _SUBJECT_STOPS or (
+                lowered in _PREPOSITIONS and lowered != "of"):
+            break
+        start -= 1
+    if start == len(words):
+        return None
+    return words[start][1], words[-1][2]
+
+
+_NOUN_PHRASE_WORDS = 6
 
 
 def _absolute(before: list[tuple[str, int, int]]) -> bool:

@@ -35,6 +35,12 @@ CASES = [
     pytest.param("The deal is close, people in the room said.",
                  [("indirect", "The deal is close", "people in the room", "people in the room",
                    "reported_cue+phrase")], id="group-noun-people"),
+    pytest.param("Clinton won among the 30 percent of voters who said the economy was weak.",
+                 [("indirect", "the economy was weak", "30 percent of voters", "who",
+                   "reported_cue+role_unresolved")], id="restrictive-who"),
+    pytest.param("At the hearing he met Ann Lee who said the plan was dead.",
+                 [("indirect", "the plan was dead", "Ann Lee", "who", "reported_cue+name")],
+                 id="restrictive-who-after-a-name"),
     pytest.param("Mayor Ann Ruiz spoke on Monday. She memorably promised that the harbour "
                  "would stay open.",
                  [("indirect", "the harbour would stay open", "Ann Ruiz", "She",
