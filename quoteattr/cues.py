@@ -1004,7 +1004,10 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     if relative is not None:
         inside = before[relative + 1:]
         if inside and (inside[0][0][:1].isupper() or inside[0][0].lower() in _DETERMINERS
-                       or any(w[0].lower() in _BE for w in inside)):
+                       or any(w[0].lower() in _BE for w in inside)
+                       # "the plans, which officials said …", "…, which he said …"
+                       or inside[0][0].lower() in _PRONOUNS - {"who"}
+                       or _group_or_role(inside[-1][0].lower())):
             # ("…, which is why executives there indicate …": a clause of its own)
             # "the inn, which President Obama on Friday declared …": the relative word is
             # the object, and the clause has a subject of its own
@@ -1043,6 +1046,11 @@ def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | 
 
 
 _NOUN_PHRASE_WORDS = 6
+
+
+def _group_or_role(word: str) -> bool:
+    """Does the word name people: a role ("officials") or a group ("voters")?"""
+    return lexicon.is_role(word) or word in sources.group_nouns()
 
 
 def _absolute(before: list[tuple[str, int, int]]) -> bool:

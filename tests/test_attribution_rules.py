@@ -41,6 +41,9 @@ CASES = [
     pytest.param("At the hearing he met Ann Lee who said the plan was dead.",
                  [("indirect", "the plan was dead", "Ann Lee", "who", "reported_cue+name")],
                  id="restrictive-who-after-a-name"),
+    pytest.param("Mayor Ann Ruiz backs the new rules, which she said would take effect in May.",
+                 [("indirect", "Mayor Ann Ruiz backs the new rules", "Ann Ruiz", "she",
+                   "reported_cue+pronoun")], id="which-with-a-subject-of-its-own"),
     pytest.param("Mayor Ann Ruiz spoke on Monday. She memorably promised that the harbour "
                  "would stay open.",
                  [("indirect", "the harbour would stay open", "Ann Ruiz", "She",
