@@ -494,7 +494,10 @@ def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
         return before
     # "A, he said, adding that B": a cue after the attribution reports on its own.
     last = max(max(r.end, r.cue.end) for r in found)
-    return found + [r for r in before if r.cue.start >= last and r.start >= last]
+    # (and "X said A, which Y said B": X's report before the relative clause)
+    first = min(min(r.start, r.cue.start) for r in found)
+    return found + [r for r in before if (r.cue.start >= last and r.start >= last)
+                    or r.end <= first]
 
 
 def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
@@ -635,6 +638,12 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             if not _subject_like(subject) or (form.noun_like and not _verb_reading(
                     clause[cue_at - 1][0], trailing[0][0] if trailing else "")):
                 return []
+            if (cue_at > 1 and clause[0][0] == "which" and trailing
+                    and trailing[0][0].lower() not in _NOT_CONTENT_START):
+                # "the rules, which officials said would take effect in May, …": the
+                # relative clause says it, of what "which" stands for
+                tail = end if clause_end == len(words) else words[clause_end][1]
+                return [_Report(trailing[0][1], tail, Span(*clause[cue_at]))]
         limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
         if len(words) - split - 1 > limit and clause_end == len(words):
             return []
