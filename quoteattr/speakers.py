@@ -19,7 +19,9 @@ words that name its subject:
 - :func:`prior_cue` — a quote after a sentence that ends in a cue reporting nothing of its
   own: Ann Ruiz agreed. “Q”;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
-  it, or of a person introduced as a sentence's subject since, who takes the floor.
+  it, or of a person introduced as a sentence's subject since, who takes the floor;
+- :func:`clause_subject` — quoted words with no cue in a sentence a speaker opens: its
+  subject ("Ann Ruiz offered “my thoughts and prayers”").
 
 *Resolving sieves* ``(context, span, quote) -> Resolved | None`` turn those words into a
 speaker: :func:`by_coref` (needs coreference), :func:`by_pronoun`, :func:`by_name`,
@@ -88,6 +90,7 @@ __all__ = [
     "by_role",
     "by_subject",
     "check_sieves",
+    "clause_subject",
     "colon_lead",
     "continuation",
     "leading_cue",
@@ -527,6 +530,47 @@ def prior_cue(context: Context, quote: Quote) -> Located | None:
 
 
 @_register("locate")
+def clause_subject(context: Context, quote: Quote) -> Located | None:
+    """Quoted words with no cue of their own inside a sentence that a speaker opens: the
+    subject ("Ann Ruiz offered “my thoughts and prayers” to the families", "On Monday, she
+    signed a pledge to stay “neutral”"), with a low confidence."""
+    if quote.kind != "partial" or quote.cue is not None or not quote.marks:
+        return None
+    open_at = quote.marks[0].start
+    sentence = context.sentence(open_at)
+    words = context.words(sentence.start, open_at)
+    while words and words[0][0].lower() in _CLAUSE_OPENERS:
+        words = words[1:]  # "But", "And"
+    comma = next((i for i, w in enumerate(words[:_SETTING_WORDS]) if w[0] == ","), None)
+    if comma is not None and words[0][0].lower() in _OPENERS:
+        words = words[comma + 1:]  # "On Monday, …", "In a speech, …"
+    if len(words) < 2 or len(words) > _ATTRIBUTION_WORDS or any(w[0] in MARKS for w in words):
+        return None
+    first = words[0]
+    if first[0].lower() in _SUBJECT_PRONOUNS:
+        subject = (first[1], first[2])
+        rest = 1
+    else:
+        names = [m for m in context.mentions_in(first[1], words[-1][2])
+                 if m.kind == "name" and m.start == first[1]]
+        entity = context.entities.of(names[0]) if names else None
+        if entity is None or entity.type not in ("person", "organization"):
+            return None
+        subject = (names[0].start, names[0].end)
+        rest = next((i for i, w in enumerate(words) if w[1] >= names[0].end), len(words))
+    # the subject's verb follows it: "Ann Ruiz offered …" (not "Ann Ruiz, the mayor, …")
+    if rest >= len(words) or not words[rest][0].islower() or not words[rest][0].isalpha():
+        return None
+    return Located(None, subject, "clause_subject")
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "still", "then"})
+_OPENERS = lexicon.word_class("openers")
+_SUBJECT_PRONOUNS = lexicon.word_class("subject_pronouns") - {"who", "it", "you"}
+_SETTING_WORDS = 8  # how long an opening adverbial may run to its comma ("In a speech,")
+
+
+@_register("locate")
 def continuation(context: Context, quote: Quote) -> Located | None:
     """A floating quote: no cue of its own (the speaker comes from the quote before)."""
     if quote.kind != "direct":
@@ -658,6 +702,7 @@ _PRONOUN_SENTENCES = 6
 # continues, times _CONTINUATION. Set from the accuracy of each sieve on ggt_dev, so that
 # quotes with confidence >= 0.9 are right >= 95 % of the time (`python bench/calibration.py`).
 _LOCATE_CONFIDENCE = {
+    "clause_subject": 0.5,
     "parsed_clause": 0.7,
     "prior_cue": 0.8,
     "trailing_cue": 0.97,
@@ -1137,7 +1182,7 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "parsed_clause",
-    "prior_cue", "continuation",
+    "prior_cue", "continuation", "clause_subject",
     "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
     "by_phrase", "by_subject",
 )

@@ -111,6 +111,17 @@ CASES = [
     pytest.param("The pier is safe, Ilse Varga, the harbour master, said at the Port Office.",
                  [("indirect", "The pier is safe", "Ilse Varga", "Ilse Varga",
                    "reported_cue+name")], id="content-ends-before-the-apposed-subject"),
+    pytest.param("Mayor Ann Ruiz spoke first. On Monday, she offered “my thoughts and prayers” "
+                 "to the families.",
+                 [("partial", "my thoughts and prayers", "Ann Ruiz", "she",
+                   "clause_subject+pronoun")], id="quoted-words-take-the-clause-subject"),
+    # Must give no speaker: a quoted fragment in a sentence no speaker opens.
+    pytest.param("The plan is “a total disaster for the town,” in the view of many.",
+                 [("partial", "a total disaster for the town,", None, None, None)],
+                 id="no-subject-opens-the-sentence"),
+    pytest.param("Ann Ruiz, the mayor of the town, is “a total disaster for the port.”",
+                 [("partial", "a total disaster for the port.", None, None, None)],
+                 id="an-apposition-is-no-verb"),
     # Must find nothing: speech denied, a time where content would be, a quoted title.
     pytest.param("He won't say what he'll do.", [], id="negated-speech"),
     pytest.param("The Hawks replied 20 seconds later.", [], id="no-content-but-a-time"),

@@ -33,6 +33,8 @@ NEEDED = [
      ("Tomas Reyes", "person", "colon_lead+name")),
     ("prior_cue", "Tomas Reyes agreed. “The port opens in May.”",
      ("Tomas Reyes", "person", "prior_cue+name")),
+    ("clause_subject", "Tomas Reyes offered “my thoughts and prayers” to the families.",
+     ("Tomas Reyes", "person", "clause_subject+name")),
     ("continuation", "“We will rebuild,” Tomas Reyes said. “The port opens in May.”",
      ("Tomas Reyes", "person", "continuation")),
     ("by_pronoun", "Tomas Reyes spoke on Monday. “We will rebuild,” he said.",
