@@ -474,6 +474,9 @@ def colon_lead(context: Context, quote: Quote) -> Located | None:
     if names and _opens_sentence(context, names[0]):
         # "The Clinton campaign, in a Q&A, worded it more carefully: “…”": the subject
         return Located(None, (names[0].start, names[0].end), "colon_lead")
+    subject = _opening_subject(context, colon)
+    if subject is not None:  # "But back home, he returned to his familiar lines: “…”"
+        return Located(None, subject, "colon_lead")
     return None
 
 
@@ -536,14 +539,22 @@ def clause_subject(context: Context, quote: Quote) -> Located | None:
     signed a pledge to stay “neutral”"), with a low confidence."""
     if quote.kind != "partial" or quote.cue is not None or not quote.marks:
         return None
-    open_at = quote.marks[0].start
-    sentence = context.sentence(open_at)
-    words = context.words(sentence.start, open_at)
+    subject = _opening_subject(context, quote.marks[0].start)
+    return None if subject is None else Located(None, subject, "clause_subject")
+
+
+def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
+    """The subject that opens the sentence of ``at`` and whose verb follows it, before
+    ``at``: a pronoun or the name of a person or an organisation, after a conjunction and
+    an opening adverbial ("But on Monday, she signed …"); not "Ann Ruiz, the mayor, …"."""
+    sentence = context.sentence(at)
+    words = context.words(sentence.start, at)
     while words and words[0][0].lower() in _CLAUSE_OPENERS:
         words = words[1:]  # "But", "And"
     comma = next((i for i, w in enumerate(words[:_SETTING_WORDS]) if w[0] == ","), None)
-    if comma is not None and words[0][0].lower() in _OPENERS:
-        words = words[comma + 1:]  # "On Monday, …", "In a speech, …"
+    if comma is not None and (words[0][0].lower() in _OPENERS or (
+            comma + 1 < len(words) and words[comma + 1][0].lower() in _SUBJECT_PRONOUNS)):
+        words = words[comma + 1:]  # "On Monday, …", "In a speech, …", "Back home, he …"
     if len(words) < 2 or len(words) > _ATTRIBUTION_WORDS or any(w[0] in MARKS for w in words):
         return None
     first = words[0]
@@ -558,10 +569,10 @@ def clause_subject(context: Context, quote: Quote) -> Located | None:
             return None
         subject = (names[0].start, names[0].end)
         rest = next((i for i, w in enumerate(words) if w[1] >= names[0].end), len(words))
-    # the subject's verb follows it: "Ann Ruiz offered …" (not "Ann Ruiz, the mayor, …")
+    # the subject's verb follows it
     if rest >= len(words) or not words[rest][0].islower() or not words[rest][0].isalpha():
         return None
-    return Located(None, subject, "clause_subject")
+    return subject
 
 
 _CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "still", "then"})

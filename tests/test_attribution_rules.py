@@ -115,6 +115,10 @@ CASES = [
                  "to the families.",
                  [("partial", "my thoughts and prayers", "Ann Ruiz", "she",
                    "clause_subject+pronoun")], id="quoted-words-take-the-clause-subject"),
+    pytest.param("Tomas Reyes spoke in Kyiv. But back home, he returned to his familiar lines: "
+                 "“We will rebuild the port.”",
+                 [("direct", "We will rebuild the port.", "Tomas Reyes", "he",
+                   "colon_lead+pronoun")], id="colon-after-the-clause-of-a-subject-pronoun"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
