@@ -1028,6 +1028,9 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         name = _name_at_end(context, head, wanted)
         if name is not None:
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
+        if head and head[-1][0].islower() and _group_or_role(head[-1][0]):
+            # "… a lecture from the Ukrainian president, who said": the role before "who"
+            return _noun_phrase_before(head)
         return _apposition_subject(context, head) or _phrase_before(context, head)
     if len(before) > 1 and before[-1][0] == "who" and before[-2][0][:1].isalnum():
         # "the voters who said …", "an actor who promises …": whom "who" stands for, the

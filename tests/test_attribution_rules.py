@@ -119,6 +119,10 @@ CASES = [
                  "“We will rebuild the port.”",
                  [("direct", "We will rebuild the port.", "Tomas Reyes", "he",
                    "colon_lead+pronoun")], id="colon-after-the-clause-of-a-subject-pronoun"),
+    pytest.param("In Kyiv, Tomas Reyes endured a lecture from the Ukrainian president, who said "
+                 "that the war was not over.",
+                 [("indirect", "the war was not over", "Ukrainian president", "who",
+                   "reported_cue+role_unresolved")], id="who-after-a-role"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
