@@ -358,7 +358,7 @@ def _attribute_one(context: Context, quote: Quote, locators: Sequence[Locator],
         cue = None if located.cue is None else Span(located.cue.text, located.cue.start,
                                                     located.cue.end)
         if (isinstance(located.cue, Cue) and located.cue.relative is not None
-                and resolved.mention.start == located.subject[0]):
+                and located.subject[0] <= resolved.mention.start < located.subject[1]):
             # "Ilse Brandt, who said …": the words nearest the quote that name the speaker
             # are the relative pronoun, as "he" in "he said"
             resolved = resolved._replace(mention=located.cue.relative)

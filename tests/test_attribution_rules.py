@@ -123,6 +123,12 @@ CASES = [
                  "that the war was not over.",
                  [("indirect", "the war was not over", "Ukrainian president", "who",
                    "reported_cue+role_unresolved")], id="who-after-a-role"),
+    pytest.param("“You will have a hard time,” said Ana Ortiz, the director of the Harbour "
+                 "Fund, who also said that the two men must do more.",
+                 [("direct", "You will have a hard time,", "Ana Ortiz", "Ana Ortiz",
+                   "trailing_cue+name"),
+                  ("indirect", "the two men must do more", "Ana Ortiz", "who",
+                   "reported_cue+name")], id="who-after-an-inverted-attribution"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
