@@ -980,14 +980,15 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
         by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
         return None if by is None else _phrase_after(context, after[by][2], sentence.end)
-    if (cue.text.endswith("ing") and before and before[-1][0] != ","
+    participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
+    if (participle and before and before[-1][0] != ","
             and _absolute(before)):
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
-    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+    if participle and before and before[-1][0] != ",":
         # "The town released a statement Wednesday saying …", "responded by saying …": the
         # subject of the sentence
         return _main_subject(context, sentence, cue.start)
-    if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
+    if participle or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
         for word, start, stop in reversed(before):

@@ -129,6 +129,11 @@ CASES = [
                    "trailing_cue+name"),
                   ("indirect", "the two men must do more", "Ana Ortiz", "who",
                    "reported_cue+name")], id="who-after-an-inverted-attribution"),
+    pytest.param("“We can wait,” Tomas Reyes said in an interview, pointing out that 98 senators "
+                 "voted for a review.",
+                 [("direct", "We can wait,", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
+                  ("indirect", "98 senators voted for a review", "Tomas Reyes", "Tomas Reyes",
+                   "reported_cue+name")], id="participle-of-several-words"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
