@@ -971,16 +971,18 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             return parsed
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and (before[-1][0] in lexicon.auxiliaries() or (
-            # "He memorably promised": an adverb after a name or a pronoun
+            # "He memorably promised", "… and generally agree": an adverb after a name, a
+            # pronoun or a conjunction
             len(before) > 1 and before[-1][0].islower() and before[-1][0].endswith("ly")
-            and (before[-2][0][:1].isupper() or before[-2][0].lower() in _PRONOUNS))):
+            and (before[-2][0][:1].isupper()
+                 or before[-2][0].lower() in _PRONOUNS | {"and", "but"}))):
         before.pop()
+    participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
         by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
         return None if by is None else _phrase_after(context, after[by][2], sentence.end)
-    participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
     if (participle and before and before[-1][0] != ","
             and _absolute(before)):
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"

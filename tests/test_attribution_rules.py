@@ -134,6 +134,10 @@ CASES = [
                  [("direct", "We can wait,", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
                   ("indirect", "98 senators voted for a review", "Tomas Reyes", "Tomas Reyes",
                    "reported_cue+name")], id="participle-of-several-words"),
+    pytest.param("Pilots are tired of the rules and generally agree that the port should close "
+                 "at night.",
+                 [("indirect", "the port should close at night", "Pilots", "Pilots",
+                   "reported_cue+name")], id="adverb-after-and"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
