@@ -977,6 +977,11 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             and (before[-2][0][:1].isupper()
                  or before[-2][0].lower() in _PRONOUNS | {"and", "but"}))):
         before.pop()
+    if (len(before) > 2 and before[-2][0].lower() in _TIME_OPENERS
+            and (before[-1][0].lower() in _TIME_ENDS or _CALENDAR.fullmatch(before[-1][0]))
+            and (before[-3][0][:1].isalnum() or before[-3][0] == ")")):
+        # "Rep. Ann Lee (D-Md.) last month joked": a time between the subject and its verb
+        del before[-2:]
     participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
@@ -1336,6 +1341,7 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
 _OPENERS = lexicon.word_class("openers")
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")
+_TIME_OPENERS = frozenset("last this next that early late on".split())
 _TIME_WORDS = _TIME_ENDS | frozenset(
     "a an one two three few several seconds minutes hours days weeks months years second "
     "minute hour day later ago earlier".split())

@@ -138,6 +138,9 @@ CASES = [
                  "at night.",
                  [("indirect", "the port should close at night", "Pilots", "Pilots",
                    "reported_cue+name")], id="adverb-after-and"),
+    pytest.param("Rep. Ann Lee (D-Md.) last month joked to the chair that rates would stay low.",
+                 [("indirect", "rates would stay low", "Ann Lee", "Rep. Ann Lee",
+                   "reported_cue+name")], id="a-time-between-subject-and-verb"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
