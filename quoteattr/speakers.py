@@ -809,9 +809,10 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
     """
     text = context.text
     words = context.words(*span)
-    if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
-        return None
-    kind, gender = lexicon.pronouns()[words[0][0].lower()]
+    word = _OBJECT_PRONOUNS.get(words[0][0].lower(), words[0][0].lower()) if words else ""
+    if len(words) != 1 or word not in lexicon.pronouns():
+        return None  # ("according to him": the object form stands for the same)
+    kind, gender = lexicon.pronouns()[word]
     mention = Span(words[0][0], words[0][1], words[0][2])
     here = context.sentence_index(span[0])
     floor = max(0, here - _PRONOUN_SENTENCES)
@@ -856,6 +857,7 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i"}
 
 
 def _after_preposition(text: str, mention: Mention) -> bool:

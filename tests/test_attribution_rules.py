@@ -141,6 +141,10 @@ CASES = [
     pytest.param("Rep. Ann Lee (D-Md.) last month joked to the chair that rates would stay low.",
                  [("indirect", "rates would stay low", "Ann Lee", "Rep. Ann Lee",
                    "reported_cue+name")], id="a-time-between-subject-and-verb"),
+    pytest.param("Jorge Ramos moved to Miami. He left after, according to him, the network "
+                 "censured his first report.",
+                 [("indirect", "the network censured his first report", "Jorge Ramos", "him",
+                   "reported_cue+pronoun")], id="according-to-him"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
