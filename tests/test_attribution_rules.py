@@ -145,6 +145,10 @@ CASES = [
                  "censured his first report.",
                  [("indirect", "the network censured his first report", "Jorge Ramos", "him",
                    "reported_cue+pronoun")], id="according-to-him"),
+    pytest.param("Ann Lee met the judge. I urged the judge to be fair, which I said was not too "
+                 "much to ask.",
+                 [("indirect", "was not too much to ask", "I", "I", "reported_cue+pronoun")],
+                 id="i-outside-quotes-is-the-writer"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
