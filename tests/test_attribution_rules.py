@@ -149,6 +149,12 @@ CASES = [
                  "much to ask.",
                  [("indirect", "was not too much to ask", "I", "I", "reported_cue+pronoun")],
                  id="i-outside-quotes-is-the-writer"),
+    pytest.param("Mark Cuban spoke on Sunday. “It is more of a consideration,” Cuban said.",
+                 [("direct", "It is more of a consideration,", "Mark Cuban", "Cuban",
+                   "trailing_cue+place")], id="a-surname-that-is-also-a-demonym"),
+    pytest.param("“We will trade more,” Cuban officials said.",
+                 [("direct", "We will trade more,", "Cuban officials", "Cuban officials",
+                   "trailing_cue+role_unresolved")], id="a-demonym-with-no-such-person"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
