@@ -539,7 +539,16 @@ def clause_subject(context: Context, quote: Quote) -> Located | None:
     signed a pledge to stay “neutral”"), with a low confidence."""
     if quote.kind != "partial" or quote.cue is not None or not quote.marks:
         return None
-    subject = _opening_subject(context, quote.marks[0].start)
+    open_at = quote.marks[0].start
+    previous = context.previous
+    if (previous is not None and previous.quote.end <= open_at
+            and context.sentence_index(previous.quote.end - 1) == context.sentence_index(open_at)
+            and previous.resolved.mention.end <= open_at):
+        # "He vowed to “continue the fight” and to “take our fight …”": the quoted words
+        # before in the sentence have found their speaker, and these are the same report's
+        mention = previous.resolved.mention
+        return Located(None, (mention.start, mention.end), "clause_subject")
+    subject = _opening_subject(context, open_at)
     return None if subject is None else Located(None, subject, "clause_subject")
 
 

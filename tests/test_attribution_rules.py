@@ -155,6 +155,12 @@ CASES = [
     pytest.param("“We will trade more,” Cuban officials said.",
                  [("direct", "We will trade more,", "Cuban officials", "Cuban officials",
                    "trailing_cue+role_unresolved")], id="a-demonym-with-no-such-person"),
+    pytest.param("Tomas Reyes vowed to “continue the fight in the next primary” and to “take our "
+                 "fight to the convention.”",
+                 [("partial", "continue the fight in the next primary", "Tomas Reyes",
+                   "Tomas Reyes", "leading_cue+name"),
+                  ("partial", "take our fight to the convention.", "Tomas Reyes", "Tomas Reyes",
+                   "clause_subject+name")], id="quoted-words-after-others-in-the-sentence"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
