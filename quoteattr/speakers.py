@@ -578,8 +578,10 @@ def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
             return None
         subject = (names[0].start, names[0].end)
         rest = next((i for i, w in enumerate(words) if w[1] >= names[0].end), len(words))
-    # the subject's verb follows it
-    if rest >= len(words) or not words[rest][0].islower() or not words[rest][0].isalpha():
+    # the subject's verb follows it, or a colon after a name ("Ryan: Images Have ‘No …’")
+    if rest >= len(words) or not (
+            (words[rest][0].islower() and words[rest][0].isalpha())
+            or (words[rest][0] == ":" and first[0].lower() not in _SUBJECT_PRONOUNS)):
         return None
     return subject
 

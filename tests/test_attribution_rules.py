@@ -161,6 +161,9 @@ CASES = [
                    "Tomas Reyes", "leading_cue+name"),
                   ("partial", "take our fight to the convention.", "Tomas Reyes", "Tomas Reyes",
                    "clause_subject+name")], id="quoted-words-after-others-in-the-sentence"),
+    pytest.param("Paul Ryan: Harbour Plan Has ‘No Place In A Modern Port.’",
+                 [("partial", "No Place In A Modern Port.", "Paul Ryan", "Paul Ryan",
+                   "clause_subject+name")], id="headline-name-colon"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
