@@ -760,6 +760,11 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         elif form.reports == "bare" or (form.lemma == "tell" and rest > last + 1):
             if content >= len(words) or words[content][0].lower() in _NOT_CONTENT_START:
                 continue
+            if (words[content][0].endswith("ly") and words[content][0].islower() and (
+                    content + 1 >= len(words)
+                    or words[content + 1][0].lower() in _NOT_CONTENT_START | _PREPOSITIONS
+                    or words[content + 1][0] in _PUNCTUATION)):
+                continue  # "said pleasantly into the phone", "said softly.": a manner
         elif (content < len(words) and _quoted_within(quoted, words[content][1], end)
               and words[content][0].lower() not in _NOT_CONTENT_START):
             pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"

@@ -171,6 +171,9 @@ CASES = [
     pytest.param("Ann Ruiz, the mayor of the town, is “a total disaster for the port.”",
                  [("partial", "a total disaster for the port.", None, None, None)],
                  id="an-apposition-is-no-verb"),
+    pytest.param("“How are you today?” Eva Miller said pleasantly into the phone.",
+                 [("direct", "How are you today?", "Eva Miller", "Eva Miller",
+                   "trailing_cue+name")], id="a-manner-adverb-is-no-content"),
     # Must find nothing: speech denied, a time where content would be, a quoted title.
     pytest.param("He won't say what he'll do.", [], id="negated-speech"),
     pytest.param("The Hawks replied 20 seconds later.", [], id="no-content-but-a-time"),
