@@ -825,7 +825,7 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None  # ("according to him": the object form stands for the same)
     kind, gender = lexicon.pronouns()[word]
     mention = Span(words[0][0], words[0][1], words[0][2])
-    if word == "i":
+    if word == "i" and not context.inside_quote(mention.start):
         # outside quote marks, "I" is the writer, never someone named before
         return Resolved(Speaker(mention.text, "person", ()), mention, "pronoun", None)
     here = context.sentence_index(span[0])

@@ -16,6 +16,7 @@ from quoteattr.speakers import (
     Context,
     attribute,
     by_phrase,
+    by_pronoun,
     check_sieves,
     trailing_cue,
 )
@@ -107,6 +108,18 @@ def test_a_sieve_runs_alone_over_a_public_context() -> None:
     assert (resolved.speaker.name, resolved.mention.text) == ("forecasters", "forecasters")
     # must not fire: a pronoun is no phrase, and a preposition opens no speaker
     assert by_phrase(context, (0, 0), quotes[0]) is None
+
+
+def test_by_pronoun_reads_i_as_the_writer_outside_quotes_only() -> None:
+    text = "Ann Lee spoke. “I said the port would close,” she said. I asked her why."
+    doc = get_annotator().annotate(Article("a", text))
+    quotes = detect_quotes(doc)
+    context = Context.of(doc, quotes)
+    inside, outside = text.index("I said"), text.index("I asked")
+    within = by_pronoun(context, (inside, inside + 1), quotes[0])
+    writer = by_pronoun(context, (outside, outside + 1), quotes[0])
+    assert within is not None and within.speaker.name == "Ann Lee"  # the quote's speaker
+    assert writer is not None and (writer.speaker.name, writer.entity) == ("I", None)
 
 
 @pytest.mark.parametrize(("names", "message"), [
