@@ -557,6 +557,8 @@ def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
     ``at``: a pronoun or the name of a person or an organisation, after a conjunction and
     an opening adverbial ("But on Monday, she signed …"); not "Ann Ruiz, the mayor, …"."""
     sentence = context.sentence(at)
+    if at - sentence.start > _REACH:
+        return None  # (too far for an attribution; and a long sentence is read in bounds)
     words = context.words(sentence.start, at)
     while words and words[0][0].lower() in _CLAUSE_OPENERS:
         words = words[1:]  # "But", "And"
