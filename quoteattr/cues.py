@@ -1111,6 +1111,12 @@ def _appositive_name(context: _Reader,
         if name is not None and (name.start == named[0][1]
                                  or named[0][0].lower() in ("the", "a", "an")):
             return name.start, name.end
+        opening = next((m for m in context.mentions_in(named[0][1], named[-1][2])
+                        if m.kind == "name" and m.start == named[0][1]), None)
+        if opening is not None and all(w[0][:1].isupper() for w in named
+                                       if w[1] >= opening.end):
+            # "Yin Myint May, 60, …": a name whose last word was not read as one
+            return named[0][1], named[-1][2]
     return None
 
 

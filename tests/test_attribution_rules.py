@@ -164,6 +164,9 @@ CASES = [
     pytest.param("Paul Ryan: Harbour Plan Has ‘No Place In A Modern Port.’",
                  [("partial", "No Place In A Modern Port.", "Paul Ryan", "Paul Ryan",
                    "clause_subject+name")], id="headline-name-colon"),
+    pytest.param("Yin Myint May, 60, a doctor, said she was elated but still feared the military.",
+                 [("indirect", "she was elated but still feared the military", "Yin Myint",
+                   "Yin Myint", "reported_cue+name")], id="a-name-whose-last-word-is-a-month"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
