@@ -568,6 +568,8 @@ def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
         words = words[comma + 1:]  # "On Monday, …", "In a speech, …", "Back home, he …"
     if len(words) < 2 or len(words) > _ATTRIBUTION_WORDS or any(w[0] in MARKS for w in words):
         return None
+    if words[0][0] == "The" and len(words) > 2 and words[1][0][:1].isupper():
+        words = words[1:]  # "The Washington Post recently ran …"
     first = words[0]
     if first[0].lower() in _SUBJECT_PRONOUNS:
         subject = (first[1], first[2])
@@ -580,8 +582,9 @@ def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
             return None
         subject = (names[0].start, names[0].end)
         rest = next((i for i, w in enumerate(words) if w[1] >= names[0].end), len(words))
-    # the subject's verb follows it, or a colon after a name ("Ryan: Images Have ‘No …’")
-    if rest >= len(words) or not (
+    # the subject's verb follows it, or a colon after a name ("Ryan: Images Have ‘No …’"),
+    # not a role the name qualifies ("The Clinton campaign worded it …")
+    if rest >= len(words) or lexicon.is_role(words[rest][0]) or not (
             (words[rest][0].islower() and words[rest][0].isalpha())
             or (words[rest][0] == ":" and first[0].lower() not in _SUBJECT_PRONOUNS)):
         return None

@@ -167,10 +167,17 @@ CASES = [
     pytest.param("Yin Myint May, 60, a doctor, said she was elated but still feared the military.",
                  [("indirect", "she was elated but still feared the military", "Yin Myint",
                    "Yin Myint", "reported_cue+name")], id="a-name-whose-last-word-is-a-month"),
+    pytest.param("The Daily Post recently ran a piece that noted his “plan would benefit the rich "
+                 "more than the poor.”",
+                 [("partial", "plan would benefit the rich more than the poor.", "Daily Post",
+                   "Daily Post", "clause_subject+name")], id="the-and-a-name-open-the-sentence"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
                  id="no-subject-opens-the-sentence"),
+    pytest.param("The Ruiz campaign worded it more carefully: “The mayor never sent the files.”",
+                 [("direct", "The mayor never sent the files.", None, None, None)],
+                 id="a-name-that-qualifies-a-role-is-no-subject"),
     pytest.param("Ann Ruiz, the mayor of the town, is “a total disaster for the port.”",
                  [("partial", "a total disaster for the port.", None, None, None)],
                  id="an-apposition-is-no-verb"),
