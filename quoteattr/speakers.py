@@ -891,6 +891,13 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
     the Kremlin"), else the speaker of the quote before, else the last organisation."""
     words = [w[0].lower() for w in context.words(*span)]
     nouns = lexicon.documents()
+    if words and words[0] not in _DETERMINERS and len(words) <= 4 and all(
+            w.isalpha() and w.islower() for w in words) and (
+            words[-1] in nouns or words[-1].removesuffix("s") in nouns):
+        # "according to exit polling data", "… , polls show": the document as written
+        mention = _span(context.text, *span)
+        return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention,
+                        "document_unresolved", None)
     if not words or words[0] not in _DETERMINERS or not any(w in nouns for w in words[:6]):
         return None
     mention = _span(context.text, *span)

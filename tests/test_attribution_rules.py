@@ -171,6 +171,10 @@ CASES = [
                  "more than the poor.”",
                  [("partial", "plan would benefit the rich more than the poor.", "Daily Post",
                    "Daily Post", "clause_subject+name")], id="the-and-a-name-open-the-sentence"),
+    pytest.param("The mayor did well among older voters, according to exit polling data.",
+                 [("indirect", "The mayor did well among older voters", "exit polling data",
+                   "exit polling data", "reported_cue+document_unresolved")],
+                 id="a-document-without-a-determiner"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
