@@ -175,6 +175,11 @@ CASES = [
                  [("indirect", "The mayor did well among older voters", "exit polling data",
                    "exit polling data", "reported_cue+document_unresolved")],
                  id="a-document-without-a-determiner"),
+    pytest.param("As Professor Ana Foner put it: “The country does a better job at accepting "
+                 "immigrants.”",
+                 [("direct", "The country does a better job at accepting immigrants.",
+                   "Ana Foner", "Professor Ana Foner", "leading_cue+name")], id="as-x-put-it"),
+    pytest.param("She put it in the closet.", [], id="put-it-without-a-quote"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
