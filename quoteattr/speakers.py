@@ -1039,7 +1039,7 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
         return None  # (but "those surveyed", "those over 60": the group as written)
     groups = sources.group_nouns()
     if lowered[0] not in _DETERMINERS | _COUNTS and not any(
-            w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
+            _capitalised(w[0]) or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
             or w[0].lower() in groups for w in words):
         return None  # a speaker is named, a role, a group ("forecasters") or a noun phrase
     mention = _span(text, words[0][1], words[-1][2])
@@ -1050,6 +1050,11 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     kind: SpeakerType = "organization" if any(
         w in lexicon.org_roles() for w in lowered) else "unknown"
     return Resolved(Speaker(phrase, kind, (mention.text,)), mention, "phrase", None)
+
+
+def _capitalised(word: str) -> bool:
+    """A name's word: a capital first, or after a particle ("al-Shabaab", "de-Vries")."""
+    return word[:1].isupper() or ("-" in word and word.split("-")[-1][:1].isupper())
 
 
 _COUNTS = lexicon.word_class("counts")

@@ -180,6 +180,9 @@ CASES = [
                  [("direct", "The country does a better job at accepting immigrants.",
                    "Ana Foner", "Professor Ana Foner", "leading_cue+name")], id="as-x-put-it"),
     pytest.param("She put it in the closet.", [], id="put-it-without-a-quote"),
+    pytest.param("In its statement, al-Harbi said: “This operation was a response.”",
+                 [("direct", "This operation was a response.", "al-Harbi", "al-Harbi",
+                   "leading_cue+phrase")], id="a-name-after-a-particle"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
