@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -413,12 +414,20 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
         # (a verb that frames words attributes a question or an exclamation: “…?” he asked)
         if cue is not None and cue.reports != "according" and (
                 cue.reports != "frame" or quote.text.rstrip()[-1:] in ("?", "!")):
-            if sentence.start > close and cue.content:
+            if sentence.start > close and (cue.content or _introduces_quote(
+                    context, cue.end, sentence.end)):
                 # a new sentence that reports content of its own: “Open the gates.” The
-                # agency said the city had …
+                # agency said the city had …; or that introduces a quote of its own after
+                # a colon ("… had this to say: “…”")
                 return None
             return Located(cue, _subject(cue), "trailing_cue")
     return None
+
+
+def _introduces_quote(context: Context, start: int, end: int) -> bool:
+    """Does a colon and a quote mark follow, between ``start`` and ``end``?"""
+    words = [w[0] for w in context.words(start, min(end, start + _REACH))]
+    return any(a == ":" and b in MARKS for a, b in itertools.pairwise(words))
 
 
 def _subject(cue: Cue) -> tuple[int, int] | None:

@@ -183,6 +183,14 @@ CASES = [
     pytest.param("In its statement, al-Harbi said: “This operation was a response.”",
                  [("direct", "This operation was a response.", "al-Harbi", "al-Harbi",
                    "leading_cue+phrase")], id="a-name-after-a-particle"),
+    pytest.param("The Daily Post ran a piece that noted his \"health care plan would benefit the "
+                 "rich more than the poor.\" Likewise, a paper from the Harbour Institute had this "
+                 "to say about it: \"Families at the top would gain the most.\"",
+                 [("partial", "health care plan would benefit the rich more than the poor.",
+                   "Daily Post", "Daily Post", "clause_subject+name"),
+                  ("direct", "Families at the top would gain the most.", "Harbour Institute",
+                   "Harbour Institute", "leading_cue+name")],
+                 id="a-cue-that-introduces-the-next-quote"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
