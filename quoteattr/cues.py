@@ -1142,6 +1142,8 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
         return True
     if len(words) > 1 and first[:1].isupper() and words[1][0] in ("of", "from", "for"):
         return True  # "Republican of New York", "Chairman of the board"
+    if first.islower() and first.endswith("ing") and first not in _ING_PREPOSITIONS:
+        return True  # "Patricia Smith, delivering the speech, asked …": a participle
     return (first.islower() and lexicon.is_role(first)) or (
         first[:1].isupper() and any(lexicon.is_role(w[0].lower()) for w in words[1:4]))
 

@@ -191,6 +191,10 @@ CASES = [
                   ("direct", "Families at the top would gain the most.", "Harbour Institute",
                    "Harbour Institute", "leading_cue+name")],
                  id="a-cue-that-introduces-the-next-quote"),
+    pytest.param("Patricia Smith, delivering the speech, asked the Cleveland crowd \"Why should "
+                 "we give her the presidency?\"",
+                 [("partial", "Why should we give her the presidency?", "Patricia Smith",
+                   "Patricia Smith", "reported_cue+name")], id="a-participle-beside-the-name"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
