@@ -631,7 +631,7 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             # "…, told reporters": whom something was told never spoke it (no "told X" is
             # inverted), and the subject stands before.
             elif form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
-                    [w[0] for w in named]):
+                    [w[0] for w in named]) or _clause_follows(named):
                 return []
         else:
             subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
@@ -693,6 +693,17 @@ def _apposed_subject(words: list[_Word], split: int) -> int | None:
             break
         right = k
     return found
+
+
+def _clause_follows(named: list[_Word]) -> bool:
+    """Do the capitalised words after a verb go on with a verb of their own ("…, said
+    Obama failed to …"): the start of its content, not an inverted subject?"""
+    if not named[0][0][:1].isupper():
+        return False
+    rest = next((w[0] for w in named if not w[0][:1].isupper()), None)
+    return (rest is not None and rest.isalpha() and rest.islower()
+            and rest not in _AFTER_SUBJECT_STOPS | _PREPOSITIONS | _TRAILING
+            and rest not in ("who", "which", "whose") and not _group_or_role(rest))
 
 
 def _names_someone(words: Sequence[str]) -> bool:
@@ -1016,7 +1027,8 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
                 return left
             form = context.verbs.get(cue.start)
             told = form is not None and form.lemma == "tell"
-            if told or not _names_follow(context, cue.end, sentence.end):
+            if told or not _names_follow(context, cue.end, sentence.end) or _clause_follows(
+                    context.words(cue.end, min(sentence.end, cue.end + _REACH))):
                 # "The Ukrainian military, in a statement …, said its forces …"; and
                 # whom something was told never spoke it ("…, told Chinese-language media")
                 return _main_subject(context, sentence, cue.start)

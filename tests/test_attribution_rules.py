@@ -195,6 +195,10 @@ CASES = [
                  "we give her the presidency?\"",
                  [("partial", "Why should we give her the presidency?", "Patricia Smith",
                    "Patricia Smith", "reported_cue+name")], id="a-participle-beside-the-name"),
+    pytest.param("Sen. Ann Lee, R-Fla., appearing on the radio right after the speech, said Ortiz "
+                 "failed to address the concerns.",
+                 [("indirect", "Ortiz failed to address the concerns", "Ann Lee", "Sen. Ann Lee",
+                   "reported_cue+name")], id="capitals-and-a-verb-after-said-are-content"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
