@@ -1230,6 +1230,9 @@ def _owner_of_claim(context: _Reader, cue: Span) -> tuple[int, int] | None:
     for i, (word, _, _) in enumerate(words[:8]):
         if word in {"that", ",", "."} or word in MARKS:
             break
+        if i > 0 and word.islower() and word.isalpha() and words[i - 1][0][:1].isupper() and (
+                not words[i - 1][0].endswith(("’s", "'s"))):
+            break  # "said Mexico must rebut Trump’s claims": a clause of its own, no object
         if word.lower() in nouns and i > 0 and words[i - 1][0].endswith(("’s", "'s")):
             following = words[i + 1][0] if i + 1 < len(words) else ""
             if following not in ("that", ",", ".", "") and following not in MARKS:

@@ -199,6 +199,9 @@ CASES = [
                  "failed to address the concerns.",
                  [("indirect", "Ortiz failed to address the concerns", "Ann Lee", "Sen. Ann Lee",
                    "reported_cue+name")], id="capitals-and-a-verb-after-said-are-content"),
+    pytest.param("Arturo Sarukhan, a former ambassador, said Mexico must rebut Trump's claims.",
+                 [("indirect", "Mexico must rebut Trump's claims", "Arturo Sarukhan",
+                   "Arturo Sarukhan", "reported_cue+name")], id="a-possessive-inside-the-content"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
