@@ -1136,7 +1136,9 @@ _PARTY_TAG = regex.compile(r"[DRI]-[\p{Lu}][\p{L}.]*")
 
 
 def _tag(words: list[tuple[str, int, int]]) -> bool:
-    """An age ("49") or a party and state ("D-Ohio") beside a name."""
+    """An age ("49") or a party and state ("D-Ohio", "R-Fla." with its full stop) beside a
+    name."""
+    words = [w for w in words if w[0] != "."]
     return len(words) == 1 and (words[0][0].isdigit() or bool(_PARTY_TAG.fullmatch(words[0][0])))
 
 

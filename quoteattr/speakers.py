@@ -406,10 +406,11 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
-    for word, start, _ in words[:_ATTRIBUTION_WORDS]:
+    for word, start, end in words[:_ATTRIBUTION_WORDS]:
         depth += (word == "(") - (word == ")")
-        if word in MARKS or (word in {".", ";", ":"} and depth <= 0):
-            return None
+        if word in MARKS or (word in {".", ";", ":"} and depth <= 0
+                             and not (word == "." and text.startswith(",", end))):
+            return None  # (not the full stop of an abbreviation: "Sen. Tom Rix, R-Fla., said")
         cue = context.cue_at(start)
         # (a verb that frames words attributes a question or an exclamation: “…?” he asked)
         if cue is not None and cue.reports != "according" and (

@@ -202,6 +202,9 @@ CASES = [
     pytest.param("Arturo Sarukhan, a former ambassador, said Mexico must rebut Trump's claims.",
                  [("indirect", "Mexico must rebut Trump's claims", "Arturo Sarukhan",
                    "Arturo Sarukhan", "reported_cue+name")], id="a-possessive-inside-the-content"),
+    pytest.param("“The bill will pass,” Sen. Tom Rix, R-Fla., a panel member, said.",
+                 [("direct", "The bill will pass,", "Tom Rix", "Sen. Tom Rix",
+                   "trailing_cue+name")], id="a-party-tag-with-a-full-stop"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
