@@ -540,13 +540,19 @@ def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
 
 
 def _skip_dateline(text: str, words: list[_Word]) -> int:
-    """Where the sentence starts after a dateline such as "KYIV –"."""
-    for i, (word, _, _) in enumerate(words[:6]):
+    """Where the sentence starts after a dateline such as "KYIV –", or one that names its
+    agency in parentheses ("Washington (AFP) –", "PARIS, Aug 31 (Reuters) -")."""
+    for i, (word, _, _) in enumerate(words[:_DATELINE_WORDS]):
         if word in {"–", "—", "-", "―"} and i > 0:
-            if all(w[0].isupper() or not w[0].isalpha() for w in words[:i]) and i + 1 < len(words):
+            if i + 1 < len(words) and (
+                    (i < 6 and all(w[0].isupper() or not w[0].isalpha() for w in words[:i]))
+                    or words[i - 1][0] == ")"):
                 return words[i + 1][1]
             break
     return words[0][1]
+
+
+_DATELINE_WORDS = 10
 
 
 def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Report | None:
@@ -1345,6 +1351,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     """The subject at the head of a sentence: its words up to the first comma, after an
     opening adverbial ("In a statement,") and a conjunction ("But")."""
     words = context.words(sentence.start, min(limit, sentence.start + _REACH))
+    if words:
+        start = _skip_dateline(context.text, words)  # "Washington (AFP) – Ann Ruiz has …"
+        words = [w for w in words if w[1] >= start]
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)

@@ -205,6 +205,10 @@ CASES = [
     pytest.param("“The bill will pass,” Sen. Tom Rix, R-Fla., a panel member, said.",
                  [("direct", "The bill will pass,", "Tom Rix", "Sen. Tom Rix",
                    "trailing_cue+name")], id="a-party-tag-with-a-full-stop"),
+    pytest.param("Washington (AFP) – Democrat Ann Ruiz has taken a swipe at her rival's stance, "
+                 "saying that “bombastic comments” do more harm than good.",
+                 [("partial", "“bombastic comments” do more harm than good", "Ann Ruiz",
+                   "Democrat Ann Ruiz", "reported_cue+name")], id="a-wire-dateline"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
