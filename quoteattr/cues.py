@@ -1366,9 +1366,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
             break
         if word[0].lower() in _SUBJECT_STOPS and taken:
             break
-        if taken and (word[1] in context.verbs or (
+        if taken and (word[1] in context.verbs or word[0].lower() in lexicon.auxiliaries() or (
                 word[0].islower() and len(word[0]) > 4 and word[0].endswith("ed"))):
-            break  # the verb: "The town released a statement …"
+            break  # the verb: "The town released a statement …", "The senator did give …"
         taken.append(word)
         if word[0].lower() in lexicon.pronouns():
             break

@@ -209,6 +209,10 @@ CASES = [
                  "saying that “bombastic comments” do more harm than good.",
                  [("partial", "“bombastic comments” do more harm than good", "Ann Ruiz",
                    "Democrat Ann Ruiz", "reported_cue+name")], id="a-wire-dateline"),
+    pytest.param("The Harbour Board did give Ann Ruiz some credit in the interview, saying she "
+                 "should be thanked for the repairs.",
+                 [("indirect", "she should be thanked for the repairs", "Harbour Board",
+                   "Harbour Board", "reported_cue+name")], id="an-auxiliary-ends-the-subject"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
