@@ -1360,6 +1360,11 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     if comma is not None and words and (words[0][0].lower() in _OPENERS
                                         or words[comma - 1][0].lower() in _TIME_ENDS):
         words = words[comma + 1:]  # "In a statement, …", "A few days later, …"
+    if words and words[0][0].lower() in _SUBORDINATORS:
+        # "In West Miami, where he began his career, he showed …": a clause of its own
+        comma = next((i for i, w in enumerate(words[:_CLAUSE_WORDS]) if w[0] == ","), None)
+        if comma is not None:
+            words = words[comma + 1:]
     taken: list[tuple[str, int, int]] = []
     for word in words[:12]:
         if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
@@ -1378,6 +1383,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
 
 
 _OPENERS = lexicon.word_class("openers")
+_SUBORDINATORS = frozenset("where when while although though because if after before since "
+                           "whereas unless once".split())
+_CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")
 _TIME_OPENERS = frozenset("last this next that early late on".split())

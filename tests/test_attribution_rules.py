@@ -213,6 +213,11 @@ CASES = [
                  "should be thanked for the repairs.",
                  [("indirect", "she should be thanked for the repairs", "Harbour Board",
                    "Harbour Board", "reported_cue+name")], id="an-auxiliary-ends-the-subject"),
+    pytest.param("Tomas Reyes spoke in Kyiv. In West Kyiv, where Mr. Reyes began his career and "
+                 "still lives, he showed his wit at a rally by joking that he would bring a stove "
+                 "to the capital.",
+                 [("indirect", "he would bring a stove to the capital", "Tomas Reyes", "he",
+                   "reported_cue+pronoun")], id="a-subordinate-clause-before-the-subject"),
     # Must give no speaker: a quoted fragment in a sentence no speaker opens.
     pytest.param("The plan is “a total disaster for the town,” in the view of many.",
                  [("partial", "a total disaster for the town,", None, None, None)],
