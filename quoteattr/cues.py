@@ -424,6 +424,8 @@ _NO_EVENT_BEFORE = frozenset("is are was were be been being to".split())
 def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None:
     """The relative pronoun between a subject and its cue: "Ilse Brandt, who later said"."""
     between = doc.words(subject[1], cue.start)
+    if [w[0] for w in between] == ["who"]:
+        return Span(*between[0])  # "the voters who said"
     for k in range(len(between) - 1, 0, -1):
         if between[k][0] in ("who", "which") and between[k - 1][0] == ",":
             if len(between) - k > 4:
@@ -501,7 +503,10 @@ def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
         return before
     # "A, he said, adding that B": a cue after the attribution reports on its own.
     last = max(max(r.end, r.cue.end) for r in found)
-    return found + [r for r in before if r.cue.start >= last and r.start >= last]
+    # (and "X said A, which Y said B": X's report before the relative clause)
+    first = min(min(r.start, r.cue.start) for r in found)
+    return found + [r for r in before if (r.cue.start >= last and r.start >= last)
+                    or r.end <= first]
 
 
 def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
@@ -544,16 +549,22 @@ def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
 
 
 def _skip_dateline(text: str, words: list[_Word]) -> int:
-    """Where the sentence starts after a dateline such as "KYIV –"."""
-    for i, (word, _, _) in enumerate(words[:6]):
+    """Where the sentence starts after a dateline such as "KYIV –", or one that names its
+    agency in parentheses ("Washington (AFP) –", "PARIS, Aug 31 (Reuters) -")."""
+    for i, (word, _, _) in enumerate(words[:_DATELINE_WORDS]):
         if word in {"–", "—", "-", "―"} and i > 0:
-            if all(w[0].isupper() or not w[0].isalpha() for w in words[:i]) and i + 1 < len(words):
+            if i + 1 < len(words) and (
+                    (i < 6 and all(w[0].isupper() or not w[0].isalpha() for w in words[:i]))
+                    or words[i - 1][0] == ")"):
                 return words[i + 1][1]
             break
     return words[0][1]
 
 
 _ACCORDING_TO = regex.compile(r"(?i)(?<![\p{L}\p{N}])according\s+to(?![\p{L}\p{N}])")
+
+
+_DATELINE_WORDS = 10
 
 
 def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Report | None:
@@ -635,16 +646,30 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
             named = clause[1:]
+            if named and named[0][0].lower() in _AFTER_SUBJECT_STOPS | _PREPOSITIONS:
+                # "“A,” Ilse Varga, the mayor, said of the plan": not inverted; the
+                # subject is the name before its appositions, and the content ends there
+                subject_split = _apposed_subject(words, split)
+                if subject_split is None:
+                    return []
+                split = subject_split
+                after_quote = words[split][0] in _CLOSING
             # "…, told reporters": whom something was told never spoke it (no "told X" is
             # inverted), and the subject stands before.
-            if form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
-                    [w[0] for w in named]):
+            elif form.lemma == "tell" or not named or len(named) > 10 or not _names_someone(
+                    [w[0] for w in named]) or _clause_follows(named):
                 return []
         else:
             subject = [w[0] for w in clause[:cue_at] if w[0] not in lexicon.auxiliaries()]
             if not _subject_like(subject) or (form.noun_like and not _verb_reading(
                     clause[cue_at - 1][0], trailing[0][0] if trailing else "")):
                 return []
+            if (cue_at > 1 and clause[0][0] == "which" and trailing
+                    and trailing[0][0].lower() not in _NOT_CONTENT_START):
+                # "the rules, which officials said would take effect in May, …": the
+                # relative clause says it, of what "which" stands for
+                tail = end if clause_end == len(words) else words[clause_end][1]
+                return [_Report(trailing[0][1], tail, Span(*clause[cue_at]))]
         limit = _MAX_ATTRIBUTION_WORDS * (2 if after_quote else 1)
         if len(words) - split - 1 > limit and clause_end == len(words):
             return []
@@ -668,6 +693,44 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
         return reports
     return []
+
+
+_PREPOSITIONS = lexicon.word_class("prepositions")
+
+
+def _apposed_subject(words: list[_Word], split: int) -> int | None:
+    """The separator before a subject and its appositions that end at ``split`` ("A, Ilse
+    Varga, the mayor, said of …" → the comma after A; "“A,” Ilse Varga, …" → the closing
+    mark): the leftmost of a run of short phrases that opens with a capitalised word."""
+    found = None
+    right = split
+    for k in range(split - 1, max(0, split - _MAX_ATTRIBUTION_WORDS * 2), -1):
+        word = words[k][0]
+        closes = word in _CLOSING and words[k - 1][0] in {",", "?", "!"}
+        if word != "," and not closes:
+            if word in _OPENING or word in _CLOSING:
+                break
+            continue
+        phrase = words[k + 1:right]
+        if not phrase or len(phrase) > 10:
+            break
+        if phrase[0][0][:1].isupper():
+            found = k
+        if closes:
+            break
+        right = k
+    return found
+
+
+def _clause_follows(named: list[_Word]) -> bool:
+    """Do the capitalised words after a verb go on with a verb of their own ("…, said
+    Obama failed to …"): the start of its content, not an inverted subject?"""
+    if not named[0][0][:1].isupper():
+        return False
+    rest = next((w[0] for w in named if not w[0][:1].isupper()), None)
+    return (rest is not None and rest.isalpha() and rest.islower()
+            and rest not in _AFTER_SUBJECT_STOPS | _PREPOSITIONS | _TRAILING
+            and rest not in ("who", "which", "whose") and not _group_or_role(rest))
 
 
 def _names_someone(words: Sequence[str]) -> bool:
@@ -737,6 +800,11 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         elif form.reports == "bare" or (form.lemma == "tell" and rest > last + 1):
             if content >= len(words) or words[content][0].lower() in _NOT_CONTENT_START:
                 continue
+            if (words[content][0].endswith("ly") and words[content][0].islower() and (
+                    content + 1 >= len(words)
+                    or words[content + 1][0].lower() in _NOT_CONTENT_START | _PREPOSITIONS
+                    or words[content + 1][0] in _PUNCTUATION)):
+                continue  # "said pleasantly into the phone", "said softly.": a manner
         elif (content < len(words) and _quoted_within(quoted, words[content][1], end)
               and words[content][0].lower() not in _NOT_CONTENT_START):
             pass  # "acknowledged … is “difficult”", "praised the “heroism” of …"
@@ -951,23 +1019,31 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             return parsed
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and (before[-1][0] in lexicon.auxiliaries() or (
-            # "He memorably promised": an adverb after a name or a pronoun
+            # "He memorably promised", "… and generally agree": an adverb after a name, a
+            # pronoun or a conjunction
             len(before) > 1 and before[-1][0].islower() and before[-1][0].endswith("ly")
-            and (before[-2][0][:1].isupper() or before[-2][0].lower() in _PRONOUNS))):
+            and (before[-2][0][:1].isupper()
+                 or before[-2][0].lower() in _PRONOUNS | {"and", "but"}))):
         before.pop()
+    if (len(before) > 2 and before[-2][0].lower() in _TIME_OPENERS
+            and (before[-1][0].lower() in _TIME_ENDS or _CALENDAR.fullmatch(before[-1][0]))
+            and (before[-3][0][:1].isalnum() or before[-3][0] == ")")):
+        # "Rep. Ann Lee (D-Md.) last month joked": a time between the subject and its verb
+        del before[-2:]
+    participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
         by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
         return None if by is None else _phrase_after(context, after[by][2], sentence.end)
-    if (cue.text.endswith("ing") and before and before[-1][0] != ","
+    if (participle and before and before[-1][0] != ","
             and _absolute(before)):
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
-    if cue.text.endswith("ing") and before and before[-1][0] != ",":
+    if participle and before and before[-1][0] != ",":
         # "The town released a statement Wednesday saying …", "responded by saying …": the
         # subject of the sentence
         return _main_subject(context, sentence, cue.start)
-    if cue.text.endswith("ing") or (before and before[-1][0] in {"and", "but"}):
+    if participle or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
         for word, start, stop in reversed(before):
@@ -983,7 +1059,8 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
                 return left
             form = context.verbs.get(cue.start)
             told = form is not None and form.lemma == "tell"
-            if told or not _names_follow(context, cue.end, sentence.end):
+            if told or not _names_follow(context, cue.end, sentence.end) or _clause_follows(
+                    context.words(cue.end, min(sentence.end, cue.end + _REACH))):
                 # "The Ukrainian military, in a statement …, said its forces …"; and
                 # whom something was told never spoke it ("…, told Chinese-language media")
                 return _main_subject(context, sentence, cue.start)
@@ -993,7 +1070,10 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     if relative is not None:
         inside = before[relative + 1:]
         if inside and (inside[0][0][:1].isupper() or inside[0][0].lower() in _DETERMINERS
-                       or any(w[0].lower() in _BE for w in inside)):
+                       or any(w[0].lower() in _BE for w in inside)
+                       # "the plans, which officials said …", "…, which he said …"
+                       or inside[0][0].lower() in _PRONOUNS - {"who"}
+                       or _group_or_role(inside[-1][0].lower())):
             # ("…, which is why executives there indicate …": a clause of its own)
             # "the inn, which President Obama on Friday declared …": the relative word is
             # the object, and the clause has a subject of its own
@@ -1005,8 +1085,41 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         name = _name_at_end(context, head, wanted)
         if name is not None:
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
+        if head and head[-1][0].islower() and _group_or_role(head[-1][0]):
+            # "… a lecture from the Ukrainian president, who said": the role before "who"
+            return _noun_phrase_before(head)
         return _apposition_subject(context, head) or _phrase_before(context, head)
+    if len(before) > 1 and before[-1][0] == "who" and before[-2][0][:1].isalnum():
+        # "the voters who said …", "an actor who promises …": whom "who" stands for, the
+        # noun phrase before it
+        head = before[:-1]
+        name = _name_at_end(context, head, ("person", "unknown"))
+        return (name.start, name.end) if name is not None else _noun_phrase_before(head)
     return _phrase_before(context, before)
+
+
+def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The noun phrase that ends with ``words``, read leftwards to a preposition other than
+    "of" ("among *the 30 percent of voters*"), a stop or a mark, at most a few words."""
+    start = len(words)
+    while start > 0 and len(words) - start < _NOUN_PHRASE_WORDS:
+        word = words[start - 1][0]
+        lowered = word.lower()
+        if not word[:1].isalnum() or lowered in _SUBJECT_STOPS or (
+                lowered in _PREPOSITIONS and lowered != "of"):
+            break
+        start -= 1
+    if start == len(words):
+        return None
+    return words[start][1], words[-1][2]
+
+
+_NOUN_PHRASE_WORDS = 6
+
+
+def _group_or_role(word: str) -> bool:
+    """Does the word name people: a role ("officials") or a group ("voters")?"""
+    return lexicon.is_role(word) or word in sources.group_nouns()
 
 
 def _absolute(before: list[tuple[str, int, int]]) -> bool:
@@ -1042,6 +1155,12 @@ def _appositive_name(context: _Reader,
         if name is not None and (name.start == named[0][1]
                                  or named[0][0].lower() in ("the", "a", "an")):
             return name.start, name.end
+        opening = next((m for m in context.mentions_in(named[0][1], named[-1][2])
+                        if m.kind == "name" and m.start == named[0][1]), None)
+        if opening is not None and all(w[0][:1].isupper() for w in named
+                                       if w[1] >= opening.end):
+            # "Yin Myint May, 60, …": a name whose last word was not read as one
+            return named[0][1], named[-1][2]
     return None
 
 
@@ -1049,7 +1168,9 @@ _PARTY_TAG = regex.compile(r"[DRI]-[\p{Lu}][\p{L}.]*")
 
 
 def _tag(words: list[tuple[str, int, int]]) -> bool:
-    """An age ("49") or a party and state ("D-Ohio") beside a name."""
+    """An age ("49") or a party and state ("D-Ohio", "R-Fla." with its full stop) beside a
+    name."""
+    words = [w for w in words if w[0] != "."]
     return len(words) == 1 and (words[0][0].isdigit() or bool(_PARTY_TAG.fullmatch(words[0][0])))
 
 
@@ -1067,6 +1188,8 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
         return True
     if len(words) > 1 and first[:1].isupper() and words[1][0] in ("of", "from", "for"):
         return True  # "Republican of New York", "Chairman of the board"
+    if first.islower() and first.endswith("ing") and first not in _ING_PREPOSITIONS:
+        return True  # "Patricia Smith, delivering the speech, asked …": a participle
     return (first.islower() and lexicon.is_role(first)) or (
         first[:1].isupper() and any(lexicon.is_role(w[0].lower()) for w in words[1:4]))
 
@@ -1141,6 +1264,9 @@ def _owner_of_claim(context: _Reader, cue: Span) -> tuple[int, int] | None:
     for i, (word, _, _) in enumerate(words[:8]):
         if word in {"that", ",", "."} or word in MARKS:
             break
+        if i > 0 and word.islower() and word.isalpha() and words[i - 1][0][:1].isupper() and (
+                not words[i - 1][0].endswith(("’s", "'s"))):
+            break  # "said Mexico must rebut Trump’s claims": a clause of its own, no object
         if word.lower() in nouns and i > 0 and words[i - 1][0].endswith(("’s", "'s")):
             following = words[i + 1][0] if i + 1 < len(words) else ""
             if following not in ("that", ",", ".", "") and following not in MARKS:
@@ -1251,21 +1377,29 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     """The subject at the head of a sentence: its words up to the first comma, after an
     opening adverbial ("In a statement,") and a conjunction ("But")."""
     words = context.words(sentence.start, min(limit, sentence.start + _REACH))
+    if words:
+        start = _skip_dateline(context.text, words)  # "Washington (AFP) – Ann Ruiz has …"
+        words = [w for w in words if w[1] >= start]
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
     comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
     if comma is not None and words and (words[0][0].lower() in _OPENERS
                                         or words[comma - 1][0].lower() in _TIME_ENDS):
         words = words[comma + 1:]  # "In a statement, …", "A few days later, …"
+    if words and words[0][0].lower() in _SUBORDINATORS:
+        # "In West Miami, where he began his career, he showed …": a clause of its own
+        comma = next((i for i, w in enumerate(words[:_CLAUSE_WORDS]) if w[0] == ","), None)
+        if comma is not None:
+            words = words[comma + 1:]
     taken: list[tuple[str, int, int]] = []
     for word in words[:12]:
         if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
             break
         if word[0].lower() in _SUBJECT_STOPS and taken:
             break
-        if taken and (word[1] in context.verbs or (
+        if taken and (word[1] in context.verbs or word[0].lower() in lexicon.auxiliaries() or (
                 word[0].islower() and len(word[0]) > 4 and word[0].endswith("ed"))):
-            break  # the verb: "The town released a statement …"
+            break  # the verb: "The town released a statement …", "The senator did give …"
         taken.append(word)
         if word[0].lower() in lexicon.pronouns():
             break
@@ -1275,8 +1409,12 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
 
 
 _OPENERS = lexicon.word_class("openers")
+_SUBORDINATORS = frozenset("where when while although though because if after before since "
+                           "whereas unless once".split())
+_CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")
+_TIME_OPENERS = frozenset("last this next that early late on".split())
 _TIME_WORDS = _TIME_ENDS | frozenset(
     "a an one two three few several seconds minutes hours days weeks months years second "
     "minute hour day later ago earlier".split())

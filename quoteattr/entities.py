@@ -100,6 +100,10 @@ class ArticleEntities:
         self._by_mention[(mention.start, mention.end)] = entity
         return entity
 
+    def has_surname(self, name: str) -> bool:
+        """Is ``name`` the last word of the name of a person (or an unknown) seen so far?"""
+        return _key(name) in self._by_surname
+
     def rename(self, entity: Entity, name: str, type: SpeakerType) -> None:
         """Give ``entity`` a fuller name; the old one stays an alias."""
         entity.aliases.append(entity.name)
@@ -140,7 +144,12 @@ def article_entities(doc: Document) -> ArticleEntities:
     for mention in doc.mentions:
         if mention.kind != "name" or not mention.head:
             continue
-        if mention.type == "unknown" and _strip_possessive(mention.head) in places:
+        written = _strip_possessive(mention.text)
+        if (written != _strip_possessive(mention.head) and " " not in written
+                and table.has_surname(written)):
+            # "Cuban" after "Mark Cuban": the man named before, not the place's adjective
+            mention = attrs.evolve(mention, head=written)
+        elif mention.type == "unknown" and _strip_possessive(mention.head) in places:
             mention = attrs.evolve(mention, type="organization")
         table.add(mention)
     _expand_acronyms(table, doc.text)

@@ -19,7 +19,9 @@ words that name its subject:
 - :func:`prior_cue` — a quote after a sentence that ends in a cue reporting nothing of its
   own: Ann Ruiz agreed. “Q”;
 - :func:`continuation` — a floating quote with no cue takes the speaker of the quote before
-  it, or of a person introduced as a sentence's subject since, who takes the floor.
+  it, or of a person introduced as a sentence's subject since, who takes the floor;
+- :func:`clause_subject` — quoted words with no cue in a sentence a speaker opens: its
+  subject ("Ann Ruiz offered “my thoughts and prayers”").
 
 *Resolving sieves* ``(context, span, quote) -> Resolved | None`` turn those words into a
 speaker: :func:`by_coref` (needs coreference), :func:`by_pronoun`, :func:`by_name`,
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -88,6 +91,7 @@ __all__ = [
     "by_role",
     "by_subject",
     "check_sieves",
+    "clause_subject",
     "colon_lead",
     "continuation",
     "leading_cue",
@@ -363,7 +367,7 @@ def _attribute_one(context: Context, quote: Quote, locators: Sequence[Locator],
         cue = None if located.cue is None else Span(located.cue.text, located.cue.start,
                                                     located.cue.end)
         if (isinstance(located.cue, Cue) and located.cue.relative is not None
-                and resolved.mention.start == located.subject[0]):
+                and located.subject[0] <= resolved.mention.start < located.subject[1]):
             # "Ilse Brandt, who said …": the words nearest the quote that name the speaker
             # are the relative pronoun, as "he" in "he said"
             resolved = resolved._replace(mention=located.cue.relative)
@@ -410,20 +414,29 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
     depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
-    for word, start, _ in words[:_ATTRIBUTION_WORDS]:
+    for word, start, end in words[:_ATTRIBUTION_WORDS]:
         depth += (word == "(") - (word == ")")
-        if word in MARKS or (word in {".", ";", ":"} and depth <= 0):
-            return None
+        if word in MARKS or (word in {".", ";", ":"} and depth <= 0
+                             and not (word == "." and text.startswith(",", end))):
+            return None  # (not the full stop of an abbreviation: "Sen. Tom Rix, R-Fla., said")
         cue = context.cue_at(start)
         # (a verb that frames words attributes a question or an exclamation: “…?” he asked)
         if cue is not None and cue.reports != "according" and (
                 cue.reports != "frame" or quote.text.rstrip()[-1:] in ("?", "!")):
-            if sentence.start > close and cue.content:
+            if sentence.start > close and (cue.content or _introduces_quote(
+                    context, cue.end, sentence.end)):
                 # a new sentence that reports content of its own: “Open the gates.” The
-                # agency said the city had …
+                # agency said the city had …; or that introduces a quote of its own after
+                # a colon ("… had this to say: “…”")
                 return None
             return Located(cue, _subject(cue), "trailing_cue")
     return None
+
+
+def _introduces_quote(context: Context, start: int, end: int) -> bool:
+    """Does a colon and a quote mark follow, between ``start`` and ``end``?"""
+    words = [w[0] for w in context.words(start, min(end, start + _REACH))]
+    return any(a == ":" and b in MARKS for a, b in itertools.pairwise(words))
 
 
 def _subject(cue: Cue) -> tuple[int, int] | None:
@@ -479,6 +492,9 @@ def colon_lead(context: Context, quote: Quote) -> Located | None:
     if names and _opens_sentence(context, names[0]):
         # "The Clinton campaign, in a Q&A, worded it more carefully: “…”": the subject
         return Located(None, (names[0].start, names[0].end), "colon_lead")
+    subject = _opening_subject(context, colon)
+    if subject is not None:  # "But back home, he returned to his familiar lines: “…”"
+        return Located(None, subject, "colon_lead")
     return None
 
 
@@ -532,6 +548,71 @@ def prior_cue(context: Context, quote: Quote) -> Located | None:
         if cue is not None and not cue.content and cue.reports not in ("according", "after"):
             return Located(cue, _subject(cue), "prior_cue")
     return None
+
+
+@_register("locate")
+def clause_subject(context: Context, quote: Quote) -> Located | None:
+    """Quoted words with no cue of their own inside a sentence that a speaker opens: the
+    subject ("Ann Ruiz offered “my thoughts and prayers” to the families", "On Monday, she
+    signed a pledge to stay “neutral”"), with a low confidence."""
+    if quote.kind != "partial" or quote.cue is not None or not quote.marks:
+        return None
+    open_at = quote.marks[0].start
+    previous = context.previous
+    if (previous is not None and previous.quote.end <= open_at
+            and context.sentence_index(previous.quote.end - 1) == context.sentence_index(open_at)
+            and previous.resolved.mention.end <= open_at):
+        # "He vowed to “continue the fight” and to “take our fight …”": the quoted words
+        # before in the sentence have found their speaker, and these are the same report's
+        mention = previous.resolved.mention
+        return Located(None, (mention.start, mention.end), "clause_subject")
+    subject = _opening_subject(context, open_at)
+    return None if subject is None else Located(None, subject, "clause_subject")
+
+
+def _opening_subject(context: Context, at: int) -> tuple[int, int] | None:
+    """The subject that opens the sentence of ``at`` and whose verb follows it, before
+    ``at``: a pronoun or the name of a person or an organisation, after a conjunction and
+    an opening adverbial ("But on Monday, she signed …"); not "Ann Ruiz, the mayor, …"."""
+    sentence = context.sentence(at)
+    if at - sentence.start > _REACH:
+        return None  # (too far for an attribution; and a long sentence is read in bounds)
+    words = context.words(sentence.start, at)
+    while words and words[0][0].lower() in _CLAUSE_OPENERS:
+        words = words[1:]  # "But", "And"
+    comma = next((i for i, w in enumerate(words[:_SETTING_WORDS]) if w[0] == ","), None)
+    if comma is not None and (words[0][0].lower() in _OPENERS or (
+            comma + 1 < len(words) and words[comma + 1][0].lower() in _SUBJECT_PRONOUNS)):
+        words = words[comma + 1:]  # "On Monday, …", "In a speech, …", "Back home, he …"
+    if len(words) < 2 or len(words) > _ATTRIBUTION_WORDS or any(w[0] in MARKS for w in words):
+        return None
+    if words[0][0] == "The" and len(words) > 2 and words[1][0][:1].isupper():
+        words = words[1:]  # "The Washington Post recently ran …"
+    first = words[0]
+    if first[0].lower() in _SUBJECT_PRONOUNS:
+        subject = (first[1], first[2])
+        rest = 1
+    else:
+        names = [m for m in context.mentions_in(first[1], words[-1][2])
+                 if m.kind == "name" and m.start == first[1]]
+        entity = context.entities.of(names[0]) if names else None
+        if entity is None or entity.type not in ("person", "organization"):
+            return None
+        subject = (names[0].start, names[0].end)
+        rest = next((i for i, w in enumerate(words) if w[1] >= names[0].end), len(words))
+    # the subject's verb follows it, or a colon after a name ("Ryan: Images Have ‘No …’"),
+    # not a role the name qualifies ("The Clinton campaign worded it …")
+    if rest >= len(words) or lexicon.is_role(words[rest][0]) or not (
+            (words[rest][0].islower() and words[rest][0].isalpha())
+            or (words[rest][0] == ":" and first[0].lower() not in _SUBJECT_PRONOUNS)):
+        return None
+    return subject
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "still", "then"})
+_OPENERS = lexicon.word_class("openers")
+_SUBJECT_PRONOUNS = lexicon.word_class("subject_pronouns") - {"who", "it", "you"}
+_SETTING_WORDS = 8  # how long an opening adverbial may run to its comma ("In a speech,")
 
 
 @_register("locate")
@@ -666,6 +747,7 @@ _PRONOUN_SENTENCES = 6
 # continues, times _CONTINUATION. Set from the accuracy of each sieve on ggt_dev, so that
 # quotes with confidence >= 0.9 are right >= 95 % of the time (`python bench/calibration.py`).
 _LOCATE_CONFIDENCE = {
+    "clause_subject": 0.5,
     "parsed_clause": 0.7,
     "prior_cue": 0.8,
     "trailing_cue": 0.97,
@@ -761,10 +843,14 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
     """
     text = context.text
     words = context.words(*span)
-    if len(words) != 1 or words[0][0].lower() not in lexicon.pronouns():
-        return None
-    kind, gender = lexicon.pronouns()[words[0][0].lower()]
+    word = _OBJECT_PRONOUNS.get(words[0][0].lower(), words[0][0].lower()) if words else ""
+    if len(words) != 1 or word not in lexicon.pronouns():
+        return None  # ("according to him": the object form stands for the same)
+    kind, gender = lexicon.pronouns()[word]
     mention = Span(words[0][0], words[0][1], words[0][2])
+    if word == "i" and not context.inside_quote(mention.start):
+        # outside quote marks, "I" is the writer, never someone named before
+        return Resolved(Speaker(mention.text, "person", ()), mention, "pronoun", None)
     here = context.sentence_index(span[0])
     floor = max(0, here - _PRONOUN_SENTENCES)
     previous = context.previous
@@ -808,6 +894,7 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i"}
 
 
 def _after_preposition(text: str, mention: Mention) -> bool:
@@ -822,6 +909,13 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
     the Kremlin"), else the speaker of the quote before, else the last organisation."""
     words = [w[0].lower() for w in context.words(*span)]
     nouns = lexicon.documents()
+    if words and words[0] not in _DETERMINERS and len(words) <= 4 and all(
+            w.isalpha() and w.islower() for w in words) and (
+            words[-1] in nouns or words[-1].removesuffix("s") in nouns):
+        # "according to exit polling data", "… , polls show": the document as written
+        mention = _span(context.text, *span)
+        return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention,
+                        "document_unresolved", None)
     if not words or words[0] not in _DETERMINERS or not any(w in nouns for w in words[:6]):
         return None
     mention = _span(context.text, *span)
@@ -939,10 +1033,16 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     agencies"), when they hold a capitalised word; never a bare common noun."""
     text = context.text
     words = [w for w in context.words(*span) if w[0][:1].isalnum()]
-    # "About four in 10 said", "only 7 percent said": a share of those asked speaks
-    while len(words) > 1 and words[0][0].lower() in _HEDGES and _number(words[1][0]):
-        words = words[1:]
-    if words and _number(words[0][0]) and len(words) <= 6:
+    # "About four in 10 said", "only 7 percent said", "just shy of half said": a share of
+    # those asked speaks
+    share = next((k for k, w in enumerate(words[:_SHARE_HEDGES]) if _number(w[0])), None)
+    if share is not None and all(w[0].lower() in _HEDGES for w in words[:share]):
+        # (the share as written: "a third", not "third")
+        words = words[share - 1 if share and words[share - 1][0].lower() in ("a", "an")
+                      else share:]
+    counted = bool(words) and (_number(words[0][0]) or (
+        len(words) > 1 and words[0][0].lower() in ("a", "an") and _number(words[1][0])))
+    if counted and len(words) <= 6:
         mention = _span(context.text, words[0][1], words[-1][2])
         return Resolved(Speaker(mention.text, "unknown", (mention.text,)), mention, "phrase",
                         None)
@@ -951,14 +1051,17 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     lowered = [w[0].lower() for w in words]
     if lowered[0] not in _DETERMINERS | _COUNTS and words[0][0] in lexicon.nonnames():
         return None  # "Hours later …" ("The …" opens a noun phrase)
-    if lowered[0] in _NOT_A_SPEAKER or any(w in lexicon.pronouns() for w in lowered):
-        return None
+    those = lowered[0] == "those" and len(words) > 1
+    if (lowered[0] in _NOT_A_SPEAKER and not those) or any(
+            w in lexicon.pronouns() for w in lowered):
+        return None  # (but "those surveyed", "those over 60": the group as written)
+    groups = sources.group_nouns()
     if lowered[0] not in _DETERMINERS | _COUNTS and not any(
-            w[0][:1].isupper() or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
-            for w in words):
+            _capitalised(w[0]) or lexicon.is_role(w[0].lower()) or w[0].endswith("s")
+            or w[0].lower() in groups for w in words):
         return None  # a speaker is named, a role, a group ("forecasters") or a noun phrase
     mention = _span(text, words[0][1], words[-1][2])
-    phrase = _strip_determiner(mention.text)
+    phrase = mention.text if those else _strip_determiner(mention.text)
     entity = context.entities.find(phrase)
     if entity is not None:
         return Resolved(entity.speaker(), mention, "phrase", entity)
@@ -967,9 +1070,15 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
     return Resolved(Speaker(phrase, kind, (mention.text,)), mention, "phrase", None)
 
 
+def _capitalised(word: str) -> bool:
+    """A name's word: a capital first, or after a particle ("al-Shabaab", "de-Vries")."""
+    return word[:1].isupper() or ("-" in word and word.split("-")[-1][:1].isupper())
+
+
 _COUNTS = lexicon.word_class("counts")
 _HEDGES = frozenset("about only just nearly almost roughly some around over under fully "
-                    "barely".split())
+                    "barely a an shy of more less fewer than".split())
+_SHARE_HEDGES = 5  # words before the number of a share ("just shy of half")
 @_register("resolve", "parse")
 def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolved | None:
     """Last resort where the text was parsed: the subject the parse gives a reporting verb,
@@ -1009,7 +1118,7 @@ def _number(word: str) -> bool:
     return word[:1].isdigit() or word.lower() in _NUMBER_WORDS
 
 
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten half third quarter "
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half third quarter "
                           "dozen dozens hundreds thousands".split())
 
 
@@ -1135,7 +1244,7 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "parsed_clause",
-    "prior_cue", "continuation",
+    "prior_cue", "continuation", "clause_subject",
     "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
     "by_phrase", "by_subject",
 )

@@ -18,6 +18,7 @@ from quoteattr.speakers import (
     Resolved,
     attribute,
     by_phrase,
+    by_pronoun,
     check_sieves,
     trailing_cue,
 )
@@ -35,6 +36,8 @@ NEEDED = [
      ("Tomas Reyes", "person", "colon_lead+name")),
     ("prior_cue", "Tomas Reyes agreed. “The port opens in May.”",
      ("Tomas Reyes", "person", "prior_cue+name")),
+    ("clause_subject", "Tomas Reyes offered “my thoughts and prayers” to the families.",
+     ("Tomas Reyes", "person", "clause_subject+name")),
     ("continuation", "“We will rebuild,” Tomas Reyes said. “The port opens in May.”",
      ("Tomas Reyes", "person", "continuation")),
     ("by_pronoun", "Tomas Reyes spoke on Monday. “We will rebuild,” he said.",
@@ -124,6 +127,18 @@ def test_a_context_after_a_quote_is_the_same_context_moved_on() -> None:
     assert moved == attrs.evolve(context, previous=previous, genders={"Tomas Reyes": "male"})
     assert moved.role_index() is context.role_index()
     assert (context.previous, dict(context.genders)) == (None, {})
+
+
+def test_by_pronoun_reads_i_as_the_writer_outside_quotes_only() -> None:
+    text = "Ann Lee spoke. “I said the port would close,” she said. I asked her why."
+    doc = get_annotator().annotate(Article("a", text))
+    quotes = detect_quotes(doc)
+    context = Context.of(doc, quotes)
+    inside, outside = text.index("I said"), text.index("I asked")
+    within = by_pronoun(context, (inside, inside + 1), quotes[0])
+    writer = by_pronoun(context, (outside, outside + 1), quotes[0])
+    assert within is not None and within.speaker.name == "Ann Lee"  # the quote's speaker
+    assert writer is not None and (writer.speaker.name, writer.entity) == ("I", None)
 
 
 @pytest.mark.parametrize(("names", "message"), [
