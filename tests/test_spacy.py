@@ -419,3 +419,38 @@ def test_hostile_input_on_the_real_model(nlp: Any, text: str) -> None:
     article = Article("a", text)
     check_document(annotator.annotate(article))
     check_quotes(text, extract_article(article, annotator=annotator))
+
+
+# --- with the small English pipeline: the parse-only sieves, one row each -------------------
+
+# (text, the quote's first words, speaker, mention, sieve); each row fails where the rule it
+# names is taken out.
+PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
+    # parsed_prior: the sentence before, in the same paragraph, attributes the quote before;
+    # its subject is the words nearest the quote that name the speaker
+    ("“The bridge will open in May,” Marta Ilves said. “We have waited long enough.”",
+     "We have waited", "Marta Ilves", "Marta Ilves", "parsed_prior+name"),
+    ("Marta Ilves met the council on Monday. “The bridge will open in May,” she said. "
+     "“We have waited long enough.”", "We have waited", "Marta Ilves", "she",
+     "parsed_prior+pronoun"),
+    # … not across a paragraph break: a floating quote, no words of its own name its speaker
+    ("“The bridge will open in May,” Marta Ilves said.\n\n“We have waited long enough for "
+     "it. The town needs it.”", "We have waited", "Marta Ilves", None, "continuation"),
+    # … and not where the quote has a cue of its own
+    ("“The bridge will open in May,” Marta Ilves said. “It is late,” Tomas Reyes replied.",
+     "It is late", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "words", "speaker", "mention", "sieve"), PARSE_RULES)
+def test_parse_only_sieves(nlp: Any, text: str, words: str, speaker: str | None,
+                           mention: str | None, sieve: str | None) -> None:
+    annotator = SpacyAnnotator(nlp)
+    quotes = extract_article(Article("a", text), annotator=annotator)
+    check_quotes(text, quotes)
+    found = [q for q in quotes if q.text.startswith(words)]
+    assert len(found) == 1, [q.text for q in quotes]
+    a = found[0].attribution
+    assert (a and a.speaker.name, a and a.mention and a.mention.text, a and a.sieve) == (
+        speaker, mention, sieve)
