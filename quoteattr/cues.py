@@ -1074,6 +1074,9 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         if verb is None:
             return None
         subjects = tree.dependents(verb, "nsubj")
+        head = tree.head(verb)
+        if not subjects and head is not None and _acl_of_root(tree, verb, head):
+            subjects = [head]  # "Kowalczyk, the head of the club, posted …": no other verb
         if subjects:
             # Of two subjects, the one after an inverted verb (", said Marek and others,"),
             # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
@@ -1094,10 +1097,22 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                          if tree.tokens[a].upos == "PROPN"]
                 subject = names[0] if names else subject
             return tree.span(subject)
+        if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
+            verb = tree.head(head)  # "Cruz replied, before adding …", "responded by saying …"
+            continue
         if tree.relation(verb) not in _SUBJECT_SHARED:
             return None
-        verb = tree.head(verb)
+        verb = head
     return None
+
+
+def _acl_of_root(tree: Tree, verb: int, head: int) -> bool:
+    """Is ``verb`` a clause after the noun that roots its sentence, with no agent ("Kowalczyk,
+    the head of the club, posted on Sunday" parsed as "Kowalczyk" modified by "posted")? The
+    sentence then has no verb but this one, which the noun is the subject of."""
+    return (tree.relation(verb) == "acl" and tree.head(head) is None
+            and tree.tokens[head].upos in ("PROPN", "NOUN") and head < verb
+            and tree.tokens[verb].text.endswith("ed") and not tree.dependents(verb, "agent"))
 
 
 # What an inverted verb follows: ", said X", "…,” said X"

@@ -439,6 +439,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # … and not where the quote has a cue of its own
     ("“The bridge will open in May,” Marta Ilves said. “It is late,” Tomas Reyes replied.",
      "It is late", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
+    # _parsed_subject: a verb after a preposition shares the subject of the verb above it
+    ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
+     "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
 ]
 
 
