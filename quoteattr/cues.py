@@ -391,7 +391,7 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
                   if reader.tree is not None else [])
         quoted = opening[bisect.bisect_left(opening, sentence.start):
                          bisect.bisect_left(opening, sentence.end)]
-        for report in parsed or _reports(doc, verbs, sentence, quoted):
+        for report in parsed or _unparsed_reports(reader, sentence, quoted):
             contents.setdefault(report.cue.start, []).append(
                 Span(text[report.start:report.end], report.start, report.end))
     cues = []
@@ -414,6 +414,22 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
                         content=content, addressee=_addressee(doc, form, cue),
                         relative=None if subject is None else _relative(doc, subject, cue)))
     return tuple(cues)
+
+
+def _unparsed_reports(reader: _Reader, sentence: Sentence,
+                      quoted: Sequence[int]) -> list[_Report]:
+    """The reports the rules read in a sentence; where the text was parsed (and the parse
+    showed no content), not one whose content holds the subject the parse gives its verb
+    ("“…!” Kowalczyk, the head of the club, posted": "Kowalczyk" is no content)."""
+    reports = _reports(reader.doc, reader.verbs, sentence, quoted)
+    if reader.tree is None:
+        return reports
+    kept = []
+    for report in reports:
+        subject = parsed_subject(reader.tree, report.cue)
+        if subject is None or not (subject[0] < report.end and report.start < subject[1]):
+            kept.append(report)
+    return kept
 
 
 def _near(marks: list[int], at: int) -> bool:

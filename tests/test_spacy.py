@@ -442,6 +442,11 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # _parsed_subject: a verb after a preposition shares the subject of the verb above it
     ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
      "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … and a verb the parse hung from the noun that roots the sentence; the rules' reading of
+    # reported content stops short of the subject the parse gives its verb
+    ("“Not ours but we like it!” Tomasz Kowalczyk, the head of the Anglers Club, posted on "
+     "Sunday along with a picture of the river.", "Not ours", "Tomasz Kowalczyk",
+     "Tomasz Kowalczyk", "trailing_cue+name"),
 ]
 
 
