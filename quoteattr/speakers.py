@@ -514,10 +514,11 @@ _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
 
 @_register("locate", "parse")
 def parsed_prior(context: Context, quote: Quote) -> Located | None:
-    """Where the text was parsed, a quote that opens the sentence after “A,” X said. in
-    the same paragraph: the reporting verb that the parse shows governing the quote before
-    (its clausal complement lies in quote marks), and that verb's subject. "X" is then the
-    words nearest the quote that name its speaker, as "he" is for B in “A,” he said, “B.”."""
+    """Where the text was parsed, a quote that opens the sentence after “A,” X said. (or
+    "A, X said.") in the same paragraph: the last reporting verb of that sentence that the
+    parse shows reporting words (a clausal complement, or a dependent in quote marks), and
+    that verb's subject. "X" is then the words nearest the quote that name its speaker, as
+    "he" is for B in “A,” he said, “B.”."""
     tree = context.tree
     if tree is None or quote.kind != "direct" or not quote.marks or not context.doc.sentences:
         return None
@@ -534,8 +535,8 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
         cue = context.cue_at(token.start)
         if cue is None or cue.reports == "according" or context.inside_quote(token.start):
             continue
-        if any(context.inside_quote(tree.tokens[c].start)
-               for c in tree.dependents(i, "ccomp", "parataxis")):
+        if tree.dependents(i, "ccomp", "parataxis", "discourse") or any(
+                context.inside_quote(tree.tokens[c].start) for c in tree.children[i]):
             return Located(cue, _subject(cue), "parsed_prior")
     return None
 

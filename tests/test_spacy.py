@@ -433,6 +433,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Marta Ilves met the council on Monday. “The bridge will open in May,” she said. "
      "“We have waited long enough.”", "We have waited", "Marta Ilves", "she",
      "parsed_prior+pronoun"),
+    # … or reports words of its own, not quoted
+    ("Marta Ilves met the council on Monday. The port is safe, she said. “We checked every "
+     "pier twice.”", "We checked", "Marta Ilves", "she", "parsed_prior+pronoun"),
     # … not across a paragraph break: a floating quote, no words of its own name its speaker
     ("“The bridge will open in May,” Marta Ilves said.\n\n“We have waited long enough for "
      "it. The town needs it.”", "We have waited", "Marta Ilves", None, "continuation"),
