@@ -412,7 +412,9 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
                         subject=None if subject is None else _span(text, *subject),
                         content=content, addressee=_addressee(doc, form, cue),
-                        relative=None if subject is None else _relative(doc, subject, cue)))
+                        relative=None if subject is None else (
+                            _parsed_relative(reader.tree, cue) if reader.tree is not None
+                            else None) or _relative(doc, subject, cue)))
     return tuple(cues)
 
 
@@ -450,6 +452,19 @@ def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None
             if len(between) - k > 4:
                 return None  # a clause of its own
             return Span(*between[k])
+    return None
+
+
+def _parsed_relative(tree: Tree, cue: Span) -> Span | None:
+    """The relative pronoun the parse gives as the subject of a cue in a relative clause:
+    "voters *who* said …", "the paper, *which* reported …"."""
+    verb = tree.at(cue.start)
+    if verb is None or tree.tokens[verb].deprel != "acl:relcl":
+        return None
+    for subject in tree.dependents(verb, "nsubj"):
+        token = tree.tokens[subject]
+        if token.lemma.lower() in ("who", "which", "that") and subject < verb:
+            return Span(token.text, token.start, token.end)
     return None
 
 
