@@ -568,7 +568,29 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
             if before:
                 reports.append(_Report(min(tokens[n].start for n in before),
                                        max(tokens[n].end for n in before), cue))
+        elif tree.relation(i) == "parataxis" and head is not None:
+            # "A, the ministry said, B": the clause the attribution interrupts, both sides
+            attribution = _attribution_clause(tree, i)
+            around = [n for n in tree.subtree(head, leave_out=_OUTSIDE_CONTENT)
+                      if n not in attribution]
+            if any(tokens[n].end <= cue.start for n in around):
+                reports.append(_Report(min(tokens[n].start for n in around),
+                                       max(tokens[n].end for n in around), cue))
     return _long_enough(text, reports)
+
+
+def _attribution_clause(tree: Tree, verb: int) -> set[int]:
+    """The tokens of the attribution clause of a reporting verb: its subtree, less a subject
+    before it where the verb is inverted and has one after it ("The difference with
+    Reyes, said Sommer and others, would be obvious": the parse may hang the content's
+    subject from "said")."""
+    nodes = set(tree.subtree(verb))
+    subjects = tree.dependents(verb, "nsubj")
+    if verb > 0 and tree.tokens[verb - 1].text in _INVERTING and any(s > verb for s in subjects):
+        for subject in subjects:
+            if subject < verb:
+                nodes -= set(tree.subtree(subject))
+    return nodes
 
 
 def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
