@@ -1139,6 +1139,11 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
             subject: int | None = (after[0] if inverted and after else
                                    before[-1] if before else subjects[0])
+            if inverted and not after:
+                # "And the ferry, said Lena Sommer, does not stop": the parse may take the
+                # content's subject for the verb's, and the name after the verb for the
+                # content's
+                subject = _subject_after(tree, verb) or subject
             if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
                     "who", "which", "that"):
                 subject = tree.head(verb)  # "Ilse Brandt, who said …"
@@ -1156,6 +1161,22 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         if tree.relation(verb) not in _SUBJECT_SHARED:
             return None
         verb = head
+    return None
+
+
+def _subject_after(tree: Tree, verb: int) -> int | None:
+    """The subject of the verb's clausal complement where it opens right after the verb
+    and a comma closes it, as an inverted subject's does ("said Lena Sommer, …")."""
+    if verb + 1 >= len(tree.tokens):
+        return None
+    following = tree.tokens[verb + 1].start
+    for clause in tree.dependents(verb, "ccomp"):
+        for subject in tree.dependents(clause, "nsubj"):
+            start, end = tree.span(subject)
+            closing = bisect.bisect_left(tree.starts, end)
+            if start == following and closing < len(tree.tokens) and (
+                    tree.tokens[closing].text == ","):
+                return subject
     return None
 
 

@@ -450,9 +450,13 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("“Not ours but we like it!” Tomasz Kowalczyk, the head of the Anglers Club, posted on "
      "Sunday along with a picture of the river.", "Not ours", "Tomasz Kowalczyk",
      "Tomasz Kowalczyk", "trailing_cue+name"),
-    # an attribution inside the content: the content is the clause around it
+    # an attribution inside the content: the content is the clause around it, and the name
+    # after the inverted verb speaks, not the content's subject the parse hung from "said"
     ("The difference with Reyes, said Sommer and others, would be obvious since Reyes has no "
      "boats on the river.", "The difference", "Sommer", "Sommer", "reported_cue+name"),
+    # (the content the parse gives here still holds the name: a known weakness)
+    ("And the ferry, said Lena Sommer, who still sails with her old crew, does not stop for "
+     "anyone.", "Lena Sommer", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
     # a relative pronoun that the parse gives a cue as its subject, without a comma, is the
     # words nearest the quote that name the speaker (as in "Lena Sommer, who said")
     ("The plan won praise from Lena Sommer who said the port “must stay open.”",
