@@ -518,16 +518,21 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
     "A, X said.") in the same paragraph: the last reporting verb of that sentence that the
     parse shows reporting words (a clausal complement, or a dependent in quote marks), and
     that verb's subject. "X" is then the words nearest the quote that name its speaker, as
-    "he" is for B in “A,” he said, “B.”."""
+    "he" is for B in “A,” he said, “B.”. Also a partial quote whose sentence has no verb
+    outside quote marks ("But “B.”")."""
     tree = context.tree
-    if tree is None or quote.kind != "direct" or not quote.marks or not context.doc.sentences:
+    if (tree is None or quote.kind not in ("direct", "partial") or not quote.marks
+            or not context.doc.sentences):
         return None
     open_at = quote.marks[0].start
     index = context.sentence_index(open_at)
     sentences = context.doc.sentences
     here = sentences[index]
-    if index == 0 or here.start < open_at or sentences[index - 1].paragraph != here.paragraph:
-        return None
+    words = [tree.tokens[i] for i in range(bisect.bisect_left(tree.starts, here.start),
+                                            bisect.bisect_left(tree.starts, here.end))]
+    if index == 0 or sentences[index - 1].paragraph != here.paragraph or any(
+            w.upos in ("VERB", "AUX") and not context.inside_quote(w.start) for w in words):
+        return None  # (the quote's sentence says something of its own outside the quote)
     before = sentences[index - 1]
     for i in reversed(range(bisect.bisect_left(tree.starts, before.start),
                             bisect.bisect_left(tree.starts, before.end))):

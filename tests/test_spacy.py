@@ -436,6 +436,10 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # … or reports words of its own, not quoted
     ("Marta Ilves met the council on Monday. The port is safe, she said. “We checked every "
      "pier twice.”", "We checked", "Marta Ilves", "she", "parsed_prior+pronoun"),
+    # … also a partial quote whose sentence has no verb outside its quote marks
+    ("Lena Sommer met the board on Monday. “We are not done with this,” she told the crowd. "
+     "Then “the ferry keeps running, whatever it costs.”", "the ferry", "Lena Sommer", "she",
+     "parsed_prior+pronoun"),
     # … not across a paragraph break: a floating quote, no words of its own name its speaker
     ("“The bridge will open in May,” Marta Ilves said.\n\n“We have waited long enough for "
      "it. The town needs it.”", "We have waited", "Marta Ilves", None, "continuation"),
