@@ -499,9 +499,10 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
             return None
         token = tree.tokens[node]
         if (token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end
-                or (tree.relation(node) == "ccomp" and tree.head(node) is not None)):
-            continue  # (a clause that is the content of a verb above: its subject is not
-            # the speaker, in "X asserted that the only answer must be “…”")
+                or _embedded(tree, node)):
+            continue  # (a clause inside the content of a verb or a noun above: its subject
+            # is not the speaker, in "X asserted that the only answer must be “…”", "X
+            # voiced hope that the ferry would become “…”")
         verb = Span(token.text, token.start, token.end)
         subject = parsed_subject(tree, verb)
         if subject is not None and not (subject[0] < fragment.end and fragment.start < subject[1]):
@@ -510,6 +511,19 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
 
 
 _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
+
+def _embedded(tree: Tree, node: int) -> bool:
+    """Is the clause of ``node`` inside a clausal complement (of a verb, "said that …") or
+    a clause about a noun ("hope that …", "a claim that …") above it?"""
+    for _ in range(_CLIMB):
+        head = tree.head(node)
+        if head is None:
+            return False
+        if tree.tokens[node].deprel in ("ccomp", "acl"):
+            return True
+        node = head
+    return False
 
 
 @_register("locate", "parse")

@@ -465,6 +465,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # words nearest the quote that name the speaker (as in "Lena Sommer, who said")
     ("The plan won praise from Lena Sommer who said the port “must stay open.”",
      "the port", "Lena Sommer", "who", "reported_cue+name"),
+    # parsed_clause: not the subject of a clause inside the content of a noun above it
+    ("On Monday Ortiz voiced hope that the new ferry would become “a lifeline for every "
+     "village on the river.”", "a lifeline", "Ortiz", "Ortiz", "parsed_clause+name"),
 ]
 
 
