@@ -1123,11 +1123,17 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
     Mr. Ortiz", "Anna Reyes, a spokeswoman, said"); for a verb with none of its own (",
     saying …", "and added …") that of the verb it hangs from."""
     verb = tree.at(cue.start)
-    for _ in range(3):
+    for hop in range(3):
         if verb is None:
             return None
-        subjects = tree.dependents(verb, "nsubj")
+        # "Ortiz was asked by the host whether …": the agent speaks, and where the
+        # verb has none, who asked is not said
+        agents = [o for a in tree.dependents(verb, "agent") for o in tree.dependents(a, "pobj")]
+        subjects = agents[:1] or tree.dependents(verb, "nsubj")
         head = tree.head(verb)
+        if hop == 0 and subjects and all(tree.tokens[s].deprel == "nsubj:pass"
+                                         for s in subjects):
+            return None
         if not subjects and head is not None and _acl_of_root(tree, verb, head):
             subjects = [head]  # "Kowalczyk, the head of the club, posted …": no other verb
         if subjects:

@@ -468,6 +468,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # parsed_clause: not the subject of a clause inside the content of a noun above it
     ("On Monday Ortiz voiced hope that the new ferry would become “a lifeline for every "
      "village on the river.”", "a lifeline", "Ortiz", "Ortiz", "parsed_clause+name"),
+    # _parsed_subject: the agent of a passive cue speaks, not its subject
+    ("At the debate, Ortiz was asked by Lena Sommer whether the port would stay open.",
+     "the port", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
 ]
 
 
