@@ -1160,7 +1160,11 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                 names = [a for a in tree.dependents(subject, "appos")
                          if tree.tokens[a].upos == "PROPN"]
                 subject = names[0] if names else subject
-            return tree.span(subject)
+            start, end = tree.span(subject)
+            for participle in tree.dependents(subject, "acl"):
+                if not tree.children[participle] and tree.tokens[participle].start >= end:
+                    end = tree.tokens[participle].end  # "those polled", "voters asked"
+            return start, end
         if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
             verb = tree.head(head)  # "Cruz replied, before adding …", "responded by saying …"
             continue

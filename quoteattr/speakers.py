@@ -1029,6 +1029,9 @@ def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None
     text = context.text
     phrase = _strip_determiner(text[span[0]:span[1]])
+    last = context.tree.at(span[1] - len(phrase.split()[-1])) if phrase else None
+    if last is not None and len(phrase.split()) == 1 and context.tree.relation(last) == "acl":
+        phrase = text[span[0]:span[1]]  # "those polled", not "polled"
     words = phrase.split()
     if not words or len(words) > 12 or (len(words) == 1 and words[0].lower() in _NOT_SPEAKERS):
         return None
@@ -1049,8 +1052,10 @@ def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
         return False
     i = first
     while i < len(tree.tokens) and tree.tokens[i].start < span[1]:
-        if tree.relation(i) in ("nsubj", "appos") and tree.span(i) == span:
-            return True
+        if tree.relation(i) in ("nsubj", "appos") and (
+                tree.span(i) == span or (tree.span(i)[0] == span[0] and any(
+                    tree.tokens[p].end == span[1] for p in tree.dependents(i, "acl")))):
+            return True  # (also with a participle after it: "those polled")
         i += 1
     return False
 
