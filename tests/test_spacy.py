@@ -474,6 +474,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # a participle after a subject is part of it: "those surveyed", not "those"
     ("Asked about the ferry, those polled say the river crossing should be fixed before "
      "winter.", "the river", "those polled", "those polled", "reported_cue+subject"),
+    # a document that speaks for whoever the parse shows issued it
+    ("A statement issued by the harbour board on Monday said the port would stay open.",
+     "the port", "harbour board", "the harbour board", "reported_cue+role_unresolved"),
 ]
 
 
