@@ -387,8 +387,10 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         sentence = doc.sentences[index]
         if sentence.paragraph in links:
             continue
-        parsed = (_parsed_reports(text, verbs, reader.tree, sentence)
-                  if reader.tree is not None else [])
+        # (a cue in quote marks is the quoted speaker's word, and the parse may run its
+        # content out of the quote: "“It does say that on page four,” Ilves agreed")
+        parsed = ([r for r in _parsed_reports(text, verbs, reader.tree, sentence)
+                   if not reader.quoted(r.cue.start)] if reader.tree is not None else [])
         quoted = opening[bisect.bisect_left(opening, sentence.start):
                          bisect.bisect_left(opening, sentence.end)]
         for report in parsed or _unparsed_reports(reader, sentence, quoted):

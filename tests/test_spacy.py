@@ -477,6 +477,10 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # a document that speaks for whoever the parse shows issued it
     ("A statement issued by the harbour board on Monday said the port would stay open.",
      "the port", "harbour board", "the harbour board", "reported_cue+role_unresolved"),
+    # a cue in quote marks reports no content the parse runs out of the quote
+    ("Ortiz read the memo. \"It does say that on page four,\" Lena Sommer agreed, adding that "
+     "\"nobody showed us the page before the vote because we were all away.\"", "nobody",
+     "Lena Sommer", "Lena Sommer", "leading_cue+name"),
 ]
 
 
