@@ -390,7 +390,8 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         # (a cue in quote marks is the quoted speaker's word, and the parse may run its
         # content out of the quote: "“It does say that on page four,” Ilves agreed")
         parsed = ([r for r in _parsed_reports(text, verbs, reader.tree, sentence)
-                   if not reader.quoted(r.cue.start)] if reader.tree is not None else [])
+                   if not reader.quoted(r.cue.start)] if reader.tree is not None
+                  and not _has_according(verbs, sentence) else [])
         quoted = opening[bisect.bisect_left(opening, sentence.start):
                          bisect.bisect_left(opening, sentence.end)]
         for report in parsed or _unparsed_reports(reader, sentence, quoted):
@@ -434,6 +435,13 @@ def _unparsed_reports(reader: _Reader, sentence: Sentence,
         if subject is None or not (subject[0] < report.end and report.start < subject[1]):
             kept.append(report)
     return kept
+
+
+def _has_according(verbs: Mapping[int, CueForm], sentence: Sentence) -> bool:
+    """Does "according to" attribute the sentence? Its source then speaks for all of it
+    ("According to Reyes, Lena Sommer said the port …"), as the rules read it."""
+    return any(sentence.start <= at < sentence.end and form.reports == "according"
+               for at, form in verbs.items())
 
 
 def _near(marks: list[int], at: int) -> bool:

@@ -481,6 +481,10 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Ortiz read the memo. \"It does say that on page four,\" Lena Sommer agreed, adding that "
      "\"nobody showed us the page before the vote because we were all away.\"", "nobody",
      "Lena Sommer", "Lena Sommer", "leading_cue+name"),
+    # "according to" speaks for its whole sentence, a cue inside it included (as the rules
+    # read it; the parse alone would give the inner cue its own report)
+    ("According to Tomas Reyes, Lena Sommer said the port would stay open for the winter.",
+     "Lena Sommer said", "Tomas Reyes", "Tomas Reyes", "reported_cue+name"),
 ]
 
 
