@@ -1180,6 +1180,9 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             continue
         if tree.relation(verb) not in _SUBJECT_SHARED:
             return None
+        if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
+            head = tree.head(head)  # "X says A is B, but conceded that C": the parse may hang
+            # the second verb from the content's
         verb = head
     return None
 

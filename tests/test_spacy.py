@@ -485,6 +485,10 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # read it; the parse alone would give the inner cue its own report)
     ("According to Tomas Reyes, Lena Sommer said the port would stay open for the winter.",
      "Lena Sommer said", "Tomas Reyes", "Tomas Reyes", "reported_cue+name"),
+    # a second verb the parse hung from the content of the first shares the first's subject
+    ("Reyes says the point of the new timetable is “to serve the early shift,” but conceded "
+     "that the loss of the night boat was a real blow.", "the loss", "Reyes", "Reyes",
+     "reported_cue+name"),
 ]
 
 
