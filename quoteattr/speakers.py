@@ -498,6 +498,15 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
         if node is None:
             return None
         token = tree.tokens[node]
+        if fragment.start <= token.start < fragment.end:
+            # "As Ilves put it: “…”", "As the band sang, “…”": the clause before the quote
+            framing = [c for c in tree.dependents(node, "advcl")
+                       if tree.tokens[c].end <= fragment.start and any(
+                           tree.tokens[m].text.lower() == "as"
+                           for m in tree.dependents(c, "mark"))]
+            if framing:
+                node = framing[0]
+                token = tree.tokens[node]
         if (token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end
                 or _embedded(tree, node)):
             continue  # (a clause inside the content of a verb or a noun above: its subject

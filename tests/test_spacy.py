@@ -489,6 +489,9 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Reyes says the point of the new timetable is “to serve the early shift,” but conceded "
      "that the loss of the night boat was a real blow.", "the loss", "Reyes", "Reyes",
      "reported_cue+name"),
+    # parsed_clause: "As X put it" before a quote whose own verb roots the sentence
+    ("As Ilves put it at the hearing: “Ships come first, and the town comes second.”",
+     "Ships come", "Ilves", "Ilves", "parsed_clause+name"),
 ]
 
 
