@@ -471,7 +471,7 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # _parsed_subject: the agent of a passive cue speaks, not its subject
     ("At the debate, Ortiz was asked by Lena Sommer whether the port would stay open.",
      "the port", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
-    # a participle after a subject is part of it: "those surveyed", not "those"
+    # a participle after a subject is part of it: "those polled", not "those"
     ("Asked about the ferry, those polled say the river crossing should be fixed before "
      "winter.", "the river", "those polled", "those polled", "reported_cue+subject"),
     # a document that speaks for whoever the parse shows issued it
