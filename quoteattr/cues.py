@@ -564,6 +564,8 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
         token = tokens[i]
         if token.upos not in ("VERB", "") or not _is_cue(verbs, token.start, ""):
             continue
+        if _aside(tree, i):
+            continue
         cue = Span(token.text, token.start, token.end)
         for clause in tree.dependents(i, "ccomp"):
             start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
@@ -587,6 +589,14 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
                 reports.append(_Report(min(tokens[n].start for n in around),
                                        max(tokens[n].end for n in around), cue))
     return _long_enough(text, reports)
+
+
+def _aside(tree: Tree, verb: int) -> bool:
+    """Is the verb an aside with "that" for its subject and a comma after it ("That said,
+    most workers say …")? The clause the parse hangs from it is the sentence's own."""
+    return (0 < verb < len(tree.tokens) - 1 and tree.tokens[verb + 1].text == ","
+            and tree.tokens[verb - 1].lemma.lower() in ("that", "this")
+            and tree.dependents(verb, "nsubj", "nsubj:pass") == [verb - 1])
 
 
 def _attribution_clause(tree: Tree, verb: int) -> set[int]:

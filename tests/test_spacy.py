@@ -507,3 +507,20 @@ def test_parse_only_sieves(nlp: Any, text: str, words: str, speaker: str | None,
     a = found[0].attribution
     assert (a and a.speaker.name, a and a.mention and a.mention.text, a and a.sieve) == (
         speaker, mention, sieve)
+
+
+# (text, words no quote may start with): what the parse must not make a report of
+PARSE_NO_QUOTE = [
+    # "That said," is an aside: the clause after it is the sentence's own, no report of it
+    ("That said, most sailors say they think the ferry will need years of work.",
+     "most sailors"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "words"), PARSE_NO_QUOTE)
+def test_parse_only_no_quote(nlp: Any, text: str, words: str) -> None:
+    quotes = extract_article(Article("a", text), annotator=SpacyAnnotator(nlp))
+    check_quotes(text, quotes)
+    assert quotes
+    assert not [q.text for q in quotes if q.text.startswith(words)]
