@@ -1015,7 +1015,7 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         parsed = parsed_subject(context.tree, cue)
         # (a subject in quote marks is a misparse: the rules read the words instead)
         if parsed is not None and not context.quoted(parsed[0]):
-            return parsed
+            return _whole_names(context, parsed)
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and (before[-1][0] in lexicon.auxiliaries() or (
             # "He memorably promised": an adverb after a name or a pronoun
@@ -1074,6 +1074,16 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             return name.start, name.end  # "… thanked Ilse Brandt, who said"
         return _apposition_subject(context, head) or _phrase_before(context, head)
     return _phrase_before(context, before)
+
+
+def _whole_names(context: _Reader, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` widened to the whole of a name it cuts: the parser's tokens split a name
+    the rules read as one ("Jody Wilson-Raybould", whose subject is "Raybould")."""
+    start, end = span
+    for mention in context.mentions_in(max(0, start - 80), end + 80):
+        if mention.kind == "name" and mention.start < end and start < mention.end:
+            start, end = min(start, mention.start), max(end, mention.end)
+    return start, end
 
 
 def _absolute(before: list[tuple[str, int, int]]) -> bool:

@@ -524,3 +524,22 @@ def test_parse_only_no_quote(nlp: Any, text: str, words: str) -> None:
     check_quotes(text, quotes)
     assert quotes
     assert not [q.text for q in quotes if q.text.startswith(words)]
+
+
+def test_a_subject_the_parser_cut_out_of_a_name_is_the_whole_name() -> None:
+    from quoteattr.quotes import detect_quotes
+    from quoteattr.speakers import attribute
+
+    # “We won,” Anna Lind-Berg said. — the parser's "-" splits the name, and its subject
+    # is "Berg" alone ("Anna Lind" hung elsewhere)
+    words = ["“", "We", "won", ",", "”", "Anna", "Lind", "-", "Berg", "said", "."]
+    spaces = [False, True, False, False, True, True, False, False, True, False, False]
+    heads = [9, 2, 9, 9, 9, 6, 9, 8, 9, 9, 9]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "compound", "npadvmod", "punct",
+            "nsubj", "ROOT", "punct"]
+    spacy_doc = Doc(spacy.blank("en").vocab, words, spaces, heads=heads, deps=deps)
+    doc = document_from_spacy(Article("a", spacy_doc.text), spacy_doc)
+    [quote] = attribute(doc, detect_quotes(doc))
+    assert quote.attribution is not None
+    assert (quote.attribution.speaker.name, quote.attribution.mention.text) == (
+        "Anna Lind-Berg", "Anna Lind-Berg")
