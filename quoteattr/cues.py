@@ -377,6 +377,7 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
     reader = _Reader(doc, Tree.of(doc), verbs, pieces)
     links = link_lines(doc)
     opening = [p.open_at for p in pieces]
+    according = sorted(at for at, form in verbs.items() if form.reports == "according")
     contents: dict[int, list[Span]] = {}
     seen: set[int] = set()
     for start in verbs:
@@ -391,7 +392,7 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         # content out of the quote: "“It does say that on page four,” Ilves agreed")
         parsed = ([r for r in _parsed_reports(text, verbs, reader.tree, sentence)
                    if not reader.quoted(r.cue.start)] if reader.tree is not None
-                  and not _has_according(verbs, sentence) else [])
+                  and not _within_sentence(according, sentence) else [])
         quoted = opening[bisect.bisect_left(opening, sentence.start):
                          bisect.bisect_left(opening, sentence.end)]
         for report in parsed or _unparsed_reports(reader, sentence, quoted):
@@ -437,11 +438,12 @@ def _unparsed_reports(reader: _Reader, sentence: Sentence,
     return kept
 
 
-def _has_according(verbs: Mapping[int, CueForm], sentence: Sentence) -> bool:
-    """Does "according to" attribute the sentence? Its source then speaks for all of it
-    ("According to Reyes, Lena Sommer said the port …"), as the rules read it."""
-    return any(sentence.start <= at < sentence.end and form.reports == "according"
-               for at, form in verbs.items())
+def _within_sentence(positions: Sequence[int], sentence: Sentence) -> bool:
+    """Is one of the sorted ``positions`` in the sentence? (Of "according to" cues: its
+    source then speaks for all of the sentence, "According to Reyes, Lena Sommer said the
+    port …", as the rules read it.)"""
+    i = bisect.bisect_left(positions, sentence.start)
+    return i < len(positions) and positions[i] < sentence.end
 
 
 def _near(marks: list[int], at: int) -> bool:
