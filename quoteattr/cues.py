@@ -372,6 +372,7 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
     reader = _Reader(doc, Tree.of(doc), verbs, pieces)
     links = link_lines(doc)
     opening = [p.open_at for p in pieces]
+    according = sorted(at for at, form in verbs.items() if form.reports == "according")
     contents: dict[int, list[Span]] = {}
     seen: set[int] = set()
     for start in verbs:
@@ -382,11 +383,14 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         sentence = doc.sentences[index]
         if sentence.paragraph in links:
             continue
-        parsed = (_parsed_reports(text, verbs, reader.tree, sentence)
-                  if reader.tree is not None else [])
+        # (a cue in quote marks is the quoted speaker's word, and the parse may run its
+        # content out of the quote: "“It does say that on page four,” Ilves agreed")
+        parsed = ([r for r in _parsed_reports(text, verbs, reader.tree, sentence)
+                   if not reader.quoted(r.cue.start)] if reader.tree is not None
+                  and not _within_sentence(according, sentence) else [])
         quoted = opening[bisect.bisect_left(opening, sentence.start):
                          bisect.bisect_left(opening, sentence.end)]
-        for report in parsed or _reports(doc, verbs, sentence, quoted):
+        for report in parsed or _unparsed_reports(reader, sentence, quoted):
             contents.setdefault(report.cue.start, []).append(
                 Span(text[report.start:report.end], report.start, report.end))
     cues = []
@@ -407,8 +411,34 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
                         subject=None if subject is None else _span(text, *subject),
                         content=content, addressee=_addressee(doc, form, cue),
-                        relative=None if subject is None else _relative(doc, subject, cue)))
+                        relative=None if subject is None else (
+                            _parsed_relative(reader.tree, cue) if reader.tree is not None
+                            else None) or _relative(doc, subject, cue)))
     return tuple(cues)
+
+
+def _unparsed_reports(reader: _Reader, sentence: Sentence,
+                      quoted: Sequence[int]) -> list[_Report]:
+    """The reports the rules read in a sentence; where the text was parsed (and the parse
+    showed no content), not one whose content holds the subject the parse gives its verb
+    ("“…!” Kowalczyk, the head of the club, posted": "Kowalczyk" is no content)."""
+    reports = _reports(reader.doc, reader.verbs, sentence, quoted)
+    if reader.tree is None:
+        return reports
+    kept = []
+    for report in reports:
+        subject = parsed_subject(reader.tree, report.cue)
+        if subject is None or not (subject[0] < report.end and report.start < subject[1]):
+            kept.append(report)
+    return kept
+
+
+def _within_sentence(positions: Sequence[int], sentence: Sentence) -> bool:
+    """Is one of the sorted ``positions`` in the sentence? (Of "according to" cues: its
+    source then speaks for all of the sentence, "According to Reyes, Lena Sommer said the
+    port …", as the rules read it.)"""
+    i = bisect.bisect_left(positions, sentence.start)
+    return i < len(positions) and positions[i] < sentence.end
 
 
 def _near(marks: list[int], at: int) -> bool:
@@ -431,6 +461,19 @@ def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None
             if len(between) - k > 4:
                 return None  # a clause of its own
             return Span(*between[k])
+    return None
+
+
+def _parsed_relative(tree: Tree, cue: Span) -> Span | None:
+    """The relative pronoun the parse gives as the subject of a cue in a relative clause:
+    "voters *who* said …", "the paper, *which* reported …"."""
+    verb = tree.at(cue.start)
+    if verb is None or tree.tokens[verb].deprel != "acl:relcl":
+        return None
+    for subject in tree.dependents(verb, "nsubj"):
+        token = tree.tokens[subject]
+        if token.lemma.lower() in ("who", "which", "that") and subject < verb:
+            return Span(token.text, token.start, token.end)
     return None
 
 
@@ -523,6 +566,8 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
         token = tokens[i]
         if token.upos not in ("VERB", "") or not _is_cue(verbs, token.start, ""):
             continue
+        if _aside(tree, i):
+            continue
         cue = Span(token.text, token.start, token.end)
         for clause in tree.dependents(i, "ccomp"):
             start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
@@ -537,7 +582,37 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
             if before:
                 reports.append(_Report(min(tokens[n].start for n in before),
                                        max(tokens[n].end for n in before), cue))
+        elif tree.relation(i) == "parataxis" and head is not None:
+            # "A, the ministry said, B": the clause the attribution interrupts, both sides
+            attribution = _attribution_clause(tree, i)
+            around = [n for n in tree.subtree(head, leave_out=_OUTSIDE_CONTENT)
+                      if n not in attribution]
+            if any(tokens[n].end <= cue.start for n in around):
+                reports.append(_Report(min(tokens[n].start for n in around),
+                                       max(tokens[n].end for n in around), cue))
     return _long_enough(text, reports)
+
+
+def _aside(tree: Tree, verb: int) -> bool:
+    """Is the verb an aside with "that" for its subject and a comma after it ("That said,
+    most workers say …")? The clause the parse hangs from it is the sentence's own."""
+    return (0 < verb < len(tree.tokens) - 1 and tree.tokens[verb + 1].text == ","
+            and tree.tokens[verb - 1].lemma.lower() in ("that", "this")
+            and tree.dependents(verb, "nsubj", "nsubj:pass") == [verb - 1])
+
+
+def _attribution_clause(tree: Tree, verb: int) -> set[int]:
+    """The tokens of the attribution clause of a reporting verb: its subtree, less a subject
+    before it where the verb is inverted and has one after it ("The difference with
+    Reyes, said Sommer and others, would be obvious": the parse may hang the content's
+    subject from "said")."""
+    nodes = set(tree.subtree(verb))
+    subjects = tree.dependents(verb, "nsubj")
+    if verb > 0 and tree.tokens[verb - 1].text in _INVERTING and any(s > verb for s in subjects):
+        for subject in subjects:
+            if subject < verb:
+                nodes -= set(tree.subtree(subject))
+    return nodes
 
 
 def _long_enough(text: str, reports: list[_Report]) -> list[_Report]:
@@ -1016,7 +1091,7 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         parsed = parsed_subject(context.tree, cue)
         # (a subject in quote marks is a misparse: the rules read the words instead)
         if parsed is not None and not context.quoted(parsed[0]):
-            return parsed
+            return _whole_names(context, parsed)
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
     while before and (before[-1][0] in lexicon.auxiliaries() or (
             # "He memorably promised", "… and generally agree": an adverb after a name, a
@@ -1122,6 +1197,16 @@ def _group_or_role(word: str) -> bool:
     return lexicon.is_role(word) or word in sources.group_nouns()
 
 
+def _whole_names(context: _Reader, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` widened to the whole of a name it cuts: the parser's tokens split a name
+    the rules read as one ("Jody Wilson-Raybould", whose subject is "Raybould")."""
+    start, end = span
+    for mention in context.mentions_in(max(0, start - 80), end + 80):
+        if mention.kind == "name" and mention.start < end and start < mention.end:
+            start, end = min(start, mention.start), max(end, mention.end)
+    return start, end
+
+
 def _absolute(before: list[tuple[str, int, int]]) -> bool:
     """Does "with" open the clause before a participle: "with the chief of the General
     Staff praising …"?"""
@@ -1199,10 +1284,19 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
     Mr. Ortiz", "Anna Reyes, a spokeswoman, said"); for a verb with none of its own (",
     saying …", "and added …") that of the verb it hangs from."""
     verb = tree.at(cue.start)
-    for _ in range(3):
+    for hop in range(3):
         if verb is None:
             return None
-        subjects = tree.dependents(verb, "nsubj")
+        # "Ortiz was asked by the host whether …": the agent speaks, and where the
+        # verb has none, who asked is not said
+        agents = [o for a in tree.dependents(verb, "agent") for o in tree.dependents(a, "pobj")]
+        subjects = agents[:1] or tree.dependents(verb, "nsubj")
+        head = tree.head(verb)
+        if hop == 0 and subjects and all(tree.tokens[s].deprel == "nsubj:pass"
+                                         for s in subjects):
+            return None
+        if not subjects and head is not None and _acl_of_root(tree, verb, head):
+            subjects = [head]  # "Kowalczyk, the head of the club, posted …": no other verb
         if subjects:
             # Of two subjects, the one after an inverted verb (", said Marek and others,"),
             # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
@@ -1212,6 +1306,11 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
             subject: int | None = (after[0] if inverted and after else
                                    before[-1] if before else subjects[0])
+            if inverted and not after:
+                # "And the ferry, said Lena Sommer, does not stop": the parse may take the
+                # content's subject for the verb's, and the name after the verb for the
+                # content's
+                subject = _subject_after(tree, verb) or subject
             if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
                     "who", "which", "that"):
                 subject = tree.head(verb)  # "Ilse Brandt, who said …"
@@ -1221,12 +1320,59 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                 # "the head of the port authority, Tomasz Kowalczyk, told": the name
                 names = [a for a in tree.dependents(subject, "appos")
                          if tree.tokens[a].upos == "PROPN"]
-                subject = names[0] if names else subject
-            return tree.span(subject)
+                subject = names[0] if names else _issuer(tree, subject)
+            start, end = tree.span(subject)
+            for participle in tree.dependents(subject, "acl"):
+                if not tree.children[participle] and tree.tokens[participle].start >= end:
+                    end = tree.tokens[participle].end  # "those polled", "voters asked"
+            return start, end
+        if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
+            verb = tree.head(head)  # "Cruz replied, before adding …", "responded by saying …"
+            continue
         if tree.relation(verb) not in _SUBJECT_SHARED:
             return None
-        verb = tree.head(verb)
+        if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
+            head = tree.head(head)  # "X says A is B, but conceded that C": the parse may hang
+            # the second verb from the content's
+        verb = head
     return None
+
+
+def _issuer(tree: Tree, subject: int) -> int:
+    """Who issued a document that speaks: "a statement issued by the harbour board said" →
+    "the harbour board"; any other subject stays."""
+    if tree.tokens[subject].text.lower() not in lexicon.documents():
+        return subject
+    for clause in tree.dependents(subject, "acl"):
+        for agent in tree.dependents(clause, "agent"):
+            for issuer in tree.dependents(agent, "pobj"):
+                return issuer
+    return subject
+
+
+def _subject_after(tree: Tree, verb: int) -> int | None:
+    """The subject of the verb's clausal complement where it opens right after the verb
+    and a comma closes it, as an inverted subject's does ("said Lena Sommer, …")."""
+    if verb + 1 >= len(tree.tokens):
+        return None
+    following = tree.tokens[verb + 1].start
+    for clause in tree.dependents(verb, "ccomp"):
+        for subject in tree.dependents(clause, "nsubj"):
+            start, end = tree.span(subject)
+            closing = bisect.bisect_left(tree.starts, end)
+            if start == following and closing < len(tree.tokens) and (
+                    tree.tokens[closing].text == ","):
+                return subject
+    return None
+
+
+def _acl_of_root(tree: Tree, verb: int, head: int) -> bool:
+    """Is ``verb`` a clause after the noun that roots its sentence, with no agent ("Kowalczyk,
+    the head of the club, posted on Sunday" parsed as "Kowalczyk" modified by "posted")? The
+    sentence then has no verb but this one, which the noun is the subject of."""
+    return (tree.relation(verb) == "acl" and tree.head(head) is None
+            and tree.tokens[head].upos in ("PROPN", "NOUN") and head < verb
+            and tree.tokens[verb].text.endswith("ed") and not tree.dependents(verb, "agent"))
 
 
 # What an inverted verb follows: ", said X", "…,” said X"

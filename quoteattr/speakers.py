@@ -96,6 +96,7 @@ __all__ = [
     "continuation",
     "leading_cue",
     "parsed_clause",
+    "parsed_prior",
     "prior_cue",
     "register_sieve",
     "reported_cue",
@@ -513,10 +514,20 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
         if node is None:
             return None
         token = tree.tokens[node]
+        if fragment.start <= token.start < fragment.end:
+            # "As Ilves put it: “…”", "As the band sang, “…”": the clause before the quote
+            framing = [c for c in tree.dependents(node, "advcl")
+                       if tree.tokens[c].end <= fragment.start and any(
+                           tree.tokens[m].text.lower() == "as"
+                           for m in tree.dependents(c, "mark"))]
+            if framing:
+                node = framing[0]
+                token = tree.tokens[node]
         if (token.upos not in ("VERB", "AUX") or fragment.start <= token.start < fragment.end
-                or (tree.relation(node) == "ccomp" and tree.head(node) is not None)):
-            continue  # (a clause that is the content of a verb above: its subject is not
-            # the speaker, in "X asserted that the only answer must be “…”")
+                or _embedded(tree, node)):
+            continue  # (a clause inside the content of a verb or a noun above: its subject
+            # is not the speaker, in "X asserted that the only answer must be “…”", "X
+            # voiced hope that the ferry would become “…”")
         verb = Span(token.text, token.start, token.end)
         subject = parsed_subject(tree, verb)
         if subject is not None and not (subject[0] < fragment.end and fragment.start < subject[1]):
@@ -525,6 +536,53 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
 
 
 _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
+
+def _embedded(tree: Tree, node: int) -> bool:
+    """Is the clause of ``node`` inside a clausal complement (of a verb, "said that …") or
+    a clause about a noun ("hope that …", "a claim that …") above it?"""
+    for _ in range(_CLIMB):
+        head = tree.head(node)
+        if head is None:
+            return False
+        if tree.tokens[node].deprel in ("ccomp", "acl"):
+            return True
+        node = head
+    return False
+
+
+@_register("locate", "parse")
+def parsed_prior(context: Context, quote: Quote) -> Located | None:
+    """Where the text was parsed, a quote that opens the sentence after “A,” X said. (or
+    "A, X said.") in the same paragraph: the last reporting verb of that sentence that the
+    parse shows reporting words (a clausal complement, or a dependent in quote marks), and
+    that verb's subject. "X" is then the words nearest the quote that name its speaker, as
+    "he" is for B in “A,” he said, “B.”. Also a partial quote whose sentence has no verb
+    outside quote marks ("But “B.”")."""
+    tree = context.tree
+    if (tree is None or quote.kind not in ("direct", "partial") or not quote.marks
+            or not context.doc.sentences):
+        return None
+    open_at = quote.marks[0].start
+    index = context.sentence_index(open_at)
+    sentences = context.doc.sentences
+    here = sentences[index]
+    words = [tree.tokens[i] for i in range(bisect.bisect_left(tree.starts, here.start),
+                                            bisect.bisect_left(tree.starts, here.end))]
+    if index == 0 or sentences[index - 1].paragraph != here.paragraph or any(
+            w.upos in ("VERB", "AUX") and not context.inside_quote(w.start) for w in words):
+        return None  # (the quote's sentence says something of its own outside the quote)
+    before = sentences[index - 1]
+    for i in reversed(range(bisect.bisect_left(tree.starts, before.start),
+                            bisect.bisect_left(tree.starts, before.end))):
+        token = tree.tokens[i]
+        cue = context.cue_at(token.start)
+        if cue is None or cue.reports == "according" or context.inside_quote(token.start):
+            continue
+        if tree.dependents(i, "ccomp", "parataxis", "discourse") or any(
+                context.inside_quote(tree.tokens[c].start) for c in tree.children[i]):
+            return Located(cue, _subject(cue), "parsed_prior")
+    return None
 
 
 @_register("locate")
@@ -749,6 +807,7 @@ _PRONOUN_SENTENCES = 6
 _LOCATE_CONFIDENCE = {
     "clause_subject": 0.5,
     "parsed_clause": 0.7,
+    "parsed_prior": 0.9,
     "prior_cue": 0.8,
     "trailing_cue": 0.97,
     "colon_lead": 0.85,
@@ -1088,6 +1147,9 @@ def by_subject(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None
     text = context.text
     phrase = _strip_determiner(text[span[0]:span[1]])
+    last = context.tree.at(span[1] - len(phrase.split()[-1])) if phrase else None
+    if last is not None and len(phrase.split()) == 1 and context.tree.relation(last) == "acl":
+        phrase = text[span[0]:span[1]]  # "those polled", not "polled"
     words = phrase.split()
     if not words or len(words) > 12 or (len(words) == 1 and words[0].lower() in _NOT_SPEAKERS):
         return None
@@ -1108,8 +1170,10 @@ def _parsed_subject_span(tree: Tree, span: tuple[int, int]) -> bool:
         return False
     i = first
     while i < len(tree.tokens) and tree.tokens[i].start < span[1]:
-        if tree.relation(i) in ("nsubj", "appos") and tree.span(i) == span:
-            return True
+        if tree.relation(i) in ("nsubj", "appos") and (
+                tree.span(i) == span or (tree.span(i)[0] == span[0] and any(
+                    tree.tokens[p].end == span[1] for p in tree.dependents(i, "acl")))):
+            return True  # (also with a participle after it: "those polled")
         i += 1
     return False
 
@@ -1244,7 +1308,7 @@ def _gender(value: str) -> Gender:
 
 DEFAULT_SIEVES: tuple[str, ...] = (
     "reported_cue", "trailing_cue", "leading_cue", "colon_lead", "parsed_clause",
-    "prior_cue", "continuation", "clause_subject",
+    "prior_cue", "parsed_prior", "continuation", "clause_subject",
     "by_coref", "by_pronoun", "by_name", "by_document", "by_role", "by_epithet", "by_place",
     "by_phrase", "by_subject",
 )

@@ -420,3 +420,129 @@ def test_hostile_input_on_the_real_model(nlp: Any, text: str) -> None:
     article = Article("a", text)
     check_document(annotator.annotate(article))
     check_quotes(text, extract_article(article, annotator=annotator))
+
+
+# --- with the small English pipeline: the parse-only sieves, one row each -------------------
+
+# (text, the quote's first words, speaker, mention, sieve); each row fails where the rule it
+# names is taken out.
+PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
+    # parsed_prior: the sentence before, in the same paragraph, attributes the quote before;
+    # its subject is the words nearest the quote that name the speaker
+    ("“The bridge will open in May,” Marta Ilves said. “We have waited long enough.”",
+     "We have waited", "Marta Ilves", "Marta Ilves", "parsed_prior+name"),
+    ("Marta Ilves met the council on Monday. “The bridge will open in May,” she said. "
+     "“We have waited long enough.”", "We have waited", "Marta Ilves", "she",
+     "parsed_prior+pronoun"),
+    # … or reports words of its own, not quoted
+    ("Marta Ilves met the council on Monday. The port is safe, she said. “We checked every "
+     "pier twice.”", "We checked", "Marta Ilves", "she", "parsed_prior+pronoun"),
+    # … also a partial quote whose sentence has no verb outside its quote marks
+    ("Lena Sommer met the board on Monday. “We are not done with this,” she told the crowd. "
+     "Then “the ferry keeps running, whatever it costs.”", "the ferry", "Lena Sommer", "she",
+     "parsed_prior+pronoun"),
+    # … not across a paragraph break: a floating quote, no words of its own name its speaker
+    ("“The bridge will open in May,” Marta Ilves said.\n\n“We have waited long enough for "
+     "it. The town needs it.”", "We have waited", "Marta Ilves", None, "continuation"),
+    # … and not where the quote has a cue of its own
+    ("“The bridge will open in May,” Marta Ilves said. “It is late,” Tomas Reyes replied.",
+     "It is late", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
+    # _parsed_subject: a verb after a preposition shares the subject of the verb above it
+    ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
+     "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … and a verb the parse hung from the noun that roots the sentence; the rules' reading of
+    # reported content stops short of the subject the parse gives its verb
+    ("“Not ours but we like it!” Tomasz Kowalczyk, the head of the Anglers Club, posted on "
+     "Sunday along with a picture of the river.", "Not ours", "Tomasz Kowalczyk",
+     "Tomasz Kowalczyk", "trailing_cue+name"),
+    # an attribution inside the content: the content is the clause around it, and the name
+    # after the inverted verb speaks, not the content's subject the parse hung from "said"
+    ("The difference with Reyes, said Sommer and others, would be obvious since Reyes has no "
+     "boats on the river.", "The difference", "Sommer", "Sommer", "reported_cue+name"),
+    # (the content the parse gives here still holds the name: a known weakness)
+    ("And the ferry, said Lena Sommer, who still sails with her old crew, does not stop for "
+     "anyone.", "Lena Sommer", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
+    # a relative pronoun that the parse gives a cue as its subject, without a comma, is the
+    # words nearest the quote that name the speaker (as in "Lena Sommer, who said")
+    ("The plan won praise from Lena Sommer who said the port “must stay open.”",
+     "the port", "Lena Sommer", "who", "reported_cue+name"),
+    # parsed_clause: not the subject of a clause inside the content of a noun above it
+    ("On Monday Ortiz voiced hope that the new ferry would become “a lifeline for every "
+     "village on the river.”", "a lifeline", "Ortiz", "Ortiz", "parsed_clause+name"),
+    # _parsed_subject: the agent of a passive cue speaks, not its subject
+    ("At the debate, Ortiz was asked by Lena Sommer whether the port would stay open.",
+     "the port", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
+    # a participle after a subject is part of it: "those polled", not "those" (the rules'
+    # group phrases now read it too, before the parse's subject is asked)
+    ("Asked about the ferry, those polled say the river crossing should be fixed before "
+     "winter.", "the river", "those polled", "those polled", "reported_cue+phrase"),
+    # a document that speaks for whoever the parse shows issued it
+    ("A statement issued by the harbour board on Monday said the port would stay open.",
+     "the port", "harbour board", "the harbour board", "reported_cue+role_unresolved"),
+    # a cue in quote marks reports no content the parse runs out of the quote
+    ("Ortiz read the memo. \"It does say that on page four,\" Lena Sommer agreed, adding that "
+     "\"nobody showed us the page before the vote because we were all away.\"", "nobody",
+     "Lena Sommer", "Lena Sommer", "leading_cue+name"),
+    # "according to" speaks for its whole sentence, a cue inside it included (as the rules
+    # read it; the parse alone would give the inner cue its own report)
+    ("According to Tomas Reyes, Lena Sommer said the port would stay open for the winter.",
+     "Lena Sommer said", "Tomas Reyes", "Tomas Reyes", "reported_cue+name"),
+    # a second verb the parse hung from the content of the first shares the first's subject
+    ("Reyes says the point of the new timetable is “to serve the early shift,” but conceded "
+     "that the loss of the night boat was a real blow.", "the loss", "Reyes", "Reyes",
+     "reported_cue+name"),
+    # "As X put it" before a quote whose own verb roots the sentence (the rules' cue
+    # pattern "put it" finds it first; parsed_clause reads it where no pattern does)
+    ("As Ilves put it at the hearing: “Ships come first, and the town comes second.”",
+     "Ships come", "Ilves", "Ilves", "leading_cue+name"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "words", "speaker", "mention", "sieve"), PARSE_RULES)
+def test_parse_only_sieves(nlp: Any, text: str, words: str, speaker: str | None,
+                           mention: str | None, sieve: str | None) -> None:
+    annotator = SpacyAnnotator(nlp)
+    quotes = extract_article(Article("a", text), annotator=annotator)
+    check_quotes(text, quotes)
+    found = [q for q in quotes if q.text.startswith(words)]
+    assert len(found) == 1, [q.text for q in quotes]
+    a = found[0].attribution
+    assert (a and a.speaker.name, a and a.mention and a.mention.text, a and a.sieve) == (
+        speaker, mention, sieve)
+
+
+# (text, words no quote may start with): what the parse must not make a report of
+PARSE_NO_QUOTE = [
+    # "That said," is an aside: the clause after it is the sentence's own, no report of it
+    ("That said, most sailors say they think the ferry will need years of work.",
+     "most sailors"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "words"), PARSE_NO_QUOTE)
+def test_parse_only_no_quote(nlp: Any, text: str, words: str) -> None:
+    quotes = extract_article(Article("a", text), annotator=SpacyAnnotator(nlp))
+    check_quotes(text, quotes)
+    assert quotes
+    assert not [q.text for q in quotes if q.text.startswith(words)]
+
+
+def test_a_subject_the_parser_cut_out_of_a_name_is_the_whole_name() -> None:
+    from quoteattr.quotes import detect_quotes
+    from quoteattr.speakers import attribute
+
+    # “We won,” Anna Lind-Berg said. — the parser's "-" splits the name, and its subject
+    # is "Berg" alone ("Anna Lind" hung elsewhere)
+    words = ["“", "We", "won", ",", "”", "Anna", "Lind", "-", "Berg", "said", "."]
+    spaces = [False, True, False, False, True, True, False, False, True, False, False]
+    heads = [9, 2, 9, 9, 9, 6, 9, 8, 9, 9, 9]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "compound", "npadvmod", "punct",
+            "nsubj", "ROOT", "punct"]
+    spacy_doc = Doc(spacy.blank("en").vocab, words, spaces, heads=heads, deps=deps)
+    doc = document_from_spacy(Article("a", spacy_doc.text), spacy_doc)
+    [quote] = attribute(doc, detect_quotes(doc))
+    assert quote.attribution is not None
+    assert (quote.attribution.speaker.name, quote.attribution.mention.text) == (
+        "Anna Lind-Berg", "Anna Lind-Berg")
