@@ -110,6 +110,10 @@ class Located(NamedTuple):
     cue: Span | None
     subject: tuple[int, int] | None  # character span of the subject words
     sieve: str
+    # The cue and subject lie in a sentence before the quote, which has no words of its own
+    # naming its speaker ("“A,” he said. “B.”"): B's speaker is found, and its mention and
+    # cue stay empty, as for any floating quote (continuation).
+    floating: bool = False
 
 
 class Resolved(NamedTuple):
@@ -372,6 +376,9 @@ def _attribute_one(context: Context, quote: Quote, locators: Sequence[Locator],
             # "Ilse Brandt, who said …": the words nearest the quote that name the speaker
             # are the relative pronoun, as "he" in "he said"
             resolved = resolved._replace(mention=located.cue.relative)
+        if located.floating:
+            return Attribution(resolved.speaker, None, None, f"{located.sieve}+{resolved.how}",
+                               confidence), resolved
         return Attribution(resolved.speaker, resolved.mention, cue,
                            f"{located.sieve}+{resolved.how}", confidence), resolved
     return None, None
@@ -556,9 +563,10 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
     """Where the text was parsed, a quote that opens the sentence after “A,” X said. (or
     "A, X said.") in the same paragraph: the last reporting verb of that sentence that the
     parse shows reporting words (a clausal complement, or a dependent in quote marks), and
-    that verb's subject. "X" is then the words nearest the quote that name its speaker, as
-    "he" is for B in “A,” he said, “B.”. Also a partial quote whose sentence has no verb
-    outside quote marks ("But “B.”")."""
+    that verb's subject, who speaks B. B has no words of its own naming its speaker: like
+    any floating quote it is given no mention and no cue (GGT's reading; PolNeAR would give
+    it "X"). Also a partial quote whose sentence has no verb outside quote marks ("But
+    “B.”")."""
     tree = context.tree
     if (tree is None or quote.kind not in ("direct", "partial") or not quote.marks
             or not context.doc.sentences):
@@ -581,7 +589,7 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
             continue
         if tree.dependents(i, "ccomp", "parataxis", "discourse") or any(
                 context.inside_quote(tree.tokens[c].start) for c in tree.children[i]):
-            return Located(cue, _subject(cue), "parsed_prior")
+            return Located(cue, _subject(cue), "parsed_prior", floating=True)
     return None
 
 

@@ -428,18 +428,19 @@ def test_hostile_input_on_the_real_model(nlp: Any, text: str) -> None:
 # names is taken out.
 PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # parsed_prior: the sentence before, in the same paragraph, attributes the quote before;
-    # its subject is the words nearest the quote that name the speaker
+    # its subject speaks the quote, which has no words of its own naming its speaker (no
+    # mention, as for any floating quote)
     ("“The bridge will open in May,” Marta Ilves said. “We have waited long enough.”",
-     "We have waited", "Marta Ilves", "Marta Ilves", "parsed_prior+name"),
+     "We have waited", "Marta Ilves", None, "parsed_prior+name"),
     ("Marta Ilves met the council on Monday. “The bridge will open in May,” she said. "
-     "“We have waited long enough.”", "We have waited", "Marta Ilves", "she",
+     "“We have waited long enough.”", "We have waited", "Marta Ilves", None,
      "parsed_prior+pronoun"),
     # … or reports words of its own, not quoted
     ("Marta Ilves met the council on Monday. The port is safe, she said. “We checked every "
-     "pier twice.”", "We checked", "Marta Ilves", "she", "parsed_prior+pronoun"),
+     "pier twice.”", "We checked", "Marta Ilves", None, "parsed_prior+pronoun"),
     # … also a partial quote whose sentence has no verb outside its quote marks
     ("Lena Sommer met the board on Monday. “We are not done with this,” she told the crowd. "
-     "Then “the ferry keeps running, whatever it costs.”", "the ferry", "Lena Sommer", "she",
+     "Then “the ferry keeps running, whatever it costs.”", "the ferry", "Lena Sommer", None,
      "parsed_prior+pronoun"),
     # … not across a paragraph break: a floating quote, no words of its own name its speaker
     ("“The bridge will open in May,” Marta Ilves said.\n\n“We have waited long enough for "
@@ -510,6 +511,8 @@ def test_parse_only_sieves(nlp: Any, text: str, words: str, speaker: str | None,
     a = found[0].attribution
     assert (a and a.speaker.name, a and a.mention and a.mention.text, a and a.sieve) == (
         speaker, mention, sieve)
+    if sieve is not None and sieve.startswith(("parsed_prior", "continuation")):
+        assert a is not None and a.cue is None  # a floating quote's cue is in another sentence
 
 
 # (text, words no quote may start with): what the parse must not make a report of
