@@ -70,7 +70,15 @@ _BUSY_SECONDS = 60.0  # a writer holds the lock for one article at a time; wait,
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _REPORT = -1  # the fragment number of a partial quote's reported content, as a unit
 _GROUP = -2  # that of the pieces of one utterance joined into one unit
+_CLAUSE = -3  # that of the first clause of a long report, where the writer's words follow
 _JOIN = " … "  # between the pieces of a group unit
+# Where a report runs on into the writer's own words: "paying no taxes was smart, although
+# he again refused …", "… income taxes ― as was true for …".
+_CLAUSE_END = regex.compile(
+    r"(?:,\s+(?:although|though|even\s+though|even\s+as|but|while|whereas|yet|despite)\b"
+    r"|\s+(?:―|—|–|--)\s+|;)", regex.IGNORECASE)
+_CLAUSE_WORDS = 4  # content words the first clause needs to stand as a unit
+_DOUBTFUL = 0.5  # the weight of an attribution to a speaker neither person nor organisation
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -441,6 +449,7 @@ class QuoteIndex:
             speaker_rows: dict[Speaker, int] = {}
             speaker_ids: dict[str, int | None] = {}
             confidences = {q.id: q.attribution.confidence for q in quotes if q.attribution}
+            types = {q.id: q.attribution.speaker.type for q in quotes if q.attribution}
             kinds = {q.id: (q.kind, q.group) for q in quotes}
             for quote in quotes:
                 speaker_id: int | None = None
@@ -456,7 +465,7 @@ class QuoteIndex:
                 confidence = confidences.get(quote_id)
                 kind, group = kinds[quote_id]
                 unit = _unit(article.id, quote_id, fragment, wording, speaker_id, kind, group,
-                             confidence, article.date)
+                             confidence, article.date, types.get(quote_id))
                 row_id = db.execute(
                     "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
                     " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -638,13 +647,14 @@ class QuoteIndex:
             members: dict[int, list[dict[str, Any]]] = {}
             credited: dict[int, list[Unit]] = {}
             for (cluster_id, article, start, end, text, relation, speaker_id, confidence,
-                 said) in \
+                 said, speaker_type) in \
                     db.execute(
                         'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text,'
-                        " m.relation, u.speaker_id, q.confidence, " + sentence +
+                        " m.relation, u.speaker_id, q.confidence, " + sentence + ", s.type"
                         " FROM members AS m JOIN units AS u ON u.id = m.unit_id"
                         " LEFT JOIN quotes AS q"
                         " ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
+                        " LEFT JOIN speakers AS s ON s.id = u.speaker_id"
                         " ORDER BY m.cluster_id, m.position"):
                 member = {"article": article, "start": start, "end": end, "text": text,
                           "relation": relation}
@@ -653,7 +663,7 @@ class QuoteIndex:
                 members.setdefault(cluster_id, []).append(member)
                 if speaker_id is not None:
                     credited.setdefault(cluster_id, []).append(_unit(
-                        article, "", 0, "", speaker_id, "", "", confidence, None))
+                        article, "", 0, "", speaker_id, "", "", confidence, None, speaker_type))
             cluster_rows = db.execute(
                 "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
             indirect = _indirect_quotes(db, has_sentence) if context else {}
@@ -866,18 +876,19 @@ def _load_linker(
     rows: dict[str, int] = {}
     units: list[Unit] = []
     for row_id, article_id, quote_id, fragment, text, speaker_id, kind, group, confidence, \
-            date in db.execute(
+            date, speaker_type in db.execute(
                 "SELECT u.id, u.article_id, u.quote_id, u.fragment,"
                 # A group unit links on its pieces, not on the words between them.
                 f" CASE WHEN u.fragment = {_GROUP} THEN (SELECT group_concat(text, ?) FROM"
                 " (SELECT p.text FROM quotes AS p WHERE p.article_id = u.article_id"
                 "  AND p.group_id = q.group_id AND p.kind = 'direct' ORDER BY p.start))"
-                " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date"
-                " FROM units AS u"
+                " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date,"
+                " s.type FROM units AS u"
                 " JOIN quotes AS q ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
-                " JOIN articles AS a ON a.id = u.article_id ORDER BY u.id", (_JOIN,)):
+                " JOIN articles AS a ON a.id = u.article_id"
+                " LEFT JOIN speakers AS s ON s.id = u.speaker_id ORDER BY u.id", (_JOIN,)):
         unit = _unit(article_id, quote_id, fragment, text, speaker_id, kind, group, confidence,
-                     date)
+                     date, speaker_type)
         units.append(unit)
         rows[unit.key] = row_id
     return link(units), rows
@@ -937,6 +948,10 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
             spans += enumerate(quote.fragments)
             if quote.kind == "partial" and _holds_more(quote):
                 spans.append((_REPORT, Span(quote.text, quote.start, quote.end)))
+        if quote.kind in ("indirect", "partial"):
+            clause = _first_clause(quote)
+            if clause is not None:
+                spans.append((_CLAUSE, clause))
         first = len(quote.fragments) if quote.kind != "indirect" else 1
         spans += enumerate(framed.get(quote.id, ()), first)
         for number, span in spans:
@@ -950,6 +965,21 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
                    _JOIN.join(p.text for p in parts))
 
 
+def _first_clause(quote: Quote) -> Span | None:
+    """The report up to where the writer's own words take over (", although he …"), where
+    that leaves a clause of its own that holds every quoted fragment; else None."""
+    found = _CLAUSE_END.search(quote.text)
+    if found is None:
+        return None
+    end = found.start()
+    if any(f.start >= quote.start + end for f in quote.fragments if quote.kind == "partial"):
+        return None
+    words = quote.text[:end].rstrip(" ,.:")
+    if len(Unit("", words).stems) < _CLAUSE_WORDS:
+        return None
+    return Span(words, quote.start, quote.start + len(words))
+
+
 def _holds_more(quote: Quote) -> bool:
     """Does a partial quote's reported content say more than its quoted fragments?"""
     quoted = " ".join(normalise(f.text) for f in quote.fragments)
@@ -957,15 +987,22 @@ def _holds_more(quote: Quote) -> bool:
 
 
 def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: int | None,
-          kind: str, group: str, confidence: float | None, date: str | None) -> Unit:
-    """The unit of one stored row: what ingest links and what a reload links again."""
-    reported = fragment == _REPORT or (kind == "indirect" and fragment == 0)
+          kind: str, group: str, confidence: float | None, date: str | None,
+          speaker_type: str | None = None) -> Unit:
+    """The unit of one stored row: what ingest links and what a reload links again.
+
+    A speaker that is neither a person nor an organisation (a party, a place, words taken
+    for a name) is more often an attribution error than not: its attribution weighs half,
+    evidence for the cluster's speaker but no veto on a link (see ``linking.admit``)."""
+    reported = fragment in (_REPORT, _CLAUSE) or (kind == "indirect" and fragment == 0)
+    weight = 1.0 if confidence is None else min(1.0, max(0.0, float(confidence)))
+    if speaker_type == "unknown":
+        weight *= _DOUBTFUL
     return Unit(
         f"{article_id}#{quote_id}#{fragment}", text,
         None if speaker_id is None else str(speaker_id),
         kind="reported" if reported else "quoted",
-        utterance=f"{article_id}#{group}", article=article_id, date=date,
-        weight=1.0 if confidence is None else min(1.0, max(0.0, float(confidence))))
+        utterance=f"{article_id}#{group}", article=article_id, date=date, weight=weight)
 
 
 def _link_here(units: Sequence[Unit]) -> Linker:

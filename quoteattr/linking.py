@@ -79,6 +79,8 @@ _SHARED_NEEDED = 2
 _CANDIDATES = 12  # and at most this many of those sharing most of them are scored
 _NEAR_IDENTICAL = 6  # content words in order that link whatever the speakers
 _OCCASION_DAYS = 7  # further apart, the same talking point is another occasion
+_REPORTS_ALIKE = 0.7  # the share of content words two reports must have in common
+_FIRM = 0.5  # an attribution weighing less is evidence for a speaker, never a veto
 
 
 def normalise(text: str) -> str:
@@ -118,7 +120,9 @@ class Unit:
     reported speech (an indirect quote, the content around a partial quote's fragments).
     ``utterance`` is shared by the units of one utterance of one article, which always end
     in one cluster (empty: the unit stands alone). ``article`` and ``date`` (``YYYY-MM-DD``)
-    say where and when it was published; ``weight`` is the confidence of its speaker.
+    say where and when it was published; ``weight`` is the confidence of its speaker: one
+    weighing less than 0.5 is doubtful (:func:`admit`), counted for the cluster's speaker but
+    never vetoing a link with another speaker.
     """
 
     key: str
@@ -148,6 +152,11 @@ class Unit:
     @cached_property
     def stem_set(self) -> frozenset[str]:
         return frozenset(self.stems)
+
+    @property
+    def firm_speaker(self) -> str:
+        """The speaker where the attribution is firm enough to veto a link, else ``""``."""
+        return self.speaker if self.speaker and self.weight >= _FIRM else ""
 
     @cached_property
     def day(self) -> int | None:
@@ -218,7 +227,10 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
         value = min(1.0, 0.5 + contained / 2)
         return Score(value, "paraphrase" if reported else "partial")
     dice = 2 * shared / (len(short_set) + len(long_set))
-    if len(short.stems) >= 4 and dice >= 0.5:
+    # Two reports, both in writers' words, share the story's topic words (its people, its
+    # subject) whatever was said: they need most of their words in common.
+    both_reported = a.kind == "reported" and b.kind == "reported"
+    if len(short.stems) >= 4 and dice >= (_REPORTS_ALIKE if both_reported else 0.5):
         return Score(dice, "paraphrase" if reported else "variant")
     return None
 
@@ -248,16 +260,18 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     the linker's policy, whatever the scorer.
 
     - near-identical wording (:func:`near_identical`) stands whoever said it;
-    - otherwise two known speakers must agree, and a fragment of one or two content words or
-      a piece of reported speech needs a known speaker on both sides;
+    - otherwise two firm speakers (see :class:`Unit`'s ``weight``) must agree, and a
+      fragment of one or two content words or a piece of reported speech needs the same
+      known speaker on both sides;
     - more than a week apart, only verbatim wording is one remark: the same talking point
       on another day is another occasion.
     """
     if score is None:
         return None
     agree = bool(a.speaker and a.speaker == b.speaker)
+    firm_a, firm_b = a.firm_speaker, b.firm_speaker
     refused = (
-        (a.speaker and b.speaker and not agree)
+        (firm_a and firm_b and firm_a != firm_b)
         or (not agree and (_is_short(a) or _is_short(b)
                            or a.kind == "reported" or b.kind == "reported"))
         or (score.relation != "exact" and a.day is not None and b.day is not None
@@ -330,7 +344,9 @@ class Candidates:
         factory=lambda: defaultdict(list))
     _by_pair: defaultdict[tuple[str, str], list[int]] = attrs.field(
         factory=lambda: defaultdict(list))
-    _said_by: list[str] = attrs.field(factory=list)  # each position's speaker ("": unknown)
+    _said_by: list[str] = attrs.field(factory=list)  # each position's firm speaker, or ""
+    _utterance_of: list[str] = attrs.field(factory=list)  # each position's utterance
+    _siblings: Counter[str] = attrs.field(factory=Counter)  # units of each utterance so far
 
     def add(self, unit: Unit) -> tuple[int | None, list[int]]:
         """``(copy, candidates)`` for the next unit: the position of an exact copy before it
@@ -338,8 +354,16 @@ class Candidates:
         index = self._count
         self._count += 1
         normal = unit.normal
-        speaker = unit.speaker or ""
-        self._said_by.append(speaker)
+        speaker, firm = unit.speaker or "", unit.firm_speaker
+        self._said_by.append(firm)
+        # The units of one utterance are joined anyway: none is another's candidate, and
+        # none takes a candidate's place.
+        utterance = unit.utterance
+        self._utterance_of.append(utterance)
+        siblings = 0
+        if utterance:
+            siblings = self._siblings[utterance]
+            self._siblings[utterance] += 1
         short = _is_short(unit)
         if not normal or (short and not speaker):
             return None, []  # a fragment of unknown speaker links to nothing
@@ -367,7 +391,7 @@ class Candidates:
         need = _shared_needed(rarest, short)
         # The copy is joined apart: it takes no place among the candidates.
         found: dict[int, None] = {} if same is None else {same: None}
-        limit = len(found) + _CANDIDATES
+        limit = len(found) + _CANDIDATES + siblings
         for other, count in shared.most_common(limit):
             if count < need:
                 break
@@ -384,20 +408,25 @@ class Candidates:
         if not short and len(found) < limit:
             by_pair: Counter[int] = Counter()
             postings = self._by_pair
-            for pair in sorted(dict.fromkeys(pairs), key=lambda p: len(postings.get(p, ())))[
-                    :_PAIR_KEYS]:
-                by_pair.update(postings.get(pair, ())[-_POSTING_CAP:])
+            # The rarest pairs that some earlier unit holds: a pair no unit holds finds nothing.
+            held = [p for p in dict.fromkeys(pairs) if p in postings]
+            for pair in sorted(held, key=lambda p: len(postings[p]))[:_PAIR_KEYS]:
+                by_pair.update(postings[pair][-_POSTING_CAP:])
             # Another known speaker's wording links only when near-identical, which shares
             # more than one pair of neighbouring words.
             said_by = self._said_by
             for other, count in by_pair.most_common():
-                if count > 1 or not speaker or said_by[other] in ("", speaker):
+                if count > 1 or not firm or said_by[other] in ("", firm):
                     found[other] = None
                     if len(found) >= limit:
                         break
         if same is not None:
             del found[same]
-        chosen = list(islice(found, _CANDIDATES))
+        if siblings:
+            of = self._utterance_of
+            chosen = list(islice((o for o in found if of[o] != utterance), _CANDIDATES))
+        else:
+            chosen = list(islice(found, _CANDIDATES))
         if short:
             if speaker:
                 for stem in stems:
@@ -492,7 +521,9 @@ class Linker:
         index = len(self._units)
         self._units.append(unit)
         self._parent.append(index)
-        self._votes.append({unit.speaker: unit.weight} if unit.speaker else None)
+        # Only a firm attribution votes for the cluster's speaker when clusters merge.
+        firm = unit.firm_speaker
+        self._votes.append({firm: unit.weight} if firm else None)
         if unit.utterance:
             sibling = self._utterances.setdefault(unit.utterance, index)
             if sibling != index:
