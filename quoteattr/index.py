@@ -449,7 +449,8 @@ class QuoteIndex:
             speaker_rows: dict[Speaker, int] = {}
             speaker_ids: dict[str, int | None] = {}
             confidences = {q.id: q.attribution.confidence for q in quotes if q.attribution}
-            types = {q.id: q.attribution.speaker.type for q in quotes if q.attribution}
+            doubts = {q.id: _doubtful(q.attribution.speaker.type, q.attribution.sieve)
+                      for q in quotes if q.attribution}
             kinds = {q.id: (q.kind, q.group) for q in quotes}
             for quote in quotes:
                 speaker_id: int | None = None
@@ -465,7 +466,7 @@ class QuoteIndex:
                 confidence = confidences.get(quote_id)
                 kind, group = kinds[quote_id]
                 unit = _unit(article.id, quote_id, fragment, wording, speaker_id, kind, group,
-                             confidence, article.date, types.get(quote_id))
+                             confidence, article.date, doubts.get(quote_id, False))
                 row_id = db.execute(
                     "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
                     " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -647,10 +648,11 @@ class QuoteIndex:
             members: dict[int, list[dict[str, Any]]] = {}
             credited: dict[int, list[Unit]] = {}
             for (cluster_id, article, start, end, text, relation, speaker_id, confidence,
-                 said, speaker_type) in \
+                 said, speaker_type, sieve) in \
                     db.execute(
                         'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text,'
-                        " m.relation, u.speaker_id, q.confidence, " + sentence + ", s.type"
+                        " m.relation, u.speaker_id, q.confidence, " + sentence + ", s.type,"
+                        " q.sieve"
                         " FROM members AS m JOIN units AS u ON u.id = m.unit_id"
                         " LEFT JOIN quotes AS q"
                         " ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
@@ -663,7 +665,8 @@ class QuoteIndex:
                 members.setdefault(cluster_id, []).append(member)
                 if speaker_id is not None:
                     credited.setdefault(cluster_id, []).append(_unit(
-                        article, "", 0, "", speaker_id, "", "", confidence, None, speaker_type))
+                        article, "", 0, "", speaker_id, "", "", confidence, None,
+                        _doubtful(speaker_type, sieve)))
             cluster_rows = db.execute(
                 "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
             indirect = _indirect_quotes(db, has_sentence) if context else {}
@@ -876,19 +879,19 @@ def _load_linker(
     rows: dict[str, int] = {}
     units: list[Unit] = []
     for row_id, article_id, quote_id, fragment, text, speaker_id, kind, group, confidence, \
-            date, speaker_type in db.execute(
+            date, speaker_type, sieve in db.execute(
                 "SELECT u.id, u.article_id, u.quote_id, u.fragment,"
                 # A group unit links on its pieces, not on the words between them.
                 f" CASE WHEN u.fragment = {_GROUP} THEN (SELECT group_concat(text, ?) FROM"
                 " (SELECT p.text FROM quotes AS p WHERE p.article_id = u.article_id"
                 "  AND p.group_id = q.group_id AND p.kind = 'direct' ORDER BY p.start))"
                 " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date,"
-                " s.type FROM units AS u"
+                " s.type, q.sieve FROM units AS u"
                 " JOIN quotes AS q ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
                 " JOIN articles AS a ON a.id = u.article_id"
                 " LEFT JOIN speakers AS s ON s.id = u.speaker_id ORDER BY u.id", (_JOIN,)):
         unit = _unit(article_id, quote_id, fragment, text, speaker_id, kind, group, confidence,
-                     date, speaker_type)
+                     date, _doubtful(speaker_type, sieve))
         units.append(unit)
         rows[unit.key] = row_id
     return link(units), rows
@@ -988,21 +991,25 @@ def _holds_more(quote: Quote) -> bool:
 
 def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: int | None,
           kind: str, group: str, confidence: float | None, date: str | None,
-          speaker_type: str | None = None) -> Unit:
-    """The unit of one stored row: what ingest links and what a reload links again.
-
-    A speaker that is neither a person nor an organisation (a party, a place, words taken
-    for a name) is more often an attribution error than not: its attribution weighs half,
-    evidence for the cluster's speaker but no veto on a link (see ``linking.admit``)."""
+          doubtful: bool = False) -> Unit:
+    """The unit of one stored row: what ingest links and what a reload links again; a
+    ``doubtful`` attribution weighs half (see :func:`_doubtful`)."""
     reported = fragment in (_REPORT, _CLAUSE) or (kind == "indirect" and fragment == 0)
     weight = 1.0 if confidence is None else min(1.0, max(0.0, float(confidence)))
-    if speaker_type == "unknown":
+    if doubtful:
         weight *= _DOUBTFUL
     return Unit(
         f"{article_id}#{quote_id}#{fragment}", text,
         None if speaker_id is None else str(speaker_id),
         kind="reported" if reported else "quoted",
         utterance=f"{article_id}#{group}", article=article_id, date=date, weight=weight)
+
+
+def _doubtful(speaker_type: str | None, sieve: str | None) -> bool:
+    """An attribution to a place ("Kyiv said") or to a speaker that is neither a person nor
+    an organisation (a party, words taken for a name) is more often an attribution error
+    than not: evidence for the cluster's speaker, but no veto on a link (``linking.admit``)."""
+    return speaker_type == "unknown" or (sieve or "").endswith("+place")
 
 
 def _link_here(units: Sequence[Unit]) -> Linker:

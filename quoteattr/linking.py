@@ -260,9 +260,10 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     the linker's policy, whatever the scorer.
 
     - near-identical wording (:func:`near_identical`) stands whoever said it;
-    - otherwise two firm speakers (see :class:`Unit`'s ``weight``) must agree, and a
-      fragment of one or two content words or a piece of reported speech needs the same
-      known speaker on both sides;
+    - otherwise two firm speakers (see :class:`Unit`'s ``weight``) must agree; a piece of
+      reported speech needs the same known speaker on both sides, or a doubtful one and
+      nearly all its content words shared; a fragment of one or two content words needs
+      the same known speaker;
     - more than a week apart, only verbatim wording is one remark: the same talking point
       on another day is another occasion.
     """
@@ -272,12 +273,20 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     firm_a, firm_b = a.firm_speaker, b.firm_speaker
     refused = (
         (firm_a and firm_b and firm_a != firm_b)
-        or (not agree and (_is_short(a) or _is_short(b)
-                           or a.kind == "reported" or b.kind == "reported"))
+        or (not agree and (_is_short(a) or _is_short(b)))
+        or ((a.kind == "reported" or b.kind == "reported") and not agree
+            and not (a.speaker and b.speaker and _shares_most(a, b)))
         or (score.relation != "exact" and a.day is not None and b.day is not None
             and abs(a.day - b.day) > _OCCASION_DAYS)
     )
     return score if not refused or near_identical(a, b) else None
+
+
+def _shares_most(a: Unit, b: Unit) -> bool:
+    """Are most content words of the shorter of ``a`` and ``b`` in the longer?"""
+    short, long = (a, b) if len(a.stem_set) <= len(b.stem_set) else (b, a)
+    return bool(short.stem_set) and len(short.stem_set & long.stem_set) >= 0.8 * len(
+        short.stem_set)
 
 
 def score_pair(scorer: Scorer, a: Unit, b: Unit) -> Score | None:
