@@ -274,6 +274,66 @@ def test_the_units_of_one_utterance_are_one_cluster() -> None:
     assert _keys(link([_unit(KYIV, PUTIN, "a"), report])) == [["a"], ["b#q3#-1"]]
 
 
+def test_a_fragment_its_own_report_holds_still_joins_another_articles_wording() -> None:
+    """The report of a partial quote holds its fragment: that is no link that takes the
+    fragment, which goes on to join the full wording another outlet quotes."""
+    fragment = Unit("a#q2#0", "intolerable", "Ann Lee", utterance="a#q2")
+    report = Unit("a#q2#-1", "the shootings by the city's police should be recognised as "
+                  "“intolerable”", "Ann Lee", kind="reported", utterance="a#q2")
+    full = Unit("b#q1#0", "In Tulsa, a man with his hands up. This is unbearable, and it "
+                "needs to be intolerable.", "Ann Lee", utterance="b#q1")
+    assert _keys(link([fragment, report, full])) == [["a#q2#-1", "a#q2#0", "b#q1#0"]]
+
+
+WHITE = "speak directly to white people"
+HARVEY = ("Maybe I can, by speaking directly to white people, say, look, this is not who we "
+          "are. We have got to do everything possible to improve policing")
+
+
+@pytest.mark.parametrize(("weight", "expected"), [
+    (0.44, [["a", "b"]]),  # doubtful: a party's name taken for the speaker
+    (0.9, [["a"], ["b"]]),  # a firm attribution to another speaker vetoes
+])
+def test_a_doubtful_attribution_is_no_veto(weight: float, expected: list[list[str]]) -> None:
+    """The later wording finds the earlier one through the rarest pairs of neighbouring
+    words that some unit holds (its rarer pairs are its own, and find nothing)."""
+    assert _keys(link([Unit("a", WHITE, "Democratic", weight=weight),
+                       Unit("b", HARVEY, "Ann Lee")])) == expected
+
+
+CUT = "the mayor had cut school funding across the city for two straight years"
+SLASHED = "the mayor slashed school funding across the city last spring"
+
+
+def test_two_reports_need_most_of_their_words_in_common() -> None:
+    """Writers' words about one story share its people and its subject: two reports
+    sharing two thirds of their content words are not enough; a report and a quote are."""
+    cut = Unit("a", CUT, "Ann Lee", kind="reported")
+    assert score_pair(lexical_score, cut, Unit("b", SLASHED, "Ann Lee", kind="reported")) is None
+    score = score_pair(lexical_score, cut, Unit("b", SLASHED, "Ann Lee"))
+    assert score is not None and score.relation == "paraphrase"
+
+
+@pytest.mark.parametrize(("other", "linked"), [
+    (Unit("b", "they were also still operating in Belgorod, another Russian region bordering "
+          "Ukraine", "Kyiv", kind="reported", weight=0.4), True),
+    (Unit("b", "they were also still operating in Belgorod, another Russian region bordering "
+          "Ukraine", "Kyiv", kind="reported", weight=0.8), False),
+    (Unit("b", "they were also still operating in Belgorod, another Russian region bordering "
+          "Ukraine", None, kind="reported"), False),
+    # the words alike, not most of them the same: the speakers must agree
+    (Unit("b", "operations continue in some areas of Belgorod along the front line", "Kyiv",
+          weight=0.4), False),
+    (Unit("b", "operations continue in some areas of Belgorod along the front line",
+          "Ukrainian army", weight=0.9), True),
+])
+def test_reported_speech_links_across_a_doubtful_speaker_on_most_words(
+        other: Unit, linked: bool) -> None:
+    report = Unit("a", "it was also continuing operations in some areas of Belgorod, another "
+                  "Russia's border region", "Ukrainian army", kind="reported", weight=0.6)
+    assert (score_pair(lexical_score, report, other) is not None) == linked
+
+
 PAID = "paying no federal income taxes for years made him very smart indeed"
 REPORTED = [
     pytest.param(PAID, "Ann Lee", "Ann Lee", "paraphrase", id="same-speaker"),
@@ -788,6 +848,49 @@ def test_units_of_what_was_said() -> None:
         ("q3", 1, "dead on arrival", "dead on arrival"),  # under the speech frame
         ("q1", -2, "We will win,” she said, “and soon.", "We will win, … and soon."),
     ]  # the scare quote "reform" stands in no report: no unit
+
+
+CLAUSES = [
+    # the writer's words after the report: the report up to them is a unit of its own
+    ("He claimed that paying no income taxes was smart, although he refused to say more.",
+     "paying no income taxes was smart, although he refused to say more", "indirect",
+     ["paying no income taxes was smart"]),
+    ("She noted that Trump had not paid federal income taxes ― as was true in 1978 ― then.",
+     "Trump had not paid federal income taxes ― as was true in 1978 ― then", "indirect",
+     ["Trump had not paid federal income taxes"]),
+    # nothing to cut, or too little left before the cut, or a quoted fragment after it
+    ("He said the plan was sound and would pass this year.",
+     "the plan was sound and would pass this year", "indirect", []),
+    ("He said it was fine, but nobody believed him.", "it was fine, but nobody believed him",
+     "indirect", []),
+    ("He said the plan was sound, but “dead on arrival” in its form.",
+     "the plan was sound, but “dead on arrival” in its form", "partial", []),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "kind", "clauses"), CLAUSES)
+def test_a_long_reports_first_clause_is_a_unit(text: str, words: str, kind: str,
+                                               clauses: list[str]) -> None:
+    fragments = ("dead on arrival",) if kind == "partial" else ()
+    quote = _quote(text, "q1", words, kind, "", *fragments)
+    found = [(number, text[span.start:span.end], wording)
+             for _, number, span, wording in units_of([quote], text) if number == -3]
+    assert found == [(-3, clause, clause) for clause in clauses]
+
+
+@pytest.mark.parametrize(("speaker_type", "sieve", "weight"), [
+    ("person", "trailing_cue+name", 0.9),
+    ("organization", "reported_cue+name", 0.9),
+    ("organization", "leading_cue+place", 0.45),  # "Kyiv said": a place for a speaker
+    ("unknown", "reported_cue+name", 0.45),  # "Democratic", words taken for a name
+])
+def test_an_attribution_to_a_place_or_no_kind_of_speaker_weighs_half(
+        speaker_type: str, sieve: str, weight: float) -> None:
+    from quoteattr.index import _doubtful, _unit
+    unit = _unit("a1", "q1", 0, "words", 7, "direct", "q1", 0.9, None,
+                 _doubtful(speaker_type, sieve))
+    assert unit.weight == pytest.approx(weight)
+    assert unit.firm_speaker == ("7" if weight >= 0.5 else "")
 
 
 def _credited_twice(tmp_path: Path) -> dict[str, object]:

@@ -141,6 +141,7 @@ class _Fixed:
 PAID = "paying no income taxes was smart"
 SMART = "not paying taxes made him very clever"
 WEATHER = "the weather in the capital was mild"
+CLOSE = "he said that dodging the tax made sense"
 
 
 def _scorer(threshold: float = 0.75) -> tuple[SemanticScorer, _Fixed]:
@@ -176,10 +177,25 @@ def test_semantic_scorer_in_link_still_heeds_the_speakers() -> None:
     assert len(link(units, scorer=_scorer(0.999)[0])) == 3
 
 
+def test_two_reports_need_the_higher_cosine() -> None:
+    # cosine(PAID, SMART) is about 0.99; (PAID, CLOSE) about 0.8 with the vectors below
+    fixed = _Fixed({PAID: (1.0, 0.0, 0.0), CLOSE: (0.78, 0.63, 0.0)})
+    scorer = SemanticScorer(fixed, 0.7, 0.85)  # type: ignore[arg-type]
+    quoted = scorer(Unit("a", PAID, "Trump"), Unit("b", CLOSE, "Trump", kind="reported"))
+    assert quoted is not None and quoted.relation == "paraphrase"
+    assert scorer(Unit("a", PAID, "Trump", kind="reported"),
+                  Unit("b", CLOSE, "Trump", kind="reported")) is None
+    loose = SemanticScorer(fixed, 0.7, 0.75)  # type: ignore[arg-type]
+    assert loose(Unit("a", PAID, "Trump", kind="reported"),
+                 Unit("b", CLOSE, "Trump", kind="reported")) is not None
+
+
 @pytest.mark.parametrize("threshold", [1.5, -2, True, "0.7"])
 def test_semantic_scorer_threshold_is_a_cosine(threshold: object) -> None:
     with pytest.raises(ValueError, match="threshold"):
         SemanticScorer(None, threshold)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="reports_threshold"):
+        SemanticScorer(None, 0.7, threshold)  # type: ignore[arg-type]
 
 
 def test_the_real_model_where_installed() -> None:
