@@ -83,6 +83,8 @@ _SHARED_NEEDED = 2
 _CANDIDATES = 12  # and at most this many of those sharing most of them are scored
 _NEAR_IDENTICAL = 6  # content words in order that link whatever the speakers
 _OCCASION_DAYS = 7  # further apart, the same talking point is another occasion
+_STEM_OF: dict[str, str] = {}  # each word's stem ("" for a common word), as found
+_STEM_CACHE = 1_000_000  # words kept in it
 _REPORTS_ALIKE = 0.7  # the share of content words two reports must have in common
 _FIRM = 0.5  # an attribution weighing less is evidence for a speaker, never a veto
 
@@ -150,9 +152,20 @@ class Unit:
     @cached_property
     def stems(self) -> tuple[str, ...]:
         """The content words, cut to their first letters, in order."""
-        common = lexicon.common_words()
-        # Interned: a million quotes hold a few thousand distinct stems, each stored once.
-        return tuple([sys.intern(w[:_STEM]) for w in self.normal.split() if w not in common])
+        stem_of = _STEM_OF
+        if len(stem_of) > _STEM_CACHE:
+            stem_of.clear()
+        stems = []
+        for word in self.normal.split():
+            stem = stem_of.get(word)
+            if stem is None:
+                # Interned: a million quotes hold a few thousand distinct stems, each stored
+                # once; "" for a common word.
+                stem = stem_of[word] = (
+                    "" if word in lexicon.common_words() else sys.intern(word[:_STEM]))
+            if stem:
+                stems.append(stem)
+        return tuple(stems)
 
     @cached_property
     def stem_set(self) -> frozenset[str]:
@@ -322,6 +335,12 @@ def _neighbours(stems: Sequence[str]) -> list[tuple[str, str]]:
     return list(pairwise(stems))
 
 
+def _count_last(counter: Counter[int], positions: list[int] | None, most: int) -> None:
+    """Count the last ``most`` of ``positions`` (without copying a short list)."""
+    if positions:
+        counter.update(positions if len(positions) <= most else positions[-most:])
+
+
 @attrs.define
 class Candidates:
     """Which earlier units a new unit is scored against: the one candidate selection of
@@ -397,9 +416,9 @@ class Candidates:
         if speaker:
             by_speaker, fragments = self._by_speaker, self._fragments
             for stem in rarest:
-                shared.update(by_speaker.get((speaker, stem), ())[-_SPEAKER_CAP:])
+                _count_last(shared, by_speaker.get((speaker, stem)), _SPEAKER_CAP)
                 if short:  # and the same speaker's other fragments, holding its words
-                    shared.update(fragments.get((speaker, stem), ())[-_POSTING_CAP:])
+                    _count_last(shared, fragments.get((speaker, stem)), _POSTING_CAP)
         need = _shared_needed(rarest, short)
         # The copy is joined apart: it takes no place among the candidates.
         found: dict[int, None] = {} if same is None else {same: None}
@@ -423,7 +442,7 @@ class Candidates:
             # The rarest pairs that some earlier unit holds: a pair no unit holds finds nothing.
             held = [p for p in dict.fromkeys(pairs) if p in postings]
             for pair in sorted(held, key=lambda p: len(postings[p]))[:_PAIR_KEYS]:
-                by_pair.update(postings[pair][-_POSTING_CAP:])
+                _count_last(by_pair, postings[pair], _POSTING_CAP)
             # Whoever said them, the words must share more than one pair: near-identical
             # wording shares most of them.
             for other, count in by_pair.most_common():
