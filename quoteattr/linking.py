@@ -78,6 +78,7 @@ _RAREST = 6  # a unit is looked up by its rarest words only
 _POSTING_CAP = 64  # and among the most recent units holding each of them
 _SPEAKER_CAP = 256  # a speaker's units under one word: only a speaker quoted on end reaches it
 _PAIR_KEYS = 3  # a unit is looked up by this many of its rarest pairs of neighbouring words
+_LOOSE = 1  # candidates sharing one pair only, where an attribution is missing or doubtful
 _ALIGN_LIMIT = 200
 _SHARED_NEEDED = 2
 _CANDIDATES = 12  # and at most this many of those sharing most of them are scored
@@ -352,8 +353,11 @@ class Candidates:
       fragment); a copy of the same speaker stands for the unit, which is not posted;
     - the same speaker's wordings that share two of its rarest content words (all of a
       fragment's), and, for a wording, the same speaker's fragments inside it;
-    - whoever's wordings that share one of its rarest pairs of neighbouring content words,
-      so that near-identical wording is found whatever the speakers.
+    - whoever's wordings that share two of its three rarest pairs of neighbouring content
+      words that earlier units hold, so that near-identical wording is found whatever the
+      speakers.
+
+    The units of one utterance (``Unit.utterance``) are never each other's candidates.
 
     Lists are indexed by speaker, where the units of one remark are few whatever the order
     they arrive in; only the lists of pairs of words, which hold anyone's units, are capped
@@ -371,13 +375,13 @@ class Candidates:
     _frequency: defaultdict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     _exact: dict[str, int] = attrs.field(factory=dict)
     _exact_of: dict[tuple[str, str], int] = attrs.field(factory=dict)  # by speaker
-    _by_speaker: defaultdict[tuple[str, str], list[int]] = attrs.field(
-        factory=lambda: defaultdict(list))
-    _fragments: defaultdict[tuple[str, str], list[int]] = attrs.field(
-        factory=lambda: defaultdict(list))
-    _by_pair: defaultdict[tuple[str, str], list[int]] = attrs.field(
-        factory=lambda: defaultdict(list))
+    # A speaker's postings by stem, in a small dict of their own: a million units make
+    # millions of postings, and a speaker's few are read together.
+    _by_speaker: dict[str, dict[str, list[int]]] = attrs.field(factory=dict)
+    _fragments: dict[str, dict[str, list[int]]] = attrs.field(factory=dict)
+    _by_pair: dict[tuple[str, str], list[int]] = attrs.field(factory=dict)
     _utterance_of: list[str] = attrs.field(factory=list)  # each position's utterance
+    _unsure: bytearray = attrs.field(factory=bytearray)  # 1 where no firm speaker
     _siblings: Counter[str] = attrs.field(factory=Counter)  # units of each utterance so far
 
     def add(self, unit: Unit) -> tuple[int | None, list[int]]:
@@ -387,6 +391,7 @@ class Candidates:
         self._count += 1
         normal = unit.normal
         speaker = unit.speaker or ""
+        self._unsure.append(not unit.firm_speaker)
         # The units of one utterance are joined anyway: none is another's candidate, and
         # none takes a candidate's place.
         utterance = unit.utterance
@@ -413,12 +418,13 @@ class Candidates:
             frequency[stem] += 1
         rarest = _rarest(stems, frequency)
         shared: Counter[int] = Counter()
-        if speaker:
-            by_speaker, fragments = self._by_speaker, self._fragments
-            for stem in rarest:
-                _count_last(shared, by_speaker.get((speaker, stem)), _SPEAKER_CAP)
-                if short:  # and the same speaker's other fragments, holding its words
-                    _count_last(shared, fragments.get((speaker, stem)), _POSTING_CAP)
+        said = self._by_speaker.get(speaker) if speaker else None
+        waiting = self._fragments.get(speaker) if speaker else None
+        for stem in rarest:
+            if said:
+                _count_last(shared, said.get(stem), _SPEAKER_CAP)
+            if short and waiting:  # and the same speaker's other fragments, holding its words
+                _count_last(shared, waiting.get(stem), _POSTING_CAP)
         need = _shared_needed(rarest, short)
         # The copy is joined apart: it takes no place among the candidates.
         found: dict[int, None] = {} if same is None else {same: None}
@@ -427,27 +433,33 @@ class Candidates:
             if count < need:
                 break
             found[other] = None
-        if speaker and not short:
-            fragments = self._fragments
+        if waiting and not short:
             for stem in stems:
                 if len(found) >= limit:
                     break
-                waiting = fragments.get((speaker, stem))
-                if waiting:
-                    found.update(dict.fromkeys(islice(reversed(waiting), _POSTING_CAP)))
-        pairs = _neighbours(unit.stems)
-        if not short and len(found) < limit:
+                inside = waiting.get(stem)
+                if inside:
+                    found.update(dict.fromkeys(islice(reversed(inside), _POSTING_CAP)))
+        pairs = dict.fromkeys(_neighbours(unit.stems))
+        postings = self._by_pair
+        held = {pair: postings.get(pair) for pair in pairs} if not short else {}
+        if held and len(found) < limit:
             by_pair: Counter[int] = Counter()
-            postings = self._by_pair
             # The rarest pairs that some earlier unit holds: a pair no unit holds finds nothing.
-            held = [p for p in dict.fromkeys(pairs) if p in postings]
-            for pair in sorted(held, key=lambda p: len(postings[p]))[:_PAIR_KEYS]:
-                _count_last(by_pair, postings[pair], _POSTING_CAP)
-            # Whoever said them, the words must share more than one pair: near-identical
-            # wording shares most of them.
+            rare = sorted((len(lists), n, lists) for n, lists in enumerate(held.values())
+                          if lists)
+            for _, _, rarer in rare[:_PAIR_KEYS]:
+                _count_last(by_pair, rarer, _POSTING_CAP)
+            # Whoever said them, the words must share more than one pair (near-identical
+            # wording shares most of them), or one pair where either attribution is missing
+            # or doubtful, as a speaker's lists cannot find them.
+            unsure = self._unsure
+            loose = _LOOSE
             for other, count in by_pair.most_common():
                 if count < 2:
-                    break
+                    if not loose or not (unsure[index] or unsure[other]):
+                        continue
+                    loose -= 1
                 found[other] = None
                 if len(found) >= limit:
                     break
@@ -460,15 +472,30 @@ class Candidates:
             chosen = list(islice(found, _CANDIDATES))
         if short:
             if speaker:
-                for stem in stems:
-                    self._fragments[(speaker, stem)].append(index)
+                _post(self._fragments, speaker, stems, index)
             return same, chosen
-        for stem in stems:
-            if speaker:
-                self._by_speaker[(speaker, stem)].append(index)
-        for pair in set(pairs):
-            self._by_pair[pair].append(index)
+        if speaker:
+            _post(self._by_speaker, speaker, stems, index)
+        for pair, holders in held.items():
+            if holders:
+                holders.append(index)
+            else:
+                postings[pair] = [index]
         return same, chosen
+
+
+def _post(by_speaker: dict[str, dict[str, list[int]]], speaker: str, stems: Iterable[str],
+          index: int) -> None:
+    """Post position ``index`` under each of ``stems`` of ``speaker``."""
+    mine = by_speaker.get(speaker)
+    if mine is None:
+        mine = by_speaker[speaker] = {}
+    for stem in stems:
+        lists = mine.get(stem)
+        if lists is None:
+            mine[stem] = [index]
+        else:
+            lists.append(index)
 
 
 @attrs.frozen
