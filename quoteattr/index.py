@@ -72,8 +72,8 @@ _REPORT = -1  # the fragment number of a partial quote's reported content, as a 
 _GROUP = -2  # that of the pieces of one utterance joined into one unit
 _CLAUSE = -3  # that of the first clause of a long report, where the writer's words follow
 _JOIN = " … "  # between the pieces of a group unit
-# Where a report runs on into the writer's own words: "paying no taxes was smart, although
-# he again refused …", "… income taxes ― as was true for …".
+# Where a report runs on into the writer's own words: "closing the ferry was prudent,
+# although he again refused …", "… the contractors ― as was true in 2019 ― …".
 _CLAUSE_END = regex.compile(
     r"(?:,\s+(?:although|though|even\s+though|even\s+as|but|while|whereas|yet|despite)\b"
     r"|\s+(?:―|—|–|--)\s+|;)", regex.IGNORECASE)

@@ -355,7 +355,7 @@ class Candidates:
       fragment's), and, for a wording, the same speaker's fragments inside it;
     - whoever's wordings that share two of its three rarest pairs of neighbouring content
       words that earlier units hold, so that near-identical wording is found whatever the
-      speakers.
+      speakers (one pair, for one candidate, where either unit has no firm speaker).
 
     The units of one utterance (``Unit.utterance``) are never each other's candidates.
 

@@ -277,28 +277,28 @@ def test_the_units_of_one_utterance_are_one_cluster() -> None:
 def test_a_fragment_its_own_report_holds_still_joins_another_articles_wording() -> None:
     """The report of a partial quote holds its fragment: that is no link that takes the
     fragment, which goes on to join the full wording another outlet quotes."""
-    fragment = Unit("a#q2#0", "intolerable", "Ann Lee", utterance="a#q2")
-    report = Unit("a#q2#-1", "the shootings by the city's police should be recognised as "
-                  "“intolerable”", "Ann Lee", kind="reported", utterance="a#q2")
-    full = Unit("b#q1#0", "In Tulsa, a man with his hands up. This is unbearable, and it "
-                "needs to be intolerable.", "Ann Lee", utterance="b#q1")
+    fragment = Unit("a#q2#0", "unacceptable", "Ann Lee", utterance="a#q2")
+    report = Unit("a#q2#-1", "the delays on the harbour tunnel should be called "
+                  "“unacceptable”", "Ann Lee", kind="reported", utterance="a#q2")
+    full = Unit("b#q1#0", "Six years, and the harbour tunnel is still closed. This is a "
+                "disgrace, and it has to be unacceptable.", "Ann Lee", utterance="b#q1")
     assert _keys(link([fragment, report, full])) == [["a#q2#-1", "a#q2#0", "b#q1#0"]]
 
 
-WHITE = "speak directly to white people"
-HARVEY = ("Maybe I can, by speaking directly to white people, say, look, this is not who we "
-          "are. We have got to do everything possible to improve policing")
+PLAINLY = "speak plainly to the harbour workers"
+HARBOUR = ("Perhaps I can, by speaking plainly to the harbour workers, say, look, this is not "
+           "how we govern. We have got to do everything possible to fix the docks")
 
 
 @pytest.mark.parametrize(("weight", "expected"), [
-    (0.44, [["a", "b"]]),  # doubtful: a party's name taken for the speaker
+    (0.44, [["a", "b"]]),  # doubtful: a party's name or a place taken for the speaker
     (0.9, [["a"], ["b"]]),  # a firm attribution to another speaker vetoes
 ])
 def test_a_doubtful_attribution_is_no_veto(weight: float, expected: list[list[str]]) -> None:
     """The later wording finds the earlier one through the rarest pairs of neighbouring
     words that some unit holds (its rarer pairs are its own, and find nothing)."""
-    assert _keys(link([Unit("a", WHITE, "Democratic", weight=weight),
-                       Unit("b", HARVEY, "Ann Lee")])) == expected
+    assert _keys(link([Unit("a", PLAINLY, "Progressive", weight=weight),
+                       Unit("b", HARBOUR, "Ann Lee")])) == expected
 
 
 CUT = "the mayor had cut school funding across the city for two straight years"
@@ -334,11 +334,11 @@ def test_reported_speech_links_across_a_doubtful_speaker_on_most_words(
     assert (score_pair(lexical_score, report, other) is not None) == linked
 
 
-PAID = "paying no federal income taxes for years made him very smart indeed"
+FERRY = "closing the ferry early for the winter made the council very prudent indeed"
 REPORTED = [
-    pytest.param(PAID, "Ann Lee", "Ann Lee", "paraphrase", id="same-speaker"),
-    pytest.param(PAID, "Ann Lee", None, None, id="unknown-speaker"),
-    pytest.param(PAID, "Ann Lee", "Bo Park", None, id="two-speakers"),
+    pytest.param(FERRY, "Ann Lee", "Ann Lee", "paraphrase", id="same-speaker"),
+    pytest.param(FERRY, "Ann Lee", None, None, id="unknown-speaker"),
+    pytest.param(FERRY, "Ann Lee", "Bo Park", None, id="two-speakers"),
 ]
 
 
@@ -346,7 +346,7 @@ REPORTED = [
 def test_reported_speech_links_as_paraphrase_when_the_speaker_agrees(
         words: str, speaker: str, reporter: str | None, relation: str | None) -> None:
     quoted = Unit("a", words, speaker)
-    reported = Unit("b", "that not paying federal taxes had made him smart", reporter,
+    reported = Unit("b", "that closing the ferry early had made the council prudent", reporter,
                     kind="reported")
     score = score_pair(lexical_score, reported, quoted)
     assert (score and score.relation) == relation
@@ -852,12 +852,13 @@ def test_units_of_what_was_said() -> None:
 
 CLAUSES = [
     # the writer's words after the report: the report up to them is a unit of its own
-    ("He claimed that paying no income taxes was smart, although he refused to say more.",
-     "paying no income taxes was smart, although he refused to say more", "indirect",
-     ["paying no income taxes was smart"]),
-    ("She noted that Trump had not paid federal income taxes ― as was true in 1978 ― then.",
-     "Trump had not paid federal income taxes ― as was true in 1978 ― then", "indirect",
-     ["Trump had not paid federal income taxes"]),
+    ("He claimed that closing the ferry early was prudent, although he refused to say more.",
+     "closing the ferry early was prudent, although he refused to say more", "indirect",
+     ["closing the ferry early was prudent"]),
+    ("She noted that the council had not paid the contractors for months ― as was true in "
+     "2019 ― then.",
+     "the council had not paid the contractors for months ― as was true in 2019 ― then",
+     "indirect", ["the council had not paid the contractors for months"]),
     # nothing to cut, or too little left before the cut, or a quoted fragment after it
     ("He said the plan was sound and would pass this year.",
      "the plan was sound and would pass this year", "indirect", []),
@@ -882,7 +883,7 @@ def test_a_long_reports_first_clause_is_a_unit(text: str, words: str, kind: str,
     ("person", "trailing_cue+name", 0.9),
     ("organization", "reported_cue+name", 0.9),
     ("organization", "leading_cue+place", 0.45),  # "Kyiv said": a place for a speaker
-    ("unknown", "reported_cue+name", 0.45),  # "Democratic", words taken for a name
+    ("unknown", "reported_cue+name", 0.45),  # "Progressive", words taken for a name
 ])
 def test_an_attribution_to_a_place_or_no_kind_of_speaker_weighs_half(
         speaker_type: str, sieve: str, weight: float) -> None:
