@@ -712,6 +712,10 @@ def link(units: Sequence[Unit], *, scorer: Scorer = lexical_score,
 def _cluster(cluster_id: str, members: list[Unit]) -> Cluster:
     """Order members quoted words first, fullest first, and say how each relates to the
     first; weigh the attributions of the members."""
+    if len(members) == 1:  # most clusters: nothing to order or weigh
+        [unit] = members
+        alone = (Attributed(unit.speaker, round(unit.weight, 6), 1),) if unit.speaker else ()
+        return Cluster(cluster_id, (unit,), ("exact",), alone)
     members.sort(key=lambda u: (u.kind != "quoted", -len(u.stems), -len(u.words), u.key))
     head = members[0]
     relations: list[Relation] = []
