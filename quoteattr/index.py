@@ -905,6 +905,8 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
     - a partial quote: each quoted fragment (0, 1, …) and the reported content that carries
       them (fragment ``_REPORT``), where it holds more than the fragments;
     - an indirect quote: its reported content (fragment 0);
+    - where the reported content of an indirect or partial quote runs on into the writer's
+      own words (", although he …", a dash), its first clause (fragment ``_CLAUSE``);
     - quote marks classed as scare quotes inside the content of an indirect or partial
       quote: quoted words of that report (the report said it was "dead on arrival"), under
       its id and numbered after its own fragments;
