@@ -977,7 +977,7 @@ def _first_clause(quote: Quote) -> Span | None:
     if found is None:
         return None
     end = found.start()
-    if any(f.start >= quote.start + end for f in quote.fragments if quote.kind == "partial"):
+    if any(f.end > quote.start + end for f in quote.fragments if quote.kind == "partial"):
         return None
     words = quote.text[:end].rstrip(" ,.:")
     if len(Unit("", words).stems) < _CLAUSE_WORDS:
