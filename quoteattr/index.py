@@ -70,7 +70,15 @@ _BUSY_SECONDS = 60.0  # a writer holds the lock for one article at a time; wait,
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _REPORT = -1  # the fragment number of a partial quote's reported content, as a unit
 _GROUP = -2  # that of the pieces of one utterance joined into one unit
+_CLAUSE = -3  # that of the first clause of a long report, where the writer's words follow
 _JOIN = " … "  # between the pieces of a group unit
+# Where a report runs on into the writer's own words: "closing the ferry was prudent,
+# although he again refused …", "… the contractors ― as was true in 2019 ― …".
+_CLAUSE_END = regex.compile(
+    r"(?:,\s+(?:although|though|even\s+though|even\s+as|but|while|whereas|yet|despite)\b"
+    r"|\s+(?:―|—|–|--)\s+|;)", regex.IGNORECASE)
+_CLAUSE_WORDS = 4  # content words the first clause needs to stand as a unit
+_DOUBTFUL = 0.5  # the weight of an attribution to a speaker neither person nor organisation
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -441,6 +449,8 @@ class QuoteIndex:
             speaker_rows: dict[Speaker, int] = {}
             speaker_ids: dict[str, int | None] = {}
             confidences = {q.id: q.attribution.confidence for q in quotes if q.attribution}
+            doubts = {q.id: _doubtful(q.attribution.speaker.type, q.attribution.sieve)
+                      for q in quotes if q.attribution}
             kinds = {q.id: (q.kind, q.group) for q in quotes}
             for quote in quotes:
                 speaker_id: int | None = None
@@ -456,7 +466,7 @@ class QuoteIndex:
                 confidence = confidences.get(quote_id)
                 kind, group = kinds[quote_id]
                 unit = _unit(article.id, quote_id, fragment, wording, speaker_id, kind, group,
-                             confidence, article.date)
+                             confidence, article.date, doubts.get(quote_id, False))
                 row_id = db.execute(
                     "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
                     " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -638,13 +648,15 @@ class QuoteIndex:
             members: dict[int, list[dict[str, Any]]] = {}
             credited: dict[int, list[Unit]] = {}
             for (cluster_id, article, start, end, text, relation, speaker_id, confidence,
-                 said) in \
+                 said, speaker_type, sieve) in \
                     db.execute(
                         'SELECT m.cluster_id, u.article_id, u.start, u."end", u.text,'
-                        " m.relation, u.speaker_id, q.confidence, " + sentence +
+                        " m.relation, u.speaker_id, q.confidence, " + sentence + ", s.type,"
+                        " q.sieve"
                         " FROM members AS m JOIN units AS u ON u.id = m.unit_id"
                         " LEFT JOIN quotes AS q"
                         " ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
+                        " LEFT JOIN speakers AS s ON s.id = u.speaker_id"
                         " ORDER BY m.cluster_id, m.position"):
                 member = {"article": article, "start": start, "end": end, "text": text,
                           "relation": relation}
@@ -653,7 +665,8 @@ class QuoteIndex:
                 members.setdefault(cluster_id, []).append(member)
                 if speaker_id is not None:
                     credited.setdefault(cluster_id, []).append(_unit(
-                        article, "", 0, "", speaker_id, "", "", confidence, None))
+                        article, "", 0, "", speaker_id, "", "", confidence, None,
+                        _doubtful(speaker_type, sieve)))
             cluster_rows = db.execute(
                 "SELECT id, speaker_id FROM clusters ORDER BY id").fetchall()
             indirect = _indirect_quotes(db, has_sentence) if context else {}
@@ -866,18 +879,19 @@ def _load_linker(
     rows: dict[str, int] = {}
     units: list[Unit] = []
     for row_id, article_id, quote_id, fragment, text, speaker_id, kind, group, confidence, \
-            date in db.execute(
+            date, speaker_type, sieve in db.execute(
                 "SELECT u.id, u.article_id, u.quote_id, u.fragment,"
                 # A group unit links on its pieces, not on the words between them.
                 f" CASE WHEN u.fragment = {_GROUP} THEN (SELECT group_concat(text, ?) FROM"
                 " (SELECT p.text FROM quotes AS p WHERE p.article_id = u.article_id"
                 "  AND p.group_id = q.group_id AND p.kind = 'direct' ORDER BY p.start))"
-                " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date"
-                " FROM units AS u"
+                " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date,"
+                " s.type, q.sieve FROM units AS u"
                 " JOIN quotes AS q ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
-                " JOIN articles AS a ON a.id = u.article_id ORDER BY u.id", (_JOIN,)):
+                " JOIN articles AS a ON a.id = u.article_id"
+                " LEFT JOIN speakers AS s ON s.id = u.speaker_id ORDER BY u.id", (_JOIN,)):
         unit = _unit(article_id, quote_id, fragment, text, speaker_id, kind, group, confidence,
-                     date)
+                     date, _doubtful(speaker_type, sieve))
         units.append(unit)
         rows[unit.key] = row_id
     return link(units), rows
@@ -891,6 +905,8 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
     - a partial quote: each quoted fragment (0, 1, …) and the reported content that carries
       them (fragment ``_REPORT``), where it holds more than the fragments;
     - an indirect quote: its reported content (fragment 0);
+    - where the reported content of an indirect or partial quote runs on into the writer's
+      own words (", although he …", a dash), its first clause (fragment ``_CLAUSE``);
     - quote marks classed as scare quotes inside the content of an indirect or partial
       quote: quoted words of that report (the report said it was "dead on arrival"), under
       its id and numbered after its own fragments;
@@ -937,6 +953,10 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
             spans += enumerate(quote.fragments)
             if quote.kind == "partial" and _holds_more(quote):
                 spans.append((_REPORT, Span(quote.text, quote.start, quote.end)))
+        if quote.kind in ("indirect", "partial"):
+            clause = _first_clause(quote)
+            if clause is not None:
+                spans.append((_CLAUSE, clause))
         first = len(quote.fragments) if quote.kind != "indirect" else 1
         spans += enumerate(framed.get(quote.id, ()), first)
         for number, span in spans:
@@ -950,6 +970,21 @@ def units_of(quotes: Sequence[Quote], text: str) -> Iterator[tuple[str, int, Spa
                    _JOIN.join(p.text for p in parts))
 
 
+def _first_clause(quote: Quote) -> Span | None:
+    """The report up to where the writer's own words take over (", although he …"), where
+    that leaves a clause of its own that holds every quoted fragment; else None."""
+    found = _CLAUSE_END.search(quote.text)
+    if found is None:
+        return None
+    end = found.start()
+    if any(f.end > quote.start + end for f in quote.fragments if quote.kind == "partial"):
+        return None
+    words = quote.text[:end].rstrip(" ,.:")
+    if len(Unit("", words).stems) < _CLAUSE_WORDS:
+        return None
+    return Span(words, quote.start, quote.start + len(words))
+
+
 def _holds_more(quote: Quote) -> bool:
     """Does a partial quote's reported content say more than its quoted fragments?"""
     quoted = " ".join(normalise(f.text) for f in quote.fragments)
@@ -957,15 +992,26 @@ def _holds_more(quote: Quote) -> bool:
 
 
 def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: int | None,
-          kind: str, group: str, confidence: float | None, date: str | None) -> Unit:
-    """The unit of one stored row: what ingest links and what a reload links again."""
-    reported = fragment == _REPORT or (kind == "indirect" and fragment == 0)
+          kind: str, group: str, confidence: float | None, date: str | None,
+          doubtful: bool = False) -> Unit:
+    """The unit of one stored row: what ingest links and what a reload links again; a
+    ``doubtful`` attribution weighs half (see :func:`_doubtful`)."""
+    reported = fragment in (_REPORT, _CLAUSE) or (kind == "indirect" and fragment == 0)
+    weight = 1.0 if confidence is None else min(1.0, max(0.0, float(confidence)))
+    if doubtful:
+        weight *= _DOUBTFUL
     return Unit(
         f"{article_id}#{quote_id}#{fragment}", text,
         None if speaker_id is None else str(speaker_id),
         kind="reported" if reported else "quoted",
-        utterance=f"{article_id}#{group}", article=article_id, date=date,
-        weight=1.0 if confidence is None else min(1.0, max(0.0, float(confidence))))
+        utterance=f"{article_id}#{group}", article=article_id, date=date, weight=weight)
+
+
+def _doubtful(speaker_type: str | None, sieve: str | None) -> bool:
+    """An attribution to a place ("Kyiv said") or to a speaker that is neither a person nor
+    an organisation (a party, words taken for a name) is more often an attribution error
+    than not: evidence for the cluster's speaker, but no veto on a link (``linking.admit``)."""
+    return speaker_type == "unknown" or (sieve or "").endswith("+place")
 
 
 def _link_here(units: Sequence[Unit]) -> Linker:

@@ -38,9 +38,13 @@ import numpy.typing as npt
 
 from quoteattr.linking import Score, Unit, lexical_score
 
-__all__ = ["DEFAULT_THRESHOLD", "Encoder", "SemanticScorer", "WordPiece", "model_folder"]
+__all__ = ["DEFAULT_REPORTS_THRESHOLD", "DEFAULT_THRESHOLD", "Encoder", "SemanticScorer",
+           "WordPiece", "model_folder"]
 
 DEFAULT_THRESHOLD = 0.65  # cosine; the linker still asks the speakers to agree (see docs)
+# Two reports, both in writers' words about one story, embed close whatever was said: they
+# need a higher cosine (as they need more shared words lexically).
+DEFAULT_REPORTS_THRESHOLD = 0.8
 _MAX_TOKENS = 128  # a quote longer than this is linked on its first words (the model: 256)
 _BATCH = 64
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
@@ -266,17 +270,21 @@ def _gelu(x: Array) -> Array:
 class SemanticScorer:
     """The lexical scorer's score where it has one, else the cosine of the two units'
     embeddings where it reaches ``threshold``: ``variant``, or ``paraphrase`` where either
-    unit is reported speech. Embeddings are computed once per wording; :meth:`prepare`
-    computes those of many units in batches, much faster than one by one."""
+    unit is reported speech (``reports_threshold`` where both are). Embeddings are
+    computed once per wording; :meth:`prepare` computes those of many units in batches,
+    much faster than one by one."""
 
     encoder: Encoder | None = None
     threshold: float = DEFAULT_THRESHOLD
+    reports_threshold: float = DEFAULT_REPORTS_THRESHOLD
     _vectors: dict[str, Array] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int | float) \
-                or not -1 <= self.threshold <= 1:
-            raise ValueError(f"threshold must be a cosine from -1 to 1, got {self.threshold!r}")
+        for name in ("threshold", "reports_threshold"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not -1 <= value <= 1:
+                raise ValueError(f"{name} must be a cosine from -1 to 1, got {value!r}")
 
     def prepare(self, units: Iterable[Unit]) -> None:
         """Embed the wordings of ``units`` not embedded yet, in batches."""
@@ -292,7 +300,8 @@ class SemanticScorer:
             return lexical
         self.prepare((a, b))
         cosine = float(self._vectors[a.normal] @ self._vectors[b.normal])
-        if cosine < self.threshold:
+        both = a.kind == "reported" and b.kind == "reported"
+        if cosine < (self.reports_threshold if both else self.threshold):
             return None
         reported = a.kind == "reported" or b.kind == "reported"
         return Score(min(1.0, cosine), "paraphrase" if reported else "variant")

@@ -138,9 +138,10 @@ class _Fixed:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-PAID = "paying no income taxes was smart"
-SMART = "not paying taxes made him very clever"
+PAID = "closing the ferry early was prudent"
+SMART = "shutting the ferry early made good sense"
 WEATHER = "the weather in the capital was mild"
+CLOSE = "she said that ending the service before winter was wise"
 
 
 def _scorer(threshold: float = 0.75) -> tuple[SemanticScorer, _Fixed]:
@@ -150,16 +151,16 @@ def _scorer(threshold: float = 0.75) -> tuple[SemanticScorer, _Fixed]:
 
 def test_semantic_scorer_links_what_lexical_overlap_misses() -> None:
     scorer, _ = _scorer()
-    score = scorer(Unit("a", PAID, "Trump"), Unit("b", SMART, "Trump"))
+    score = scorer(Unit("a", PAID, "Ann Lee"), Unit("b", SMART, "Ann Lee"))
     assert score is not None and score.relation == "variant" and score.value > 0.9
-    assert scorer(Unit("a", PAID, "Trump"), Unit("b", WEATHER, "Trump")) is None
-    reported = scorer(Unit("a", PAID, "Trump", kind="reported"), Unit("b", SMART, "Trump"))
+    assert scorer(Unit("a", PAID, "Ann Lee"), Unit("b", WEATHER, "Ann Lee")) is None
+    reported = scorer(Unit("a", PAID, "Ann Lee", kind="reported"), Unit("b", SMART, "Ann Lee"))
     assert reported is not None and reported.relation == "paraphrase"
 
 
 def test_semantic_scorer_keeps_the_lexical_score_and_embeds_once() -> None:
     scorer, fixed = _scorer()
-    same = scorer(Unit("a", PAID, "Trump"), Unit("b", PAID.upper(), "Trump"))
+    same = scorer(Unit("a", PAID, "Ann Lee"), Unit("b", PAID.upper(), "Ann Lee"))
     assert same == Score(1.0, "exact")
     assert fixed.calls == 0
     scorer.prepare([Unit("a", PAID), Unit("b", SMART), Unit("c", WEATHER)])
@@ -170,16 +171,31 @@ def test_semantic_scorer_keeps_the_lexical_score_and_embeds_once() -> None:
 
 def test_semantic_scorer_in_link_still_heeds_the_speakers() -> None:
     scorer, _ = _scorer()
-    units = [Unit("a", PAID, "Trump"), Unit("b", SMART, "Trump"), Unit("c", SMART, "Clinton")]
+    units = [Unit("a", PAID, "Ann Lee"), Unit("b", SMART, "Ann Lee"), Unit("c", SMART, "Bo Park")]
     assert [sorted(u.key for u in c.units) for c in link(units, scorer=scorer)] == [
         ["a", "b"], ["c"]]
     assert len(link(units, scorer=_scorer(0.999)[0])) == 3
+
+
+def test_two_reports_need_the_higher_cosine() -> None:
+    # cosine(PAID, SMART) is about 0.99; (PAID, CLOSE) about 0.8 with the vectors below
+    fixed = _Fixed({PAID: (1.0, 0.0, 0.0), CLOSE: (0.78, 0.63, 0.0)})
+    scorer = SemanticScorer(fixed, 0.7, 0.85)  # type: ignore[arg-type]
+    quoted = scorer(Unit("a", PAID, "Ann Lee"), Unit("b", CLOSE, "Ann Lee", kind="reported"))
+    assert quoted is not None and quoted.relation == "paraphrase"
+    assert scorer(Unit("a", PAID, "Ann Lee", kind="reported"),
+                  Unit("b", CLOSE, "Ann Lee", kind="reported")) is None
+    loose = SemanticScorer(fixed, 0.7, 0.75)  # type: ignore[arg-type]
+    assert loose(Unit("a", PAID, "Ann Lee", kind="reported"),
+                 Unit("b", CLOSE, "Ann Lee", kind="reported")) is not None
 
 
 @pytest.mark.parametrize("threshold", [1.5, -2, True, "0.7"])
 def test_semantic_scorer_threshold_is_a_cosine(threshold: object) -> None:
     with pytest.raises(ValueError, match="threshold"):
         SemanticScorer(None, threshold)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="reports_threshold"):
+        SemanticScorer(None, 0.7, threshold)  # type: ignore[arg-type]
 
 
 def test_the_real_model_where_installed() -> None:
