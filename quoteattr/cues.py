@@ -704,11 +704,14 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             # ", saying …" introduces content: see _cue_before).
             if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
                                 or clause[0][0] in {"who", "which", "where", "whose"}
-                                or clause[0][0] in _TRAILING):
+                                or clause[0][0] in _TRAILING
+                                or _apposition(clause)):
                 continue  # (", but one person ran …": a clause of its own, read on)
             return []
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
             return []  # an attribution clause holds no quote: "X had admitted “…”"
+        if cue_at == 1 and clause[0][0] in {"who", "which"}:
+            continue  # (", said Ilse Varga, who notes that …": a report of its own)
         form = verbs[clause[cue_at][1]]
         if form.quoted and not after_quote:
             return []  # "Brown, the governor, hinted at it": the open class attributes quotes
@@ -795,6 +798,16 @@ def _apposed_subject(words: list[_Word], split: int) -> int | None:
             break
         right = k
     return found
+
+
+def _apposition(clause: list[_Word]) -> bool:
+    """Is the clause an apposition to the name before it, with no verb of its own ("…,
+    said Ilse Varga, a senior analyst at Halden Bank.")?"""
+    lowered = [w[0].lower() for w in clause]
+    return ((lowered[0] in _DETERMINERS or lowered[0] in lexicon.roles()
+             or clause[0][0][:1].isupper())
+            and not any(word in lexicon.auxiliaries() for word in lowered)
+            and lexicon.role_headed(lowered))
 
 
 def _clause_follows(named: list[_Word]) -> bool:

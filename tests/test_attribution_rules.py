@@ -255,6 +255,16 @@ CASES = [
     pytest.param("Recently she announced on her page, “I am leaving the party!”",
                  [("partial", "I am leaving the party!", None, None, None)],
                  id="pronoun-without-antecedent"),
+    pytest.param("The ferry plan was doomed from the start, said Ilse Varga, a senior analyst at "
+                 "Halden Bank.",
+                 [("indirect", "The ferry plan was doomed from the start", "Ilse Varga",
+                   "Ilse Varga", "reported_cue+name")], id="inverted-cue-then-an-apposition"),
+    pytest.param("But that is not good enough, said Tomas Reyes, a port engineer, who notes that "
+                 "costs rose sharply.",
+                 [("indirect", "But that is not good enough", "Tomas Reyes", "Tomas Reyes",
+                   "reported_cue+name"),
+                  ("indirect", "costs rose sharply", "Tomas Reyes", "who", "reported_cue+role")],
+                 id="inverted-cue-then-a-relative-report"),
 ]
 
 
