@@ -815,7 +815,11 @@ def _clause_follows(named: list[_Word]) -> bool:
     Obama failed to …"): the start of its content, not an inverted subject?"""
     if not named[0][0][:1].isupper():
         return False
-    rest = next((w[0] for w in named if not w[0][:1].isupper()), None)
+    lowered = [w[0] for w in named if not w[0][:1].isupper()]
+    rest = lowered[0] if lowered else None
+    if rest in {"and", "&"} and len(lowered) > 1 and (
+            lowered[1] in lexicon.auxiliaries() or lowered[1].endswith("ed")):
+        rest = lowered[1]  # past the names a conjunction joins: "…, said Norway and Sweden have"
     return (rest is not None and rest.isalpha() and rest.islower()
             and rest not in _AFTER_SUBJECT_STOPS | _PREPOSITIONS | _TRAILING
             and rest not in ("who", "which", "whose") and not _group_or_role(rest))
@@ -943,6 +947,9 @@ _TRAILING = lexicon.word_class("trailing_conjunctions")
 
 
 _ING_PREPOSITIONS = lexicon.word_class("ing_prepositions")
+
+
+_ASIDES = lexicon.word_class("asides")
 
 
 # After a reporting verb these open its complement, not a circumstance: "complained about
@@ -1284,6 +1291,9 @@ def _appositive(words: list[tuple[str, int, int]]) -> bool:
     if first.lower() in ("who", "whose", "a", "an", "the", "now", "then", "formerly",
                          "himself", "herself", "also", "both", "once", "until", "its"):
         return True
+    if first in _ASIDES and (len(words) == 1 or words[1][0][:1].isupper()
+                             or words[1][0] in _DETERMINERS):
+        return True  # "Ruiz, though, said", "Tomas Reyes, at the Halden Institute, said"
     if len(words) > 1 and first[:1].isupper() and words[1][0] in ("of", "from", "for"):
         return True  # "Republican of New York", "Chairman of the board"
     if first.islower() and first.endswith("ing") and first not in _ING_PREPOSITIONS:

@@ -265,6 +265,14 @@ CASES = [
                    "reported_cue+name"),
                   ("indirect", "costs rose sharply", "Tomas Reyes", "who", "reported_cue+role")],
                  id="inverted-cue-then-a-relative-report"),
+    pytest.param("“We are ready,” Ruiz, though, said.",
+                 [("direct", "We are ready,", "Ruiz", "Ruiz", "trailing_cue+name")],
+                 id="an-aside-between-subject-and-verb"),
+    pytest.param("For now, Tomas Reyes, at the Halden Institute, said Norway and Sweden have "
+                 "reached some sort of “modus vivendi” here.",
+                 [("partial", "Norway and Sweden have reached some sort of “modus vivendi” here",
+                   "Tomas Reyes", "Tomas Reyes", "reported_cue+name")],
+                 id="an-affiliation-then-names-that-open-the-content"),
 ]
 
 
