@@ -233,8 +233,10 @@ class CueMatcher:
                 if not candidates:
                     continue
             best: CueForm | None = None
+            capital = word[:1].isupper() and (_opens_sentence(doc, words, i)
+                                              or _capital_cue(words, i))
             for pattern in candidates:
-                verb = _fits(pattern.tokens[0], word, _opens_sentence(doc, words, i))
+                verb = _fits(pattern.tokens[0], word, capital)
                 if verb is None or i + len(pattern.tokens) > len(words):
                     continue
                 if any(_fits(spec, words[i + k][0], False) is None
@@ -323,6 +325,16 @@ def _opens_sentence(doc: Document, words: Sequence[tuple[str, int, int]], i: int
     """Is word ``i`` the first word of its sentence?"""
     sentence = doc.sentence_at(words[i][1])
     return words[i][1] >= sentence.start and (i == 0 or words[i - 1][1] < sentence.start)
+
+
+def _capital_cue(words: Sequence[tuple[str, int, int]], i: int) -> bool:
+    """May a capitalised word inside a sentence be a cue: a past form after a name's
+    apposition or a quote ("Ann Ruiz, head of the club, Tweeted on Friday")? (Not in a
+    headline: its capitals are no sign, and its subjects are not read reliably.)"""
+    return i > 0 and words[i][0].endswith("ed") and words[i - 1][0] in _BEFORE_CAPITAL_CUE
+
+
+_BEFORE_CAPITAL_CUE = frozenset({",", ")", "”", '"', "''"})
 
 
 @cache

@@ -273,6 +273,9 @@ CASES = [
                  [("partial", "Norway and Sweden have reached some sort of “modus vivendi” here",
                    "Tomas Reyes", "Tomas Reyes", "reported_cue+name")],
                  id="an-affiliation-then-names-that-open-the-content"),
+    pytest.param("“Not us, but we agree!” Ann Ruiz, the head of the club, Tweeted on Friday.",
+                 [("direct", "Not us, but we agree!", "Ann Ruiz", "Ann Ruiz",
+                   "trailing_cue+name")], id="a-capitalised-past-form-after-an-apposition"),
 ]
 
 
