@@ -1196,13 +1196,34 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             # "… a lecture from the Ukrainian president, who said": the role before "who"
             return _noun_phrase_before(head)
         return _apposition_subject(context, head) or _phrase_before(context, head)
-    if len(before) > 1 and before[-1][0] == "who" and before[-2][0][:1].isalnum():
-        # "the voters who said …", "an actor who promises …": whom "who" stands for, the
-        # noun phrase before it
-        head = before[:-1]
+    restrictive = _restrictive_who(before)
+    if restrictive is not None:
+        # "the voters who said …", "an actor who promises …", "two officials who spoke on
+        # condition of anonymity said …": whom "who" stands for, the noun phrase before it
+        head = before[:restrictive]
         name = _name_at_end(context, head, ("person", "unknown"))
         return (name.start, name.end) if name is not None else _noun_phrase_before(head)
     return _phrase_before(context, before)
+
+
+def _restrictive_who(before: list[tuple[str, int, int]]) -> int | None:
+    """Where the "who" of a restrictive relative clause stands that runs up to the verb
+    ("voters who said", "two officials who spoke on condition of anonymity said"), if it
+    does; not where the clause has a subject of its own ("the man who Ilse Varga said …")."""
+    if before and before[-1][0].lower() in _PRONOUNS - {"who"}:
+        return None  # "… supporters who will believe anything he says"
+    for k in range(len(before) - 1, max(0, len(before) - _RELATIVE_WORDS) - 1, -1):
+        word = before[k][0]
+        if word in {",", ";", ":", "(", ")", "—", "–"} or word in MARKS:
+            return None
+        if word == "who" and k > 0 and before[k - 1][0][:1].isalnum():
+            following = before[k + 1][0] if k + 1 < len(before) else ""
+            own_subject = following[:1].isupper() or following.lower() in _PRONOUNS | _DETERMINERS
+            return None if own_subject else k
+    return None
+
+
+_RELATIVE_WORDS = 12  # how long a relative clause between a subject and its verb may run
 
 
 def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | None:

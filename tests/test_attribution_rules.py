@@ -276,6 +276,15 @@ CASES = [
     pytest.param("“Not us, but we agree!” Ann Ruiz, the head of the club, Tweeted on Friday.",
                  [("direct", "Not us, but we agree!", "Ann Ruiz", "Ann Ruiz",
                    "trailing_cue+name")], id="a-capitalised-past-form-after-an-apposition"),
+    pytest.param("Two officials who spoke on condition of anonymity said the port would close.",
+                 [("indirect", "the port would close", "Two officials", "Two officials",
+                   "reported_cue+role_unresolved")], id="a-restrictive-relative-clause"),
+    pytest.param("Though executives who have worked with Ann Ruiz say she is cautious, they "
+                 "also say she is fair.",
+                 [("indirect", "she is cautious", "executives", "executives",
+                   "reported_cue+role_unresolved"),
+                  ("indirect", "she is fair", "executives", "they", "reported_cue+pronoun")],
+                 id="a-relative-clause-after-a-subordinator"),
 ]
 
 
