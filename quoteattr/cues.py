@@ -416,8 +416,10 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
         word = text[start:form.end]
         previous = _previous_word(doc, start)
         if not content and (_noun_here(verbs, start, previous)
-                            or previous.lower() in _NO_EVENT_BEFORE):
-            continue  # "the report", "his statement": a noun; "is said to": no event
+                            or previous.lower() in _NO_EVENT_BEFORE or previous[:1].isdigit()):
+            # "the report", "his statement", "a May 16, 2012 email": a noun; "is said to":
+            # no event
+            continue
         cue = Span(word, start, form.end)
         subject = _subject_of(reader, cue)
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
@@ -490,9 +492,16 @@ def _parsed_relative(tree: Tree, cue: Span) -> Span | None:
 
 
 def _previous_word(doc: Document, at: int) -> str:
+    """The word before ``at`` in its sentence, or the determiner before a hyphenated
+    modifier ("a wake-up call": "a"), which shows the word at ``at`` a noun."""
     sentence = doc.sentence_at(at)
     words = doc.words(max(sentence.start, at - 40), at)
-    return words[-1][0] if words else ""
+    if not words:
+        return ""
+    if (len(words) > 1 and "-" in words[-1][0].strip("-")
+            and words[-2][0].lower() in _DETERMINERS):
+        return words[-2][0]
+    return words[-1][0]
 
 
 def _addressee(doc: Document, form: CueForm, cue: Span) -> Span | None:
@@ -816,10 +825,11 @@ def _apposition(clause: list[_Word]) -> bool:
     """Is the clause an apposition to the name before it, with no verb of its own ("…,
     said Ilse Varga, a senior analyst at Halden Bank.")?"""
     lowered = [w[0].lower() for w in clause]
-    return ((lowered[0] in _DETERMINERS or lowered[0] in lexicon.roles()
-             or clause[0][0][:1].isupper())
+    roles = lexicon.roles()
+    return ((lowered[0] in _DETERMINERS or lowered[0] in roles or clause[0][0][:1].isupper())
             and not any(word in lexicon.auxiliaries() for word in lowered)
-            and lexicon.role_headed(lowered))
+            # (a role of two words: "executive director of …")
+            and (lexicon.role_headed(lowered) or lexicon.role_headed(lowered[1:])))
 
 
 def _clause_follows(named: list[_Word]) -> bool:
@@ -852,7 +862,8 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
     needs "that" (or only frames a quote) reports without it when the content holds one of
     the ``quoted`` stretches (opening marks at those positions).
     """
-    found: list[tuple[int, int, Span, bool]] = []  # (clause start, content start, cue, …)
+    # (clause start, content start, cue, whether it needs a quote, where it must end)
+    found: list[tuple[int, int, Span, bool, int]] = []
     # (the words that are cues, picked out by C loops: most words of a sentence are none)
     for i in compress(range(len(words)), map(verbs.__contains__, map(itemgetter(1), words))):
         word, word_start, _ = words[i]
@@ -869,12 +880,14 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             continue  # "Kursk's claimed recapture": no verb follows a possessive
         if previous.lower().endswith(("n't", "n’t")):
             continue  # "He won't say what he'll do": speech denied is no report
+        opening = False  # "Noting that A, Reyes urged …": the content ends at the comma
         if word.endswith("ing"):
             # ", saying …"; "… the vote is “still open,” noting that …"; "with the
             # chief of staff praising their “heroism”"
             after_comma = previous in (",", "by") or (  # (also "responded by saying …")
                 previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
-            if not after_comma and not (form.reports == "frame" and quoted):
+            opening = i == 0 and following == "that"
+            if not after_comma and not opening and not (form.reports == "frame" and quoted):
                 continue
         elif previous != "," and (
             # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
@@ -923,12 +936,13 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         needs_quote = form.quoted or (
             form.reports != "bare" and that is None and form.lemma != "tell")
         cue = Span(text[word_start:form.end], word_start, form.end)
-        found.append((clause_start, words[content][1], cue, needs_quote))
+        limit = _first_clause_end(words, content, end) if opening else end
+        found.append((clause_start, words[content][1], cue, needs_quote, limit))
     reports = []
-    for n, (_, content_start, cue, needs_quote) in enumerate(found):
-        content_end = end
+    for n, (_, content_start, cue, needs_quote, limit) in enumerate(found):
+        content_end = limit
         if n + 1 < len(found):
-            content_end = found[n + 1][0]
+            content_end = min(limit, found[n + 1][0])
         if needs_quote and not _quoted_within(quoted, content_start, content_end):
             continue  # "praised the officers’ contribution, saying …": no quote of its own
         if content_end > content_start:
@@ -983,6 +997,16 @@ _DETERMINERS = lexicon.word_class("determiners")
 
 
 _NOT_CONTENT_START = lexicon.word_class("not_content_start")
+
+
+def _first_clause_end(words: list[_Word], start: int, end: int) -> int:
+    """Where the clause that opens at word ``start`` ends: at its first comma, or after
+    the quote mark that follows it ("Warning that “the storm is not over,” the mayor …")."""
+    for j in range(start, len(words)):
+        if words[j][0] == ",":
+            closes = j + 1 < len(words) and words[j + 1][0] in _CLOSING
+            return words[j + 1][2] if closes else words[j][1]
+    return end
 
 
 def _subject_start(words: list[_Word], cue: int) -> int:
@@ -1150,6 +1174,10 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         # "The town released a statement Wednesday saying …", "responded by saying …": the
         # subject of the sentence
         return _main_subject(context, sentence, cue.start)
+    if participle and not before:
+        # "Citing the storm as “a wake-up call,” Reyes urged …": the subject of the clause
+        # the participle's clause leads to
+        return _subject_after_clause(context, sentence, cue.end)
     if participle or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
@@ -1593,6 +1621,12 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
         comma = next((i for i, w in enumerate(words[:_CLAUSE_WORDS]) if w[0] == ","), None)
         if comma is not None:
             words = words[comma + 1:]
+    return _subject_words(context, words)
+
+
+def _subject_words(context: _Reader,
+                   words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The subject that ``words`` open: up to its verb, a stop or a mark."""
     taken: list[tuple[str, int, int]] = []
     for word in words[:12]:
         if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
@@ -1608,6 +1642,18 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
     if not taken:
         return None
     return taken[0][1], taken[-1][2]
+
+
+def _subject_after_clause(context: _Reader, sentence: Sentence,
+                          at: int) -> tuple[int, int] | None:
+    """The subject after the first comma from ``at`` that no quote holds."""
+    words = context.words(at, sentence.end)
+    for k, word in enumerate(words):
+        if word[0] == "," and k + 1 < len(words) and words[k + 1][0] in _CLOSING:
+            return _subject_words(context, words[k + 2:])  # (“…,” the mayor …)
+        if word[0] == "," and not context.quoted(word[1]):
+            return _subject_words(context, words[k + 1:])
+    return None
 
 
 _OPENERS = lexicon.word_class("openers")

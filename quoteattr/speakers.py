@@ -421,6 +421,9 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
         return signed
     if words and words[0][0] in {",", "?", "!", "—", "–"}:
         words = words[1:]
+    # (not "… opposes “A” and recalled …": the same subject's verb)
+    new_clause = len(words) > 1 and words[0][0] in {"and", "but"} and (
+        not words[1][0].islower() or words[1][0] in _SUBJECT_OPENERS)
     depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
     for word, start, end in words[:_ATTRIBUTION_WORDS]:
         depth += (word == "(") - (word == ")")
@@ -431,6 +434,9 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
         # (a verb that frames words attributes a question or an exclamation: “…?” he asked)
         if cue is not None and cue.reports != "according" and (
                 cue.reports != "frame" or quote.text.rstrip()[-1:] in ("?", "!")):
+            if new_clause and cue.content and not any(
+                    c.start < quote.end and quote.start < c.end for c in cue.content):
+                return None  # “A” and 14 percent said “B”: the cue reports other words
             if sentence.start > close and (cue.content or _introduces_quote(
                     context, cue.end, sentence.end)):
                 # a new sentence that reports content of its own: “Open the gates.” The
@@ -439,6 +445,10 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
                 return None
             return Located(cue, _subject(cue), "trailing_cue")
     return None
+
+
+# Words that open a subject (and so a clause of its own after "and").
+_SUBJECT_OPENERS = lexicon.word_class("determiners") | lexicon.word_class("subject_pronouns")
 
 
 def _introduces_quote(context: Context, start: int, end: int) -> bool:

@@ -285,6 +285,31 @@ CASES = [
                    "reported_cue+role_unresolved"),
                   ("indirect", "she is fair", "executives", "they", "reported_cue+pronoun")],
                  id="a-relative-clause-after-a-subordinator"),
+    pytest.param("Noting that the port had been closed for weeks, Reyes urged the council to act.",
+                 [("indirect", "the port had been closed for weeks", "Reyes", "Reyes",
+                   "reported_cue+name")], id="a-participle-opens-the-sentence"),
+    pytest.param("Warning that “the storm is not over,” the mayor closed the port.",
+                 [("partial", "the storm is not over,", "mayor", "the mayor",
+                   "leading_cue+role_unresolved")], id="a-participle-then-a-quote"),
+    pytest.param("“Ann is the greatest!!!” Reyes wrote in a September 16, 2012 email to the "
+                 "staff. “Thanks for the great work, guys.”",
+                 [("direct", "Ann is the greatest!!!", "Reyes", "Reyes", "trailing_cue+name"),
+                  ("direct", "Thanks for the great work, guys.", "Reyes", None, "continuation")],
+                 id="a-dated-email-is-a-noun"),
+    pytest.param("Asked about the plan, 21 percent said “not too likely” and 14 percent said “not "
+                 "at all likely.”",
+                 [("partial", "not too likely", "21 percent", "21 percent", "leading_cue+phrase"),
+                  ("partial", "not at all likely.", "14 percent", "14 percent",
+                   "leading_cue+phrase")], id="and-another-subject-said"),
+    pytest.param("Citing the storm as a wake-up call for “everyone who lives on the coast,” Reyes "
+                 "urged the council to act.",
+                 [("partial", "everyone who lives on the coast,", None, None, None)],
+                 id="a-hyphenated-modifier-makes-a-noun"),
+    pytest.param("Couple the storm with a “mayor who is a lightning rod” and residents get "
+                 "nervous, said Ann Ruiz, executive director of the Halden Harbour Trust.",
+                 [("partial", "Couple the storm with a “mayor who is a lightning rod” and "
+                   "residents get nervous", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
+                 id="an-apposition-with-a-role-of-two-words"),
 ]
 
 
