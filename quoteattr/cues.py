@@ -1091,6 +1091,8 @@ def _subject_like(subject: list[str]) -> bool:
         return False
     if subject[-1].lower() in _NOT_SUBJECT or subject[0].lower() in _NOT_CONTENT_START:
         return False
+    if len(subject) > 1 and subject[-1] in {"and", "but", "or"} and subject[-2].islower():
+        return False  # "Ann Ruiz shook her head and said": a clause of its own, no subject
     if any(w.islower() and ((w.endswith("ing") and w not in _ING_PREPOSITIONS)
                             or w in _NOT_IN_SUBJECT) for w in subject):
         return False  # "pushing back against Russian claims that …" (not "on duty during …")
@@ -1181,9 +1183,16 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
     if participle or (before and before[-1][0] in {"and", "but"}):
         # "Gerasimov said, adding that …", "Ukraine denied …, saying …": the subject of
         # the verb before; else the subject that opens the sentence.
-        for word, start, stop in reversed(before):
+        # (the verb before must be of the same clause: "X admitted that A, but said B")
+        clause = before[:-2] if len(before) > 1 and before[-2][0] == "," else before[:-1]
+        for word, start, stop in reversed(clause if not participle else before):
+            if word == "," and not participle:
+                break
             form = context.verbs.get(start)
-            if form is not None and not form.noun_like and not word.endswith("ing"):
+            # (not a verb that reports only a quote: "he had not read the plan, but called
+            # it …" is the subject's, and "read" the word of a sign)
+            if (form is not None and not form.noun_like and not word.endswith("ing")
+                    and (participle or form.reports != "after")):
                 return _subject_of(context, Span(word, start, stop), own_content=False)
         return _main_subject(context, sentence, cue.start)
     if not before or before[-1][0] in {",", "—", "–"} | MARKS:
@@ -1247,7 +1256,11 @@ def _restrictive_who(before: list[tuple[str, int, int]]) -> int | None:
         if word == "who" and k > 0 and before[k - 1][0][:1].isalnum():
             following = before[k + 1][0] if k + 1 < len(before) else ""
             own_subject = following[:1].isupper() or following.lower() in _PRONOUNS | _DETERMINERS
-            return None if own_subject else k
+            if own_subject:
+                return None
+            if before[k - 1][0] == "and":  # "a resident who … and who did not want to be named"
+                return _restrictive_who(before[:k - 1]) or k
+            return k
     return None
 
 
@@ -1612,9 +1625,9 @@ def _main_subject(context: _Reader, sentence: Sentence, limit: int) -> tuple[int
         words = [w for w in words if w[1] >= start]
     while words and words[0][0].lower() in {"but", "and", "so", "yet", "however", "still"}:
         words = words[1:]
-    comma = next((i for i, w in enumerate(words[:8]) if w[0] == ","), None)
-    if comma is not None and words and (words[0][0].lower() in _OPENERS
-                                        or words[comma - 1][0].lower() in _TIME_ENDS):
+    comma = next((i for i, w in enumerate(words[:_CLAUSE_WORDS]) if w[0] == ","), None)
+    if comma is not None and words and ((comma < 8 and words[comma - 1][0].lower() in _TIME_ENDS)
+                                        or words[0][0].lower() in _OPENERS):
         words = words[comma + 1:]  # "In a statement, …", "A few days later, …"
     if words and words[0][0].lower() in _SUBORDINATORS:
         # "In West Miami, where he began his career, he showed …": a clause of its own
@@ -1628,7 +1641,7 @@ def _subject_words(context: _Reader,
                    words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """The subject that ``words`` open: up to its verb, a stop or a mark."""
     taken: list[tuple[str, int, int]] = []
-    for word in words[:12]:
+    for k, word in enumerate(words[:12]):
         if word[0] in {",", ";", ":", "—", "–"} or word[0] in MARKS:
             break
         if word[0].lower() in _SUBJECT_STOPS and taken:
@@ -1636,6 +1649,10 @@ def _subject_words(context: _Reader,
         if taken and (word[1] in context.verbs or word[0].lower() in lexicon.auxiliaries() or (
                 word[0].islower() and len(word[0]) > 4 and word[0].endswith("ed"))):
             break  # the verb: "The town released a statement …", "The senator did give …"
+        if (taken and word[0].islower() and word[0] not in _PREPOSITIONS
+                and k + 1 < len(words) and words[k + 1][0] in _OBJECT_OPENERS
+                and all(w[0][:1].isupper() for w in taken)):
+            break  # a name, then its verb and object: "Ann Ruiz shook her head and said"
         taken.append(word)
         if word[0].lower() in lexicon.pronouns():
             break
@@ -1657,6 +1674,7 @@ def _subject_after_clause(context: _Reader, sentence: Sentence,
 
 
 _OPENERS = lexicon.word_class("openers")
+_OBJECT_OPENERS = frozenset({"her", "his", "its", "their", "a", "an", "the", "him", "them"})
 _SUBORDINATORS = frozenset("where when while although though because if after before since "
                            "whereas unless once".split())
 _CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run

@@ -301,15 +301,46 @@ CASES = [
                  [("partial", "not too likely", "21 percent", "21 percent", "leading_cue+phrase"),
                   ("partial", "not at all likely.", "14 percent", "14 percent",
                    "leading_cue+phrase")], id="and-another-subject-said"),
+    pytest.param("The storm was a wake-up call for “everyone who lives on the coast.”",
+                 [("partial", "everyone who lives on the coast.", None, None, None)],
+                 id="a-hyphenated-modifier-makes-a-noun"),
     pytest.param("Citing the storm as a wake-up call for “everyone who lives on the coast,” Reyes "
                  "urged the council to act.",
-                 [("partial", "everyone who lives on the coast,", None, None, None)],
-                 id="a-hyphenated-modifier-makes-a-noun"),
+                 [("partial", "everyone who lives on the coast,", "Reyes", "Reyes",
+                   "reported_cue+name")], id="a-participle-that-cites"),
     pytest.param("Couple the storm with a “mayor who is a lightning rod” and residents get "
                  "nervous, said Ann Ruiz, executive director of the Halden Harbour Trust.",
                  [("partial", "Couple the storm with a “mayor who is a lightning rod” and "
                    "residents get nervous", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
                  id="an-apposition-with-a-role-of-two-words"),
+    pytest.param("Asked on Monday whether Reyes would hold a post, Ann Ruiz shook her head and "
+                 "said, “No.”",
+                 [("partial", "No.", "Ann Ruiz", "Ann Ruiz", "leading_cue+name")],
+                 id="a-name-its-verb-and-object-then-and-said"),
+    pytest.param("Ramos lamented that the “danger” came from the port’s ability to grow.",
+                 [("partial", "the “danger” came from the port’s ability to grow", "Ramos",
+                   "Ramos", "reported_cue+name")], id="lament-reports-speech"),
+    pytest.param("Sen. Jack Reed (D-R.I.), said after a lunch on Tuesday that he had not read the "
+                 "plan, but called it a “starting point for our talks.”",
+                 [("indirect", "he had not read the plan", "Jack Reed", "Sen. Jack Reed",
+                   "reported_cue+name"),
+                  ("partial", "starting point for our talks.", "Jack Reed", "Sen. Jack Reed",
+                   "reported_cue+name")], id="but-called-after-a-report"),
+    pytest.param("Another resident who worshiped at the center here and who did not want to be "
+                 "named said he heard Reyes talk of “immorality” in the town.",
+                 [("partial", "he heard Reyes talk of “immorality” in the town",
+                   "Another resident", "Another resident", "reported_cue+role_unresolved")],
+                 id="two-relative-clauses-joined-by-and"),
+    pytest.param("Speaking on Sunday, Reyes admitted that the course name in his book was wrong, "
+                 "but said his staff had found the article.",
+                 [("indirect", "the course name in his book was wrong", "Reyes", "Reyes",
+                   "reported_cue+name"),
+                  ("indirect", "his staff had found the article", "Reyes", "Reyes",
+                   "reported_cue+name")], id="a-report-then-but-said"),
+    pytest.param("Inside the hall, Reyes dismissed Ann Ruiz as a weak leader, arguing that the "
+                 "governor had hurt the port.",
+                 [("indirect", "the governor had hurt the port", "Reyes", "Reyes",
+                   "reported_cue+name")], id="a-participle-after-a-frame-verb"),
 ]
 
 

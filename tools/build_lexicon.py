@@ -416,6 +416,8 @@ EXTRA_VERBS = {
     "deride": "frame", "threaten": "say", "wonder": "say", "muse": "say,manner",
     "reason": "say", "predict": "say", "forecast": "say", "speculate": "say",
     "acknowledge": "say", "admit": "say", "deny": "say", "agree": "say",
+    "lament": "say,manner", "bemoan": "say", "surmise": "say", "riff": "say",
+    "cite": "frame", "decry": "frame",
     "mumble": "say,manner", "moan": "say,manner", "stammer": "say,manner",
     "stutter": "say,manner", "groan": "say,manner", "grunt": "say,manner",
     "quaver": "say,manner", "babble": "say,manner", "bluster": "say,manner",
