@@ -891,7 +891,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
                 continue
         elif previous != "," and (
             # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
-            i == 0 or previous.lower() in _NOT_SUBJECT or previous in _PUNCTUATION - {")"}
+            i == 0 or previous.lower() in _NOT_SUBJECT
+            # (a dash may close an apposition: "Ann Ruiz — the port's chief — said")
+            or (previous in _PUNCTUATION - {")"}
+                and not (previous in _DASHES and _dashed_apposition(words[:i])))
             or (form.noun_like and not _verb_reading(previous, following))
         ):
             continue
@@ -1155,9 +1158,14 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             # "He memorably promised", "… and generally agree": an adverb after a name, a
             # pronoun or a conjunction
             len(before) > 1 and before[-1][0].islower() and before[-1][0].endswith("ly")
-            and (before[-2][0][:1].isupper()
+            and (before[-2][0][:1].isupper() or before[-2][0] in lexicon.auxiliaries()
                  or before[-2][0].lower() in _PRONOUNS | {"and", "but"}))):
-        before.pop()
+        before.pop()  # (and "has publicly derided")
+    dashed = _dashed_apposition(before)
+    if dashed is not None:
+        # "Ann Ruiz -- whose husband signed the act -- has derided …": the name before
+        name = _name_at_end(context, dashed, ("person", "organization", "unknown"))
+        return (name.start, name.end) if name is not None else _phrase_before(context, dashed)
     if (len(before) > 2 and before[-2][0].lower() in _TIME_OPENERS
             and (before[-1][0].lower() in _TIME_ENDS or _CALENDAR.fullmatch(before[-1][0]))
             and (before[-3][0][:1].isalnum() or before[-3][0] == ")")):
@@ -1241,6 +1249,24 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         name = _name_at_end(context, head, ("person", "unknown"))
         return (name.start, name.end) if name is not None else _noun_phrase_before(head)
     return _phrase_before(context, before)
+
+
+_DASHES = frozenset({"-", "—", "–", "―"})
+
+
+def _dashed_apposition(before: list[tuple[str, int, int]]) -> list[tuple[str, int, int]] | None:
+    """The words before an apposition set off by dashes that ends right before a verb
+    ("Ann Ruiz -- whose husband signed the act -- has derided"), if there is one."""
+    if len(before) < 3 or before[-1][0] not in _DASHES:
+        return None
+    k = len(before) - 2 if before[-2][0] == "-" else len(before) - 1
+    for j in range(k - 1, max(0, k - _RELATIVE_WORDS * 2), -1):
+        if before[j][0] in _DASHES:
+            opening = j - 1 if j > 0 and before[j - 1][0] == "-" else j
+            return before[:opening] if opening > 0 and j + 1 < k else None
+        if before[j][0] in MARKS or before[j][0] in {";", ":"}:
+            return None
+    return None
 
 
 def _restrictive_who(before: list[tuple[str, int, int]]) -> int | None:

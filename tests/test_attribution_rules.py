@@ -341,6 +341,13 @@ CASES = [
                  "governor had hurt the port.",
                  [("indirect", "the governor had hurt the port", "Reyes", "Reyes",
                    "reported_cue+name")], id="a-participle-after-a-frame-verb"),
+    pytest.param("Ann Ruiz — the harbour’s chief — said the port was safe.",
+                 [("indirect", "the port was safe", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
+                 id="an-apposition-between-dashes"),
+    pytest.param("On the other side, Ann Ruiz -- whose husband signed the act into law -- has "
+                 "publicly derided the plan, suggesting that efforts to revive it are misguided.",
+                 [("indirect", "efforts to revive it are misguided", "Ann Ruiz", "Ann Ruiz",
+                   "reported_cue+name")], id="double-hyphens-and-an-adverb"),
 ]
 
 
