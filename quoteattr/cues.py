@@ -415,8 +415,10 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
             continue  # it reports nothing, and attributes no quote: not read further
         word = text[start:form.end]
         previous = _previous_word(doc, start)
-        if not content and (_noun_here(verbs, start, previous)
-                            or previous.lower() in _NO_EVENT_BEFORE or previous[:1].isdigit()):
+        if not content and (_noun_here(verbs, start, previous) or previous[:1].isdigit()
+                            or (previous.lower() in _NO_EVENT_BEFORE and not (
+                                # (but "were chanting" is an event; "is calling" names)
+                                word.endswith("ing") and form.reports != "frame"))):
             # "the report", "his statement", "a May 16, 2012 email": a noun; "is said to":
             # no event
             continue
@@ -887,7 +889,9 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             after_comma = previous in (",", "by") or (  # (also "responded by saying …")
                 previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
             opening = i == 0 and following == "that"
-            if not after_comma and not opening and not (form.reports == "frame" and quoted):
+            progressive = previous.lower() in _BE  # "marchers were chanting …"
+            if not (after_comma or opening or progressive or (
+                    form.reports == "frame" and quoted)):
                 continue
         elif previous != "," and (
             # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
@@ -1154,6 +1158,11 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         if parsed is not None and not context.quoted(parsed[0]):
             return _whole_names(context, parsed)
     before = context.words(max(sentence.start, cue.start - _REACH), cue.start)
+    # ("marchers were chanting": a verb in the progressive, no participle)
+    progressive = (bool(before) and before[-1][0].lower() in _BE
+                   and cue.text.split()[0].endswith("ing"))
+    if progressive:
+        before.pop()
     while before and (before[-1][0] in lexicon.auxiliaries() or (
             # "He memorably promised", "… and generally agree": an adverb after a name, a
             # pronoun or a conjunction
@@ -1171,7 +1180,7 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             and (before[-3][0][:1].isalnum() or before[-3][0] == ")")):
         # "Rep. Ann Lee (D-Md.) last month joked": a time between the subject and its verb
         del before[-2:]
-    participle = cue.text.split()[0].endswith("ing")  # (also "pointing out")
+    participle = cue.text.split()[0].endswith("ing") and not progressive  # ("pointing out")
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]

@@ -134,6 +134,15 @@ def _show(doc: Document, piece: Piece) -> bool:
     return last.endswith(("’s", "'s")) or last.lower() in ("on", "in", "of", "from")
 
 
+def _named_thing(doc: Document, piece: Piece, quoted_words: int) -> bool:
+    """Quoted words of three or more written as a title, that do not end a sentence, ask
+    or exclaim (“Tales From the Crypt,” but not “Feel the Bern!” nor “That’s Ann Ruiz.”):
+    the name of a thing."""
+    words = doc.text[piece.start:piece.end].rstrip(" ,")
+    return (quoted_words >= 3 and words[:1].isupper() and not words.endswith(".")
+            and "!" not in words and "?" not in words and _title(doc, piece))
+
+
 def _title(doc: Document, piece: Piece) -> bool:
     """Are the quoted words written as a title ("The Last Stand", "Girls, Girls, Girls")?"""
     words = [w[0] for w in doc.words(piece.start, piece.end) if w[0][:1].isalnum()]
@@ -213,6 +222,8 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
     if not before or before[-1] in "([":
         if quoted_words <= 5 and not near and _alone_in_paragraph(doc, index, piece):
             return "scare"  # a headline or a title on a line of its own
+        if not near and _named_thing(doc, piece, quoted_words):
+            return "scare"  # “Tales From the Crypt,” an HBO series, …
         return "direct"
     if before.endswith((":", "—")):
         return "direct" if quoted_words >= 4 or near else "scare"
@@ -231,6 +242,8 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
         return "scare"  # a film called “The Last Stand”
     if cue is not None and (before.endswith(",") or starts_upper) and quoted_words >= 3:
         return "direct"  # Fans chanted “Bring him home!”
+    if not near and _named_thing(doc, piece, quoted_words):
+        return "scare"  # no cue near, and written as a title: “Person of the Year”
     if quoted_words >= _PARTIAL_MIN_WORDS or any(
             w[0] in _SPEECH_WORDS for w in doc.words(piece.start, piece.end)):
         return "partial"

@@ -348,6 +348,19 @@ CASES = [
                  "publicly derided the plan, suggesting that efforts to revive it are misguided.",
                  [("indirect", "efforts to revive it are misguided", "Ann Ruiz", "Ann Ruiz",
                    "reported_cue+name")], id="double-hyphens-and-an-adverb"),
+    pytest.param("The network is reviving old shows. “Tales From the Crypt,” an HBO series that "
+                 "first aired in 1989, will return.",
+                 [("scare", "Tales From the Crypt,", None, None, None)],
+                 id="a-title-with-no-cue-near"),
+    pytest.param("He advised Ruiz in 2012. “That’s Ann Ruiz and Tomas Reyes.”",
+                 [("direct", "That’s Ann Ruiz and Tomas Reyes.", None, None, None)],
+                 id="a-sentence-of-capitals-is-no-title"),
+    pytest.param("Many marchers were chanting “We are Halden” in the square.",
+                 [("partial", "“We are Halden” in the square", "Many marchers", "Many marchers",
+                   "reported_cue+phrase")], id="a-chant-in-the-progressive"),
+    pytest.param("Ann Ruiz was saying that the port would close.",
+                 [("indirect", "the port would close", "Ann Ruiz", "Ann Ruiz",
+                   "reported_cue+name")], id="saying-in-the-progressive"),
 ]
 
 

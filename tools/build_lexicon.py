@@ -417,7 +417,7 @@ EXTRA_VERBS = {
     "reason": "say", "predict": "say", "forecast": "say", "speculate": "say",
     "acknowledge": "say", "admit": "say", "deny": "say", "agree": "say",
     "lament": "say,manner", "bemoan": "say", "surmise": "say", "riff": "say",
-    "cite": "frame", "decry": "frame",
+    "cite": "frame", "decry": "frame", "chant": "say,manner",
     "mumble": "say,manner", "moan": "say,manner", "stammer": "say,manner",
     "stutter": "say,manner", "groan": "say,manner", "grunt": "say,manner",
     "quaver": "say,manner", "babble": "say,manner", "bluster": "say,manner",
@@ -708,7 +708,7 @@ for _lemma in (
         "tip_off clue_in sound_out sum_up drone_on rabbit_on rattle_on babble_out blab_out "
         "blare_out blubber_out blunder_out punch_out encore jaw chew_up brush_down "
         "intone iterate marvel menace rumor rumour propagandise propagandize slang "
-        "predicate postulate hazard broach moot volunteer tout trumpet vaunt croon chant "
+        "predicate postulate hazard broach moot volunteer tout trumpet vaunt croon "
         "yowl whoop squall rail scald snub haw point_up toss_in lip_off backbite adumbrate "
         "adjure apprize ejaculate bitch beef kibitz").split():
     EXCLUDE_VERBS.setdefault(_lemma, "rare as a cue in news, or not speech in its common sense")
