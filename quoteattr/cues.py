@@ -66,6 +66,7 @@ class CuePattern(NamedTuple):
     tokens: tuple[Mapping[str, str | list[str]], ...]
     lemma: str = ""
     quoted: bool = False
+    subject: str = ""  # a word list the noun before the cue must be in ("documents")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CuePattern:
@@ -92,8 +93,12 @@ class CuePattern(NamedTuple):
             if "CLASS" in token and token["CLASS"] not in _word_classes():
                 raise ValueError(f"cue pattern {data['id']!r}: unknown CLASS "
                                  f"{token['CLASS']!r}; known: {', '.join(_word_classes())}")
+        subject = str(data.get("subject", ""))
+        if subject and subject not in _SUBJECT_LISTS:
+            raise ValueError(f"cue pattern {data['id']!r}: unknown subject list {subject!r}; "
+                             f"known: {', '.join(_SUBJECT_LISTS)}")
         return cls(str(data["id"]), str(data["reports"]), tokens, str(data.get("lemma", "")),
-                   bool(data.get("quoted", False)))
+                   bool(data.get("quoted", False)), subject)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "reports": self.reports,
@@ -102,7 +107,13 @@ class CuePattern(NamedTuple):
             data["lemma"] = self.lemma
         if self.quoted:
             data["quoted"] = True
+        if self.subject:
+            data["subject"] = self.subject
         return data
+
+
+# The word lists a pattern's ``subject`` may name: "a new poll finds", "records show".
+_SUBJECT_LISTS = {"documents": lexicon.documents}
 
 
 class CueForm(NamedTuple):
@@ -242,6 +253,8 @@ class CueMatcher:
                 if any(_fits(spec, words[i + k][0], False) is None
                        for k, spec in enumerate(pattern.tokens[1:], 1)):
                     continue
+                if pattern.subject and not _noun_before(doc, words, i, pattern.subject):
+                    continue
                 end = words[i + len(pattern.tokens) - 1][2]
                 if best is None or end > best.end:
                     lemma = pattern.lemma or (verb.lemma if verb is not _PLAIN else word.lower())
@@ -325,6 +338,22 @@ def _opens_sentence(doc: Document, words: Sequence[tuple[str, int, int]], i: int
     """Is word ``i`` the first word of its sentence?"""
     sentence = doc.sentence_at(words[i][1])
     return words[i][1] >= sentence.start and (i == 0 or words[i - 1][1] < sentence.start)
+
+
+def _noun_before(doc: Document, words: Sequence[tuple[str, int, int]], i: int,
+                 listed: str) -> bool:
+    """Is a noun of the word list ``listed`` the head of the subject before word ``i``:
+    right before it, or before an adverb, an auxiliary or a short phrase of place or time
+    ("A poll in June showed", "Polls also show")?"""
+    nouns = _SUBJECT_LISTS[listed]()
+    sentence = doc.sentence_at(words[i][1])
+    for k in range(i - 1, max(-1, i - 7), -1):
+        word = words[k][0].lower()
+        if words[k][1] < sentence.start or not word[:1].isalnum():
+            return False
+        if word in nouns or (word.endswith("s") and word[:-1] in nouns):
+            return True
+    return False
 
 
 def _capital_cue(words: Sequence[tuple[str, int, int]], i: int) -> bool:
@@ -946,16 +975,37 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         limit = _first_clause_end(words, content, end) if opening else end
         found.append((clause_start, words[content][1], cue, needs_quote, limit))
     reports = []
+    nested = {n + 1 for n in range(len(found) - 1) if _poll_share(words, found[n], found[n + 1])}
     for n, (_, content_start, cue, needs_quote, limit) in enumerate(found):
+        if n in nested:
+            continue  # (what a poll's respondents said is the poll's finding: see below)
         content_end = limit
-        if n + 1 < len(found):
-            content_end = min(limit, found[n + 1][0])
+        after = n + 1
+        while after in nested:
+            after += 1  # "A poll showed that 72 percent said A": the poll's content runs on
+        if after < len(found):
+            content_end = min(limit, found[after][0])
         if needs_quote and not _quoted_within(quoted, content_start, content_end):
             continue  # "praised the officers’ contribution, saying …": no quote of its own
         if content_end > content_start:
             reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
                                                                       content_end), cue))
     return reports
+
+
+def _poll_share(words: list[_Word], outer: tuple[int, int, Span, bool, int],
+                inner: tuple[int, int, Span, bool, int]) -> bool:
+    """Does the inner cue report a share of those a poll asked, inside what the poll showed
+    ("A June poll showed that 72 percent of voters said …")? Its words are the poll's."""
+    subject = [w[0].lower() for w in words if outer[0] <= w[1] < outer[2].start]
+    shares = [w[0].lower() for w in words if outer[1] <= w[1] < inner[2].start]
+    documents = lexicon.documents()
+    return (any(w in documents or w.rstrip("s") in documents for w in subject)
+            and any(w[:1].isdigit() or w in _SHARE_WORDS for w in shares))
+
+
+_SHARE_WORDS = frozenset({"percent", "%", "half", "third", "thirds", "quarter", "majority",
+                          "most", "plurality", "fifth", "fifths"})
 
 
 _CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})

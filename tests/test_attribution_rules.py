@@ -361,6 +361,14 @@ CASES = [
     pytest.param("Ann Ruiz was saying that the port would close.",
                  [("indirect", "the port would close", "Ann Ruiz", "Ann Ruiz",
                    "reported_cue+name")], id="saying-in-the-progressive"),
+    pytest.param("The survey showed that 54 percent of sailors said they would vote for Reyes.",
+                 [("indirect", "54 percent of sailors said they would vote for Reyes", "survey",
+                   "The survey", "reported_cue+document_unresolved")],
+                 id="what-a-poll-s-respondents-said-is-its-finding"),
+    pytest.param("Ann Ruiz said that 72 percent of voters said the port should close.",
+                 [("indirect", "the port should close", "72 percent of voters",
+                   "72 percent of voters", "reported_cue+role_unresolved")],
+                 id="a-share-reported-by-a-person-speaks-for-itself"),
 ]
 
 

@@ -109,12 +109,26 @@ def test_a_pattern_added_finds_its_cue() -> None:
     assert "chirp" not in [p.id for p in default_matcher().patterns]
 
 
+def test_a_pattern_may_ask_for_its_subject() -> None:
+    # "find" and "show" report only where a document, a poll or its data is the subject
+    matcher = CueMatcher(load_patterns())
+    assert _rows("A poll in June showed that most voters trust Ann Ruiz.", matcher) == [
+        ("showed", "document-finds", "A poll in June", ["most voters trust Ann Ruiz"], None)]
+    assert _rows("Polls also show that voters trust Ann Ruiz.", matcher)[0][:3] == (
+        "show", "document-finds", "Polls")
+    assert _rows("The diver found that the door was locked.", matcher) == []
+    matcher.remove("document-finds")
+    assert _rows("A poll in June showed that most voters trust Ann Ruiz.", matcher) == []
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"id": "x", "reports": "loudly", "pattern": [{"LOWER": "x"}]}, "reports must be one of"),
     ({"id": "x", "reports": "bare", "pattern": []}, "each token is a dict"),
     ({"id": "x", "reports": "bare", "pattern": [{"POS": "VERB"}]}, "each token is a dict"),
     ({"id": "x", "reports": "bare", "pattern": [{"CLASS": "verb:loud"}]}, "unknown CLASS"),
     ({"reports": "bare", "pattern": [{"LOWER": "x"}]}, "lacks"),
+    ({"id": "x", "reports": "that", "subject": "poets", "pattern": [{"LOWER": "x"}]},
+     "unknown subject list 'poets'; known: documents"),
 ])
 def test_bad_patterns_say_what_is_wrong(data: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
