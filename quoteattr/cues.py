@@ -453,6 +453,8 @@ def find_cues(doc: Document, pieces: Sequence[Piece] | None = None, *,
             continue
         cue = Span(word, start, form.end)
         subject = _subject_of(reader, cue)
+        if subject is not None:
+            subject = _poll_opening(reader, subject) or subject
         cues.append(Cue(word, start, form.end, form.pattern, form.lemma, form.reports,
                         subject=None if subject is None else _span(text, *subject),
                         content=content, addressee=_addressee(doc, form, cue),
@@ -991,6 +993,23 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             reports.append(_Report(content_start, _rstrip_punctuation(text, content_start,
                                                                       content_end), cue))
     return reports
+
+
+def _poll_opening(context: _Reader, subject: tuple[int, int]) -> tuple[int, int] | None:
+    """The poll of an opening "In a poll by the Halden Times, 28 percent said …": a share
+    of those asked speaks for the poll that asked them."""
+    words = [w[0].lower() for w in context.words(*subject)]
+    if not any(w[:1].isdigit() or w in _SHARE_WORDS for w in words):
+        return None
+    sentence = context.sentence(subject[0])
+    opening = context.words(sentence.start, subject[0])
+    if len(opening) < 3 or opening[0][0].lower() != "in" or opening[-1][0] != ",":
+        return None
+    documents = lexicon.documents()
+    if not any(w[0].lower() in documents or w[0].lower().rstrip("s") in documents
+               for w in opening[1:4]):
+        return None
+    return opening[1][1], opening[-2][2]
 
 
 def _poll_share(words: list[_Word], outer: tuple[int, int, Span, bool, int],

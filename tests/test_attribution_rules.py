@@ -369,6 +369,14 @@ CASES = [
                  [("indirect", "the port should close", "72 percent of voters",
                    "72 percent of voters", "reported_cue+role_unresolved")],
                  id="a-share-reported-by-a-person-speaks-for-itself"),
+    pytest.param("In a poll conducted by the Halden Times, just 28 percent of voters said they "
+                 "trust Ruiz.",
+                 [("indirect", "they trust Ruiz", "Halden Times", "Halden Times",
+                   "reported_cue+name")],
+                 id="a-share-speaks-for-the-poll-that-opens-the-sentence"),
+    pytest.param("In Ohio, 42 percent of voters said they trust Ruiz.",
+                 [("indirect", "they trust Ruiz", "42 percent of voters", "42 percent of voters",
+                   "reported_cue+role_unresolved")], id="a-share-after-a-place"),
 ]
 
 
