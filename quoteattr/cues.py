@@ -929,7 +929,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             i == 0 or previous.lower() in _NOT_SUBJECT
             # (a dash may close an apposition: "Ann Ruiz — the port's chief — said")
             or (previous in _PUNCTUATION - {")"}
-                and not (previous in _DASHES and _dashed_apposition(words[:i])))
+                and not (previous in _DASHES and _dashed_apposition(words[max(0, i - 40):i])))
             or (form.noun_like and not _verb_reading(previous, following))
         ):
             continue
@@ -977,7 +977,9 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         limit = _first_clause_end(words, content, end) if opening else end
         found.append((clause_start, words[content][1], cue, needs_quote, limit))
     reports = []
-    nested = {n + 1 for n in range(len(found) - 1) if _poll_share(words, found[n], found[n + 1])}
+    starts = [w[1] for w in words] if len(found) > 1 else []
+    nested = {n + 1 for n in range(len(found) - 1)
+              if _poll_share(words, starts, found[n], found[n + 1])}
     for n, (_, content_start, cue, needs_quote, limit) in enumerate(found):
         if n in nested:
             continue  # (what a poll's respondents said is the poll's finding: see below)
@@ -1002,6 +1004,8 @@ def _poll_opening(context: _Reader, subject: tuple[int, int]) -> tuple[int, int]
     if not any(w[:1].isdigit() or w in _SHARE_WORDS for w in words):
         return None
     sentence = context.sentence(subject[0])
+    if subject[0] - sentence.start > _REACH:
+        return None  # (an opening of a few words only: the cost stays flat)
     opening = context.words(sentence.start, subject[0])
     if len(opening) < 3 or opening[0][0].lower() != "in" or opening[-1][0] != ",":
         return None
@@ -1012,17 +1016,24 @@ def _poll_opening(context: _Reader, subject: tuple[int, int]) -> tuple[int, int]
     return opening[1][1], opening[-2][2]
 
 
-def _poll_share(words: list[_Word], outer: tuple[int, int, Span, bool, int],
+def _poll_share(words: list[_Word], starts: list[int], outer: tuple[int, int, Span, bool, int],
                 inner: tuple[int, int, Span, bool, int]) -> bool:
     """Does the inner cue report a share of those a poll asked, inside what the poll showed
-    ("A June poll showed that 72 percent of voters said …")? Its words are the poll's."""
-    subject = [w[0].lower() for w in words if outer[0] <= w[1] < outer[2].start]
-    shares = [w[0].lower() for w in words if outer[1] <= w[1] < inner[2].start]
+    ("A June poll showed that 72 percent of voters said …")? Its words are the poll's.
+    (A few words before each cue are read: ``starts`` are the words' offsets.)"""
+    def before(start: int, end: int) -> list[str]:
+        last = bisect.bisect_left(starts, end)
+        first = max(bisect.bisect_left(starts, start), last - _POLL_WORDS)
+        return [w[0].lower() for w in words[first:last]]
+
+    subject = before(outer[0], outer[2].start)
+    shares = before(outer[1], inner[2].start)
     documents = lexicon.documents()
     return (any(w in documents or w.rstrip("s") in documents for w in subject)
             and any(w[:1].isdigit() or w in _SHARE_WORDS for w in shares))
 
 
+_POLL_WORDS = 8  # how far before a cue its poll or its share is looked for
 _SHARE_WORDS = frozenset({"percent", "%", "half", "third", "thirds", "quarter", "majority",
                           "most", "plurality", "fifth", "fifths"})
 
