@@ -570,7 +570,7 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
             continue
         cue = Span(token.text, token.start, token.end)
         for clause in tree.dependents(i, "ccomp"):
-            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
+            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT, contiguous=False)
             reports.append(_Report(start, end, cue))
         head = tree.head(i)
         if tree.relation(i) == "parataxis" and head is not None and tokens[head].start < cue.start:
@@ -1290,7 +1290,7 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         # "Ortiz was asked by the host whether …": the agent speaks, and where the
         # verb has none, who asked is not said
         agents = [o for a in tree.dependents(verb, "agent") for o in tree.dependents(a, "pobj")]
-        subjects = agents[:1] or tree.dependents(verb, "nsubj")
+        subjects = agents[:1] or _nominal_subjects(tree, verb)
         head = tree.head(verb)
         if hop == 0 and subjects and all(tree.tokens[s].deprel == "nsubj:pass"
                                          for s in subjects):
@@ -1302,6 +1302,8 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
             # quote's last words, or the content's subject, for a second subject.
             before = [s for s in subjects if s < verb]
+            if len(before) > 1 and tree.tokens[before[-1]].lemma.lower() in _FLOATING:
+                before.pop()  # "Port workers — whose union … — both suggested"
             after = [s for s in subjects if s > verb]
             inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
             subject: int | None = (after[0] if inverted and after else
@@ -1327,8 +1329,8 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                     end = tree.tokens[participle].end  # "those polled", "voters asked"
             return start, end
         if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
-            verb = tree.head(head)  # "Cruz replied, before adding …", "responded by saying …"
-            continue
+            verb = _above_phrase(tree, head)  # "Cruz replied, before adding …", "responded
+            continue  # by saying …", "In addition to stating …, Ortiz vowed"
         if tree.relation(verb) not in _SUBJECT_SHARED:
             return None
         if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
@@ -1336,6 +1338,36 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             # the second verb from the content's
         verb = head
     return None
+
+
+def _nominal_subjects(tree: Tree, verb: int) -> list[int]:
+    """The verb's ``nsubj``; where it has none, one the parse hung from its auxiliary
+    ("Ortiz, who is by all accounts enjoying it": "who" from "is")."""
+    subjects = tree.dependents(verb, "nsubj")
+    if subjects:
+        return subjects
+    return [s for aux in tree.dependents(verb, "aux") for s in tree.dependents(aux, "nsubj")]
+
+
+def _above_phrase(tree: Tree, preposition: int) -> int | None:
+    """The word a prepositional phrase modifies, climbing out of phrases within phrases
+    ("*vowed* in addition to stating": "to" hangs from "addition", "In" from "vowed"); none
+    after "with", which opens a clause with a subject of its own ("with three in ten
+    saying …", read by the rules)."""
+    if tree.tokens[preposition].text.lower() in ("with", "without"):
+        return None
+    node: int | None = preposition
+    for _ in range(4):
+        head = tree.head(node) if node is not None else None
+        if head is None or tree.relation(head) not in ("prep", "pobj") or tree.tokens[
+                head].upos in ("VERB", "AUX"):
+            return head
+        node = head
+    return None
+
+
+# A quantifier the parse may give a verb as a second subject: "The workers both said".
+_FLOATING = frozenset({"both", "all", "each"})
 
 
 def _issuer(tree: Tree, subject: int) -> int:

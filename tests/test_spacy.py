@@ -492,6 +492,23 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Reyes says the point of the new timetable is “to serve the early shift,” but conceded "
      "that the loss of the night boat was a real blow.", "the loss", "Reyes", "Reyes",
      "reported_cue+name"),
+    # … out of a phrase within a phrase ("In" hangs from "vowed", "to" from "addition")
+    ("In addition to stating that the port has no rights, Ortiz has vowed to work on the "
+     "repeal.", "the port", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … but not out of "with", whose clause has a subject of its own (the rules read it)
+    ("Among the voters, two-thirds of caucus goers described themselves as liberals with "
+     "about three in 10 saying they are very liberal.", "they are", "three in 10",
+     "three in 10", "reported_cue+phrase"),
+    # a relative "who" the parse hung from the auxiliary is the subject of the verb, and of
+    # the verb joined to it
+    ("The plan is good for Mr. Ortiz, who is by all accounts enjoying his role and is saying "
+     "he will not rush into picking a successor.", "he will not", "Ortiz", "Mr. Ortiz",
+     "reported_cue+name"),
+    # a subject's words end before a clause the parse hung from it (here the quote, from a
+    # name it took for the sentence's root)
+    ("“Voters need a plan for the port,” Nate Silver, the polling guru who founded "
+     "fivethirtyeight.com tweeted on Wednesday.", "Voters need", "Nate Silver", "Nate Silver",
+     "trailing_cue+name"),
     # "As X put it" before a quote whose own verb roots the sentence (the rules' cue
     # pattern "put it" finds it first; parsed_clause reads it where no pattern does)
     ("As Ilves put it at the hearing: “Ships come first, and the town comes second.”",
@@ -530,6 +547,24 @@ def test_parse_only_no_quote(nlp: Any, text: str, words: str) -> None:
     check_quotes(text, quotes)
     assert quotes
     assert not [q.text for q in quotes if q.text.startswith(words)]
+
+
+# (text, cue, the words of its subject): the subject the parse gives a cue
+PARSED_SUBJECTS = [
+    # of two subjects, a quantifier after the noun is no subject of its own
+    ("The harbour pilots — whose union was once respected for its discipline — both "
+     "suggested the manager be fired.", "suggested", "The harbour pilots"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "cue", "subject"), PARSED_SUBJECTS)
+def test_parsed_subject(nlp: Any, text: str, cue: str, subject: str) -> None:
+    from quoteattr.cues import find_cues
+
+    cues = [c for c in find_cues(SpacyAnnotator(nlp).annotate(Article("a", text)))
+            if c.text == cue]
+    assert [c.subject and c.subject.text for c in cues] == [subject]
 
 
 def test_a_subject_the_parser_cut_out_of_a_name_is_the_whole_name() -> None:
