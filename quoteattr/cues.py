@@ -1331,13 +1331,22 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
             verb = _above_phrase(tree, head)  # "Cruz replied, before adding …", "responded
             continue  # by saying …", "In addition to stating …, Ortiz vowed"
-        if tree.relation(verb) not in _SUBJECT_SHARED:
+        if tree.relation(verb) not in _SUBJECT_SHARED or (
+                tree.relation(verb) == "conj" and head is not None
+                and not _conjoined(tree, head, verb)):
             return None
         if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
             head = tree.head(head)  # "X says A is B, but conceded that C": the parse may hang
             # the second verb from the content's
         verb = head
     return None
+
+
+def _conjoined(tree: Tree, head: int, verb: int) -> bool:
+    """Does a conjunction ("and", "but") join ``verb`` to the verb before it? Without one the
+    parse may have joined two clauses and lost the second's subject ("It was no accident —
+    Reyes, a spokesman, told …": the rules read it)."""
+    return any(head < c < verb for n in (head, verb) for c in tree.dependents(n, "cc"))
 
 
 def _nominal_subjects(tree: Tree, verb: int) -> list[int]:

@@ -465,6 +465,12 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # _parsed_subject: a verb after a preposition shares the subject of the verb above it
     ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
      "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … but not a verb the parse joined to another with no conjunction between: it lost the
+    # verb's own subject, which the rules read ("it", the other verb's, does not speak)
+    ("But the statement was a stark reminder that not all leaders are ready. And it was not "
+     "a one-off or an accident — Tomas Reyes, a spokesman for Ilves, told the Herald that the "
+     "mayor gave Sommer a heads up about his declaration.", "the mayor gave", "Tomas Reyes",
+     "Tomas Reyes", "reported_cue+name"),
     # … and a verb the parse hung from the noun that roots the sentence; the rules' reading of
     # reported content stops short of the subject the parse gives its verb
     ("“Not ours but we like it!” Tomasz Kowalczyk, the head of the Anglers Club, posted on "
