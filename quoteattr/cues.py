@@ -470,11 +470,15 @@ def _parsed_relative(tree: Tree, cue: Span) -> Span | None:
     verb = tree.at(cue.start)
     if verb is None or tree.tokens[verb].deprel != "acl:relcl":
         return None
-    for subject in tree.dependents(verb, "nsubj"):
-        token = tree.tokens[subject]
-        if token.lemma.lower() in ("who", "which", "that") and subject < verb:
-            return Span(token.text, token.start, token.end)
+    before = [s for s in tree.dependents(verb, "nsubj") if s < verb]
+    if before and tree.tokens[before[-1]].lemma.lower() in _RELATIVES:
+        # (the nearest: in "which he argued" the relative is the content's subject)
+        token = tree.tokens[before[-1]]
+        return Span(token.text, token.start, token.end)
     return None
+
+
+_RELATIVES = ("who", "which", "that")
 
 
 def _previous_word(doc: Document, at: int) -> str:
@@ -1313,9 +1317,11 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                 # content's subject for the verb's, and the name after the verb for the
                 # content's
                 subject = _subject_after(tree, verb) or subject
-            if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
-                    "who", "which", "that"):
-                subject = tree.head(verb)  # "Ilse Brandt, who said …"
+            if tree.tokens[verb].deprel == "acl:relcl" and subject is not None and (
+                    tree.tokens[subject].lemma in _RELATIVES):
+                # "Ilse Brandt, who said …"; not "the ministry, which he argued seeks …",
+                # where "which" is the content's subject and "he" the verb's
+                subject = tree.head(verb)
             if subject is None:
                 return None
             if tree.tokens[subject].upos != "PROPN":

@@ -487,6 +487,11 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # words nearest the quote that name the speaker (as in "Lena Sommer, who said")
     ("The plan won praise from Lena Sommer who said the port “must stay open.”",
      "the port", "Lena Sommer", "who", "reported_cue+name"),
+    # … but a relative pronoun before another subject is the content's ("the ministry, which
+    # he argued seeks …": "he" argued, not the ministry)
+    ("Ortiz criticized his opponents for their hostility toward the ministry, which he "
+     "argued seeks to restore order in the port.", "seeks to", "Ortiz", "he",
+     "reported_cue+pronoun_unlikely"),
     # parsed_clause: not the subject of a clause inside the content of a noun above it
     ("On Monday Ortiz voiced hope that the new ferry would become “a lifeline for every "
      "village on the river.”", "a lifeline", "Ortiz", "Ortiz", "parsed_clause+name"),
@@ -585,6 +590,21 @@ def test_parsed_subject(nlp: Any, text: str, cue: str, subject: str) -> None:
     cues = [c for c in find_cues(SpacyAnnotator(nlp).annotate(Article("a", text)))
             if c.text == cue]
     assert [c.subject and c.subject.text for c in cues] == [subject]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "cue", "relative"), [
+    ("The plan won praise from Lena Sommer who said the port must stay open.", "said", "who"),
+    # the relative pronoun is the content's subject, the verb has one of its own
+    ("Ortiz criticized his opponents for their hostility toward the ministry, which he argued "
+     "seeks to restore order in the port.", "argued", None),
+])
+def test_parsed_relative(nlp: Any, text: str, cue: str, relative: str | None) -> None:
+    from quoteattr.cues import find_cues
+
+    cues = [c for c in find_cues(SpacyAnnotator(nlp).annotate(Article("a", text)))
+            if c.text == cue]
+    assert [c.relative and c.relative.text for c in cues] == [relative]
 
 
 def test_a_subject_the_parser_cut_out_of_a_name_is_the_whole_name() -> None:
