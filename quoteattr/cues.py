@@ -1344,7 +1344,20 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
             head = tree.head(head)  # "X says A is B, but conceded that C": the parse may hang
             # the second verb from the content's
+        elif head is not None and tree.tokens[head].deprel == "acl":
+            head = _verb_above(tree, head)  # "X rejected the idea that A would be B, saying
+            # …": nor from the clause of a noun
         verb = head
+    return None
+
+
+def _verb_above(tree: Tree, node: int) -> int | None:
+    """The nearest verb above ``node``'s head (the verb of the noun a clause is about)."""
+    for _ in range(6):
+        head = tree.head(node)
+        if head is None or tree.tokens[head].upos in ("VERB", "AUX"):
+            return head
+        node = head
     return None
 
 

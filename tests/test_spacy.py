@@ -465,6 +465,10 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # _parsed_subject: a verb after a preposition shares the subject of the verb above it
     ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
      "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … climbing out of the clause of a noun the parse hung it from ("the idea that …")
+    ("Port manager Lena Sommer rejected the idea that the old ferry company would be a drag "
+     "on the town, saying the crowds it draws in summer prove that the ferry brings money.",
+     "the crowds", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
     # … but not a verb the parse joined to another with no conjunction between: it lost the
     # verb's own subject, which the rules read ("it", the other verb's, does not speak)
     ("But the statement was a stark reminder that not all leaders are ready. And it was not "
