@@ -517,11 +517,15 @@ def _parsed_relative(tree: Tree, cue: Span) -> Span | None:
     verb = tree.at(cue.start)
     if verb is None or tree.tokens[verb].deprel != "acl:relcl":
         return None
-    for subject in tree.dependents(verb, "nsubj"):
-        token = tree.tokens[subject]
-        if token.lemma.lower() in ("who", "which", "that") and subject < verb:
-            return Span(token.text, token.start, token.end)
+    before = [s for s in tree.dependents(verb, "nsubj") if s < verb]
+    if before and tree.tokens[before[-1]].lemma.lower() in _RELATIVES:
+        # (the nearest: in "which he argued" the relative is the content's subject)
+        token = tree.tokens[before[-1]]
+        return Span(token.text, token.start, token.end)
     return None
+
+
+_RELATIVES = ("who", "which", "that")
 
 
 def _previous_word(doc: Document, at: int) -> str:
@@ -624,7 +628,7 @@ def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
             continue
         cue = Span(token.text, token.start, token.end)
         for clause in tree.dependents(i, "ccomp"):
-            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT)
+            start, end = tree.span(clause, leave_out=_OUTSIDE_CONTENT, contiguous=False)
             reports.append(_Report(start, end, cue))
         head = tree.head(i)
         if tree.relation(i) == "parataxis" and head is not None and tokens[head].start < cue.start:
@@ -1502,7 +1506,7 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
         # "Ortiz was asked by the host whether …": the agent speaks, and where the
         # verb has none, who asked is not said
         agents = [o for a in tree.dependents(verb, "agent") for o in tree.dependents(a, "pobj")]
-        subjects = agents[:1] or tree.dependents(verb, "nsubj")
+        subjects = agents[:1] or _nominal_subjects(tree, verb)
         head = tree.head(verb)
         if hop == 0 and subjects and all(tree.tokens[s].deprel == "nsubj:pass"
                                          for s in subjects):
@@ -1514,6 +1518,8 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
             # else the nearest before it: in “A. Or B,” Ortiz said a parse may take the
             # quote's last words, or the content's subject, for a second subject.
             before = [s for s in subjects if s < verb]
+            if len(before) > 1 and tree.tokens[before[-1]].lemma.lower() in _FLOATING:
+                before.pop()  # "Port workers — whose union … — both suggested"
             after = [s for s in subjects if s > verb]
             inverted = verb > 0 and tree.tokens[verb - 1].text in _INVERTING
             subject: int | None = (after[0] if inverted and after else
@@ -1523,9 +1529,11 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                 # content's subject for the verb's, and the name after the verb for the
                 # content's
                 subject = _subject_after(tree, verb) or subject
-            if tree.tokens[verb].deprel == "acl:relcl" and tree.tokens[subjects[0]].lemma in (
-                    "who", "which", "that"):
-                subject = tree.head(verb)  # "Ilse Brandt, who said …"
+            if tree.tokens[verb].deprel == "acl:relcl" and subject is not None and (
+                    tree.tokens[subject].lemma in _RELATIVES):
+                # "Ilse Brandt, who said …"; not "the ministry, which he argued seeks …",
+                # where "which" is the content's subject and "he" the verb's
+                subject = tree.head(verb)
             if subject is None:
                 return None
             if tree.tokens[subject].upos != "PROPN":
@@ -1539,15 +1547,67 @@ def parsed_subject(tree: Tree, cue: Span) -> tuple[int, int] | None:
                     end = tree.tokens[participle].end  # "those polled", "voters asked"
             return start, end
         if head is not None and tree.relation(verb) == "pcomp" and tree.relation(head) == "prep":
-            verb = tree.head(head)  # "Cruz replied, before adding …", "responded by saying …"
-            continue
-        if tree.relation(verb) not in _SUBJECT_SHARED:
+            verb = _above_phrase(tree, head)  # "Cruz replied, before adding …", "responded
+            continue  # by saying …", "In addition to stating …, Ortiz vowed"
+        if tree.relation(verb) not in _SUBJECT_SHARED or (
+                tree.relation(verb) == "conj" and head is not None
+                and not _conjoined(tree, head, verb)):
             return None
         if head is not None and tree.relation(head) == "ccomp" and tree.head(head) is not None:
             head = tree.head(head)  # "X says A is B, but conceded that C": the parse may hang
             # the second verb from the content's
+        elif head is not None and tree.tokens[head].deprel == "acl":
+            head = _verb_above(tree, head)  # "X rejected the idea that A would be B, saying
+            # …": nor from the clause of a noun
         verb = head
     return None
+
+
+def _verb_above(tree: Tree, node: int) -> int | None:
+    """The nearest verb above ``node``'s head (the verb of the noun a clause is about)."""
+    for _ in range(6):
+        head = tree.head(node)
+        if head is None or tree.tokens[head].upos in ("VERB", "AUX"):
+            return head
+        node = head
+    return None
+
+
+def _conjoined(tree: Tree, head: int, verb: int) -> bool:
+    """Does a conjunction ("and", "but") join ``verb`` to the verb before it? Without one the
+    parse may have joined two clauses and lost the second's subject ("It was no accident —
+    Reyes, a spokesman, told …": the rules read it)."""
+    return any(head < c < verb for n in (head, verb) for c in tree.dependents(n, "cc"))
+
+
+def _nominal_subjects(tree: Tree, verb: int) -> list[int]:
+    """The verb's ``nsubj``; where it has none, one the parse hung from its auxiliary
+    ("Ortiz, who is by all accounts enjoying it": "who" from "is")."""
+    subjects = tree.dependents(verb, "nsubj")
+    if subjects:
+        return subjects
+    return [s for aux in tree.dependents(verb, "aux") for s in tree.dependents(aux, "nsubj")]
+
+
+def _above_phrase(tree: Tree, preposition: int) -> int | None:
+    """The word a prepositional phrase modifies, climbing out of phrases within phrases
+    ("*vowed* in addition to stating": "to" hangs from "addition", "In" from "vowed"); none
+    after "with", which opens a clause with a subject of its own ("with three in ten
+    saying …", read by the rules)."""
+    if tree.tokens[preposition].text.lower() in ("with", "without"):
+        return None
+    node: int | None = preposition
+    for _ in range(4):
+        head = tree.head(node) if node is not None else None
+        if head is None or tree.relation(head) not in ("prep", "pobj") or tree.tokens[
+                head].upos in ("VERB", "AUX"):
+            return head
+        node = head
+    return None
+
+
+# A quantifier the parse may give a verb as a second subject: "The workers both said".
+_FLOATING = frozenset({"both", "all", "each"})
 
 
 def _issuer(tree: Tree, subject: int) -> int:

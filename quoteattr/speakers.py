@@ -529,7 +529,7 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
     for _ in range(_CLIMB):
         node = tree.head(node) if node is not None else None
         if node is None:
-            return None
+            return _inverted(context, tree, fragment)
         token = tree.tokens[node]
         if fragment.start <= token.start < fragment.end:
             # "As Ilves put it: “…”", "As the band sang, “…”": the clause before the quote
@@ -553,6 +553,35 @@ def parsed_clause(context: Context, quote: Quote) -> Located | None:
 
 
 _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
+
+
+def _inverted(context: Context, tree: Tree, fragment: Span | Quote) -> Located | None:
+    """The attribution the parse hung from the quote's own verb ("“Let me help you out,”
+    the nominee riffed": "riffed" a clause of "let"): a verb outside the quote, right after
+    it, with a subject."""
+    node = tree.at(fragment.start)
+    for _ in range(_CLIMB):
+        head = tree.head(node) if node is not None else None
+        if head is None or not fragment.start <= tree.tokens[head].start < fragment.end:
+            break
+        node = head
+    if node is None or not fragment.start <= tree.tokens[node].start < fragment.end:
+        return None
+    after = bisect.bisect_left(tree.starts, fragment.end)
+    for clause in tree.dependents(node, "ccomp", "parataxis"):
+        token = tree.tokens[clause]
+        if (token.upos != "VERB" or clause < after or context.inside_quote(token.start)
+                or min(tree.subtree(clause)) > after + _INVERTED_GAP):
+            continue
+        verb = Span(token.text, token.start, token.end)
+        subject = parsed_subject(tree, verb)
+        if subject is not None and subject[0] >= fragment.end:
+            return Located(verb, subject, "parsed_clause")
+    return None
+
+
+# Tokens between a quote's words and the attribution after it: its comma and closing mark.
+_INVERTED_GAP = 3
 
 
 def _embedded(tree: Tree, node: int) -> bool:
@@ -595,12 +624,28 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
                             bisect.bisect_left(tree.starts, before.end))):
         token = tree.tokens[i]
         cue = context.cue_at(token.start)
+        if cue is None and _frames_quote(context, tree, i):
+            verb = Span(token.text, token.start, token.end)
+            return Located(verb, parsed_subject(tree, verb), "parsed_prior", floating=True)
         if cue is None or cue.reports == "according" or context.inside_quote(token.start):
             continue
         if tree.dependents(i, "ccomp", "parataxis", "discourse") or any(
                 context.inside_quote(tree.tokens[c].start) for c in tree.children[i]):
             return Located(cue, _subject(cue), "parsed_prior", floating=True)
     return None
+
+
+def _frames_quote(context: Context, tree: Tree, verb: int) -> bool:
+    """Is ``verb``, no reporting verb of the lexicon, outside quote marks with a clause in
+    them hung from it ("“A,” the nominee *riffed* on the answer")? Who speaks the quote
+    then speaks the one after it."""
+    head = tree.head(verb)
+    return (tree.tokens[verb].upos == "VERB" and not context.inside_quote(tree.tokens[verb].start)
+            and (any(context.inside_quote(tree.tokens[c].start)
+                     for c in tree.dependents(verb, "ccomp", "parataxis"))
+                 # (or the parse hung it from the quote's verb: "“A,” X riffed")
+                 or (head is not None and tree.relation(verb) in ("ccomp", "parataxis")
+                     and context.inside_quote(tree.tokens[head].start))))
 
 
 @_register("locate")

@@ -29,8 +29,10 @@ from quoteattr.model import Document, Token
 __all__ = ["Tree"]
 
 # Dependents that are not part of a subject's name: a relative clause ("a statement that
-# was issued by …"), a clause about it, and the punctuation at its edges.
-_NOT_IN_PHRASE = frozenset({"acl", "acl:relcl", "punct", "dep", "parataxis"})
+# was issued by …"), a clause about it, and the punctuation at its edges; a clausal
+# complement (a parse that roots "“A,” Nate Silver, the pollster, tweeted" at the name
+# hangs the quote from it).
+_NOT_IN_PHRASE = frozenset({"acl", "acl:relcl", "punct", "dep", "parataxis", "ccomp"})
 
 
 @attrs.frozen
@@ -84,9 +86,23 @@ class Tree:
                     seen.add(child)
                     stack.append(child)
 
-    def span(self, i: int, *, leave_out: frozenset[str] = _NOT_IN_PHRASE) -> tuple[int, int]:
+    def span(self, i: int, *, leave_out: frozenset[str] = _NOT_IN_PHRASE,
+             contiguous: bool = True) -> tuple[int, int]:
         """The characters from the first to the last token of the subtree of ``i``
-        (relative clauses and punctuation left out, see ``leave_out``)."""
-        nodes = list(self.subtree(i, leave_out=leave_out))
-        return (min(self.tokens[n].start for n in nodes),
-                max(self.tokens[n].end for n in nodes))
+        (relative clauses and punctuation left out, see ``leave_out``); where
+        ``contiguous``, only as far as its words run on from ``i`` without a word left out
+        between ("The pilots — whose union was strong — both": "The pilots")."""
+        nodes = set(self.subtree(i, leave_out=leave_out))
+        if not contiguous:
+            return (min(self.tokens[n].start for n in nodes),
+                    max(self.tokens[n].end for n in nodes))
+        first = last = i
+        k = i - 1
+        while k >= 0 and (k in nodes or self.tokens[k].deprel == "punct"):
+            first = k if k in nodes else first
+            k -= 1
+        k = i + 1
+        while k < len(self.tokens) and (k in nodes or self.tokens[k].deprel == "punct"):
+            last = k if k in nodes else last
+            k += 1
+        return self.tokens[first].start, self.tokens[last].end

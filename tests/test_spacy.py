@@ -450,9 +450,33 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # … and not where the quote has a cue of its own
     ("“The bridge will open in May,” Marta Ilves said. “It is late,” Tomas Reyes replied.",
      "It is late", "Tomas Reyes", "Tomas Reyes", "trailing_cue+name"),
+    # … also after a verb that is no reporting verb of the lexicon, with a clause in quote
+    # marks hung from it
+    ("“Governor Ilves, let me help you out - the answer is no,” the vice-presidential nominee "
+     "riffed on the reply, drawing applause from the crowd. “And that is why we need Lena "
+     "Sommer back in the Senate!”", "And that", "vice-presidential nominee", None,
+     "parsed_prior+phrase"),
+    # … or hung from the quote's own verb, as the parse may invert "“A,” X riffed" (and
+    # parsed_clause reads the attribution the same way for the quote before)
+    ("\"Mayor Ilves, let me help you out - the answer's no,\" the vice-presidential nominee "
+     "riffed on the reply, drawing laughs from the crowd. \"And that is why we need Lena "
+     "Sommer back!\"", "And that", "vice-presidential nominee", None, "parsed_prior+phrase"),
+    ("\"Mayor Ilves, let me help you out - the answer's no,\" the vice-presidential nominee "
+     "riffed on the reply, drawing laughs from the crowd.", "Mayor Ilves",
+     "vice-presidential nominee", "the vice-presidential nominee", "parsed_clause+phrase"),
     # _parsed_subject: a verb after a preposition shares the subject of the verb above it
     ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
      "the ferry", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … climbing out of the clause of a noun the parse hung it from ("the idea that …")
+    ("Port manager Lena Sommer rejected the idea that the old ferry company would be a drag "
+     "on the town, saying the crowds it draws in summer prove that the ferry brings money.",
+     "the crowds", "Lena Sommer", "Lena Sommer", "reported_cue+name"),
+    # … but not a verb the parse joined to another with no conjunction between: it lost the
+    # verb's own subject, which the rules read ("it", the other verb's, does not speak)
+    ("But the statement was a stark reminder that not all leaders are ready. And it was not "
+     "a one-off or an accident — Tomas Reyes, a spokesman for Ilves, told the Herald that the "
+     "mayor gave Sommer a heads up about his declaration.", "the mayor gave", "Tomas Reyes",
+     "Tomas Reyes", "reported_cue+name"),
     # … and a verb the parse hung from the noun that roots the sentence; the rules' reading of
     # reported content stops short of the subject the parse gives its verb
     ("“Not ours but we like it!” Tomasz Kowalczyk, the head of the Anglers Club, posted on "
@@ -469,6 +493,11 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # words nearest the quote that name the speaker (as in "Lena Sommer, who said")
     ("The plan won praise from Lena Sommer who said the port “must stay open.”",
      "the port", "Lena Sommer", "who", "reported_cue+name"),
+    # … but a relative pronoun before another subject is the content's ("the ministry, which
+    # he argued seeks …": "he" argued, not the ministry)
+    ("Ortiz criticized his opponents for their hostility toward the ministry, which he "
+     "argued seeks to restore order in the port.", "seeks to", "Ortiz", "he",
+     "reported_cue+pronoun_unlikely"),
     # parsed_clause: not the subject of a clause inside the content of a noun above it
     ("On Monday Ortiz voiced hope that the new ferry would become “a lifeline for every "
      "village on the river.”", "a lifeline", "Ortiz", "Ortiz", "parsed_clause+name"),
@@ -494,6 +523,23 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Reyes says the point of the new timetable is “to serve the early shift,” but conceded "
      "that the loss of the night boat was a real blow.", "the loss", "Reyes", "Reyes",
      "reported_cue+name"),
+    # … out of a phrase within a phrase ("In" hangs from "vowed", "to" from "addition")
+    ("In addition to stating that the port has no rights, Ortiz has vowed to work on the "
+     "repeal.", "the port", "Ortiz", "Ortiz", "reported_cue+name"),
+    # … but not out of "with", whose clause has a subject of its own (the rules read it)
+    ("Among the voters, two-thirds of caucus goers described themselves as liberals with "
+     "about three in 10 saying they are very liberal.", "they are", "three in 10",
+     "three in 10", "reported_cue+phrase"),
+    # a relative "who" the parse hung from the auxiliary is the subject of the verb, and of
+    # the verb joined to it
+    ("The plan is good for Mr. Ortiz, who is by all accounts enjoying his role and is saying "
+     "he will not rush into picking a successor.", "he will not", "Ortiz", "Mr. Ortiz",
+     "reported_cue+name"),
+    # a subject's words end before a clause the parse hung from it (here the quote, from a
+    # name it took for the sentence's root)
+    ("“Voters need a plan for the port,” Nate Silver, the polling guru who founded "
+     "fivethirtyeight.com tweeted on Wednesday.", "Voters need", "Nate Silver", "Nate Silver",
+     "trailing_cue+name"),
     # "As X put it" before a quote whose own verb roots the sentence (the rules' cue
     # pattern "put it" finds it first; parsed_clause reads it where no pattern does)
     ("As Ilves put it at the hearing: “Ships come first, and the town comes second.”",
@@ -532,6 +578,39 @@ def test_parse_only_no_quote(nlp: Any, text: str, words: str) -> None:
     check_quotes(text, quotes)
     assert quotes
     assert not [q.text for q in quotes if q.text.startswith(words)]
+
+
+# (text, cue, the words of its subject): the subject the parse gives a cue
+PARSED_SUBJECTS = [
+    # of two subjects, a quantifier after the noun is no subject of its own
+    ("The harbour pilots — whose union was once respected for its discipline — both "
+     "suggested the manager be fired.", "suggested", "The harbour pilots"),
+]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "cue", "subject"), PARSED_SUBJECTS)
+def test_parsed_subject(nlp: Any, text: str, cue: str, subject: str) -> None:
+    from quoteattr.cues import find_cues
+
+    cues = [c for c in find_cues(SpacyAnnotator(nlp).annotate(Article("a", text)))
+            if c.text == cue]
+    assert [c.subject and c.subject.text for c in cues] == [subject]
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "cue", "relative"), [
+    ("The plan won praise from Lena Sommer who said the port must stay open.", "said", "who"),
+    # the relative pronoun is the content's subject, the verb has one of its own
+    ("Ortiz criticized his opponents for their hostility toward the ministry, which he argued "
+     "seeks to restore order in the port.", "argued", None),
+])
+def test_parsed_relative(nlp: Any, text: str, cue: str, relative: str | None) -> None:
+    from quoteattr.cues import find_cues
+
+    cues = [c for c in find_cues(SpacyAnnotator(nlp).annotate(Article("a", text)))
+            if c.text == cue]
+    assert [c.relative and c.relative.text for c in cues] == [relative]
 
 
 def test_a_subject_the_parser_cut_out_of_a_name_is_the_whole_name() -> None:

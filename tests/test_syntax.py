@@ -150,6 +150,39 @@ def test_tree_reads_dependents_and_spans() -> None:
     assert tree.relation(4) == "acl" and tree.head(4) == 1 and tree.head(said) is None
 
 
+# "The pilots — whose union was strong — both said …": "both" hangs from "pilots"
+PILOTS = "The pilots — whose union was strong — both said no."
+PILOT_ROWS: list[tuple[str, int | None, str, str]] = [
+    ("The", 1, "det", "DET"), ("pilots", 9, "nsubj", "NOUN"), ("—", 1, "punct", "PUNCT"),
+    ("whose", 4, "nmod:poss", "PRON"), ("union", 5, "nsubj", "NOUN"),
+    ("was", 1, "acl:relcl", "AUX"), ("strong", 5, "acomp", "ADJ"), ("—", 1, "punct", "PUNCT"),
+    ("both", 1, "appos", "PRON"), ("said", None, "root", "VERB"), ("no", 9, "obj", "INTJ"),
+    (".", 9, "punct", "PUNCT"),
+]
+
+
+@pytest.mark.parametrize(("contiguous", "words"), [
+    (True, "The pilots"),  # the words left out interrupt it: no further
+    (False, "The pilots — whose union was strong — both"),  # first to last word
+])
+def test_a_span_stops_where_a_word_left_out_interrupts_it(contiguous: bool, words: str) -> None:
+    tree = Tree.of(_doc(PILOTS, PILOT_ROWS))
+    assert tree is not None
+    assert PILOTS[slice(*tree.span(1, contiguous=contiguous))] == words
+
+
+def test_a_subject_span_leaves_out_a_clause_hung_from_it() -> None:
+    # a parse that roots "“We won,” Ilves tweeted." at the name, the quote hanging from it
+    text = "“We won,” Ilves tweeted."
+    rows: list[tuple[str, int | None, str, str]] = [
+        ("“", 2, "punct", "PUNCT"), ("We", 2, "nsubj", "PRON"), ("won", 5, "ccomp", "VERB"),
+        (",", 2, "punct", "PUNCT"), ("”", 2, "punct", "PUNCT"), ("Ilves", None, "root", "PROPN"),
+        ("tweeted", 5, "acl", "VERB"), (".", 5, "punct", "PUNCT")]
+    tree = Tree.of(_doc(text, rows))
+    assert tree is not None
+    assert text[slice(*tree.span(5))] == "Ilves"
+
+
 def test_no_parse_no_tree() -> None:
     assert Tree.of(_doc(SENTENCE, ROWS, parsed=False)) is None
 
