@@ -453,16 +453,16 @@ PARSE_RULES: list[tuple[str, str, str | None, str | None, str | None]] = [
     # … also after a verb that is no reporting verb of the lexicon, with a clause in quote
     # marks hung from it
     ("“Governor Ilves, let me help you out - the answer is no,” the vice-presidential nominee "
-     "riffed on the reply, drawing applause from the crowd. “And that is why we need Lena "
+     "teased on the reply, drawing applause from the crowd. “And that is why we need Lena "
      "Sommer back in the Senate!”", "And that", "vice-presidential nominee", None,
      "parsed_prior+phrase"),
-    # … or hung from the quote's own verb, as the parse may invert "“A,” X riffed" (and
+    # … or hung from the quote's own verb, as the parse may invert "“A,” X teased" (and
     # parsed_clause reads the attribution the same way for the quote before)
     ("\"Mayor Ilves, let me help you out - the answer's no,\" the vice-presidential nominee "
-     "riffed on the reply, drawing laughs from the crowd. \"And that is why we need Lena "
+     "teased on the reply, drawing laughs from the crowd. \"And that is why we need Lena "
      "Sommer back!\"", "And that", "vice-presidential nominee", None, "parsed_prior+phrase"),
     ("\"Mayor Ilves, let me help you out - the answer's no,\" the vice-presidential nominee "
-     "riffed on the reply, drawing laughs from the crowd.", "Mayor Ilves",
+     "teased on the reply, drawing laughs from the crowd.", "Mayor Ilves",
      "vice-presidential nominee", "the vice-presidential nominee", "parsed_clause+phrase"),
     # _parsed_subject: a verb after a preposition shares the subject of the verb above it
     ("“Good evening to you,” Ortiz answered, before adding that the ferry must keep running.",
