@@ -1078,7 +1078,9 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
     owner = _owner(phrase)
     best: tuple[float, Entity] | None = None
     plural = head not in roles and head not in lexicon.org_roles()  # "experts" are no one person
-    for person, alias_words, alias_owner in () if plural else context.role_index():
+    # "a Clinton veteran", "one district GOP leader": someone not named before
+    indefinite = text[span[0]:span[1]].split(" ", 1)[0].lower() in _INDEFINITE
+    for person, alias_words, alias_owner in () if plural or indefinite else context.role_index():
         if head not in alias_words:
             continue
         if owner and owner != alias_owner:
@@ -1102,6 +1104,9 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
                 return Resolved(named.speaker(), mention, "role", named)
     entity = context.entities.find(phrase) or Entity(phrase, kind, [phrase], _gender(gender))
     return Resolved(entity.speaker(), mention, "role_unresolved", entity)
+
+
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
 
 
 @_register("resolve")

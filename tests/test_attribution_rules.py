@@ -377,6 +377,11 @@ CASES = [
     pytest.param("In Ohio, 42 percent of voters said they trust Ruiz.",
                  [("indirect", "they trust Ruiz", "42 percent of voters", "42 percent of voters",
                    "reported_cue+role_unresolved")], id="a-share-after-a-place"),
+    pytest.param("Ann Ruiz, a port official, said the ferry would sail. “It is late,” said one "
+                 "port official.",
+                 [("indirect", "the ferry would sail", "Ann Ruiz", "Ann Ruiz", "reported_cue+name"),
+                  ("direct", "It is late,", "one port official", "one port official",
+                   "trailing_cue+role_unresolved")], id="an-indefinite-role-is-someone-new"),
 ]
 
 
