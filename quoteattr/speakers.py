@@ -1078,8 +1078,10 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
     owner = _owner(phrase)
     best: tuple[float, Entity] | None = None
     plural = head not in roles and head not in lexicon.org_roles()  # "experts" are no one person
-    # "a Clinton veteran", "one district GOP leader": someone not named before
-    indefinite = text[span[0]:span[1]].split(" ", 1)[0].lower() in _INDEFINITE
+    # "a Clinton veteran", "one district GOP leader": someone not named before (but not an
+    # apposition: "Tomas Reyes, a port engineer, …")
+    indefinite = (text[span[0]:span[1]].split(" ", 1)[0].lower() in _INDEFINITE
+                  and not text[max(0, span[0] - 3):span[0]].rstrip().endswith(","))
     for person, alias_words, alias_owner in () if plural or indefinite else context.role_index():
         if head not in alias_words:
             continue
