@@ -216,7 +216,8 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
     before = "" if between else text[max(sentence_start, piece.open_at - 120):
                                      piece.open_at].rstrip()
     quoted_words = _word_count(doc, piece.start, piece.end)
-    if _is_scare_cue([w[0] for w in words_before]) or _show(doc, piece):
+    if (_is_scare_cue([w[0] for w in words_before]) and not _attributed_after(doc, piece, cue_at)
+            or _show(doc, piece)):
         return "scare"
     near = _cue_near(doc, piece, words_before, cue_at)
     if not before or before[-1] in "([":
@@ -248,6 +249,17 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
             w[0] in _SPEECH_WORDS for w in doc.words(piece.start, piece.end)):
         return "partial"
     return "partial" if near else "scare"
+
+
+def _attributed_after(doc: Document, piece: Piece, cue_at: Mapping[int, Cue]) -> bool:
+    """Do the quoted words end with a comma and an attribution follow them ("The ferry
+    program “is gaining ground,” Ann Ruiz said"): speech, whatever the words before?"""
+    text = doc.text
+    if (not piece.closed or not text[piece.start:piece.end].rstrip().endswith(",")
+            or _title(doc, piece)):
+        return False  # (the show “The Apprentice,” said …: a title ends an apposition)
+    after = doc.words(piece.close_at + 1, min(len(text), piece.close_at + 60))[:4]
+    return any(w[1] in cue_at for w in after)
 
 
 def _cue_near(doc: Document, piece: Piece, words_before: list[tuple[str, int, int]],

@@ -382,6 +382,13 @@ CASES = [
                  [("indirect", "the ferry would sail", "Ann Ruiz", "Ann Ruiz", "reported_cue+name"),
                   ("direct", "It is late,", "one port official", "one port official",
                    "trailing_cue+role_unresolved")], id="an-indefinite-role-is-someone-new"),
+    pytest.param('The ferry program "is gaining ground every week," Ann Ruiz told reporters.',
+                 [("partial", "is gaining ground every week,", "Ann Ruiz", "Ann Ruiz",
+                   "trailing_cue+name")], id="a-scare-cue-before-attributed-words"),
+    pytest.param('Sam Reyes, a contestant on the show "The Harbour Master," said he was tired.',
+                 [("scare", "The Harbour Master,", None, None, None),
+                  ("indirect", "he was tired", "Sam Reyes", "Sam Reyes", "reported_cue+name")],
+                 id="a-title-that-ends-an-apposition"),
 ]
 
 
