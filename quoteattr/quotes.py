@@ -216,8 +216,8 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
     before = "" if between else text[max(sentence_start, piece.open_at - 120):
                                      piece.open_at].rstrip()
     quoted_words = _word_count(doc, piece.start, piece.end)
-    if (_is_scare_cue([w[0] for w in words_before]) and not _attributed_after(doc, piece, cue_at)
-            or _show(doc, piece)):
+    scare_cue = _is_scare_cue([w[0] for w in words_before])
+    if (scare_cue and not _attributed_after(doc, piece, cue_at)) or _show(doc, piece):
         return "scare"
     near = _cue_near(doc, piece, words_before, cue_at)
     if not before or before[-1] in "([":

@@ -386,8 +386,7 @@ CASES = [
                  [("partial", "is gaining ground every week,", "Ann Ruiz", "Ann Ruiz",
                    "trailing_cue+name")], id="a-scare-cue-before-attributed-words"),
     pytest.param('Sam Reyes, a contestant on the show "The Harbour Master," said he was tired.',
-                 [("scare", "The Harbour Master,", None, None, None),
-                  ("indirect", "he was tired", "Sam Reyes", "Sam Reyes", "reported_cue+name")],
+                 [("scare", "The Harbour Master,", None, None, None)],
                  id="a-title-that-ends-an-apposition"),
 ]
 
