@@ -205,6 +205,7 @@ class _Speakers:
     registry: SpeakerRegistry = attrs.field(factory=SpeakerRegistry)
     current: dict[int, Speaker] = attrs.field(factory=dict)  # row id → registry's speaker
     _by_key: dict[tuple[str, str], int] = attrs.field(factory=dict)
+    _shared: set[tuple[str, str]] = attrs.field(factory=set)  # names of more than one row
 
     def load(self, row_id: int, speaker: Speaker) -> None:
         before = len(self.registry)
@@ -240,8 +241,9 @@ class _Speakers:
 
     def _row_of(self, merged: Speaker) -> int:
         kind = _kind(merged.type)
-        row_id = self._by_key.get((kind, fold_name(merged.name)))
-        if row_id is not None:
+        key = (kind, fold_name(merged.name))
+        row_id = self._by_key.get(key)
+        if row_id is not None and key not in self._shared:
             return row_id
         # Renamed: the former name is now among the aliases.
         rows = {
@@ -249,7 +251,7 @@ class _Speakers:
             for alias in merged.aliases
             if (kind, fold_name(alias)) in self._by_key
         }
-        if len(rows) == 1:
+        if len(rows) == 1 and key not in self._shared:
             return rows.pop()
         position = next(i for i, known in enumerate(self.registry) if known is merged)
         return list(self.current)[position]
@@ -257,9 +259,14 @@ class _Speakers:
     def _keep(self, row_id: int, speaker: Speaker) -> None:
         old = self.current.get(row_id)
         if old is not None:
-            self._by_key.pop((_kind(old.type), fold_name(old.name)), None)
+            former = (_kind(old.type), fold_name(old.name))
+            if self._by_key.get(former) == row_id:
+                del self._by_key[former]
         self.current[row_id] = speaker
-        self._by_key[(_kind(speaker.type), fold_name(speaker.name))] = row_id
+        key = (_kind(speaker.type), fold_name(speaker.name))
+        if self._by_key.setdefault(key, row_id) != row_id:
+            # Two people of one bare name ("Kim" of two stories): found by identity.
+            self._shared.add(key)
 
 
 @attrs.define
