@@ -130,7 +130,9 @@ class Unit:
     in one cluster (empty: the unit stands alone). ``article`` and ``date`` (``YYYY-MM-DD``)
     say where and when it was published; ``weight`` is the confidence of its speaker: one
     weighing less than 0.5 is doubtful (:func:`admit`), counted for the cluster's speaker but
-    never vetoing a link with another speaker.
+    never vetoing a link with another speaker. ``body`` is the body that the speaker is or
+    speaks for, where it is known ("Ukraine's General Staff", "Ukraine's chief of staff" and
+    "the Ukrainian army" are one, ``ukraine military``): two speakers of one body agree.
     """
 
     key: str
@@ -141,6 +143,7 @@ class Unit:
     article: str = ""
     date: str | None = None
     weight: float = attrs.field(default=1.0, validator=_check_weight)
+    body: str | None = None
 
     @cached_property
     def normal(self) -> str:
@@ -234,7 +237,7 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     contained = shared / len(short_set)
     # A short wording needs its speaker to agree before it may differ in a word
     # ("liberated from Ukrainian units" in "… liberated from Ukrainian forces").
-    agree = bool(a.speaker and a.speaker == b.speaker)
+    agree = _agree(a, b)
     needed = 0.8 if len(short.stems) >= 4 or not agree else 0.66
     if contained >= needed and len(short.stems) < len(long.stems) and (
         # Words in order, with small gaps: partial_ratio aligns the shorter in the longer.
@@ -252,6 +255,11 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     if len(short.stems) >= 4 and dice >= (_REPORTS_ALIKE if both_reported else 0.5):
         return Score(dice, "paraphrase" if reported else "variant")
     return None
+
+
+def _agree(a: Unit, b: Unit) -> bool:
+    """Are both speakers known and one: the same speaker, or two of the same body?"""
+    return bool(a.speaker and (a.speaker == b.speaker or (a.body and a.body == b.body)))
 
 
 def near_identical(a: Unit, b: Unit) -> bool:
@@ -288,10 +296,10 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     """
     if score is None:
         return None
-    agree = bool(a.speaker and a.speaker == b.speaker)
+    agree = _agree(a, b)
     firm_a, firm_b = a.firm_speaker, b.firm_speaker
     refused = (
-        (firm_a and firm_b and firm_a != firm_b)
+        (firm_a and firm_b and firm_a != firm_b and not agree)
         or (not agree and (_is_short(a) or _is_short(b)))
         or ((a.kind == "reported" or b.kind == "reported") and not agree
             and not (a.speaker and b.speaker and _shares_most(a, b)))
@@ -418,8 +426,11 @@ class Candidates:
             frequency[stem] += 1
         rarest = _rarest(stems, frequency)
         shared: Counter[int] = Counter()
-        said = self._by_speaker.get(speaker) if speaker else None
-        waiting = self._fragments.get(speaker) if speaker else None
+        # A speaker's lists are those of their body where it is known: its name, its
+        # country's possessive and its role phrase say one thing ("Ukraine's military").
+        voice = unit.body or speaker if speaker else ""
+        said = self._by_speaker.get(voice) if voice else None
+        waiting = self._fragments.get(voice) if voice else None
         for stem in rarest:
             if said:
                 _count_last(shared, said.get(stem), _SPEAKER_CAP)
@@ -471,11 +482,11 @@ class Candidates:
         else:
             chosen = list(islice(found, _CANDIDATES))
         if short:
-            if speaker:
-                _post(self._fragments, speaker, stems, index)
+            if voice:
+                _post(self._fragments, voice, stems, index)
             return same, chosen
-        if speaker:
-            _post(self._by_speaker, speaker, stems, index)
+        if voice:
+            _post(self._by_speaker, voice, stems, index)
         for pair, holders in held.items():
             if holders:
                 holders.append(index)
@@ -565,6 +576,7 @@ class Linker:
     _utterances: dict[str, int] = attrs.field(factory=dict)
     _placed: set[int] = attrs.field(factory=set)  # fragments and unknown speakers, joined
     _candidates: Candidates = attrs.field(factory=Candidates)
+    _body_of: dict[str, str] = attrs.field(factory=dict)  # speaker → body, where known
 
     def __len__(self) -> int:
         return len(self._units)
@@ -583,6 +595,8 @@ class Linker:
         # Only a firm attribution votes for the cluster's speaker when clusters merge.
         firm = unit.firm_speaker
         self._votes.append({firm: unit.weight} if firm else None)
+        if firm and unit.body:
+            self._body_of[firm] = unit.body
         if unit.utterance:
             sibling = self._utterances.setdefault(unit.utterance, index)
             if sibling != index:
@@ -655,9 +669,12 @@ class Linker:
         if ra == rb:
             return True
         va, vb = self._votes[ra], self._votes[rb]
-        if (va and vb and not sibling and _leader(va) != _leader(vb)
-                and not near_identical(self._units[a], self._units[b])):
-            return False
+        if va and vb and not sibling:
+            leader_a, leader_b = _leader(va), _leader(vb)
+            body = self._body_of.get(leader_a)
+            if leader_a != leader_b and not (body and body == self._body_of.get(leader_b)) and (
+                    not near_identical(self._units[a], self._units[b])):
+                return False
         root, child = min(ra, rb), max(ra, rb)
         self._parent[child] = root
         if va and vb:
