@@ -88,6 +88,9 @@ _STEM_OF: dict[str, str] = {}  # each word's stem ("" for a common word), as fou
 _STEM_CACHE = 1_000_000  # words kept in it
 _REPORTS_ALIKE = 0.7  # the share of content words two reports must have in common
 _FIRM = 0.5  # an attribution weighing less is evidence for a speaker, never a veto
+_VOICE_SHARE = 0.4  # of a report's content words, in a wording of the same voice
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}’'-]*")
+_BEFORE_WORD = " \t\n\"'“”‘’«»()—–-"  # what may stand between a sentence's end and its word
 
 
 def normalise(text: str) -> str:
@@ -176,6 +179,25 @@ class Unit:
         return frozenset(self.stems)
 
     @cached_property
+    def names(self) -> frozenset[str]:
+        """The stems of the names the words hold, other than countries, capitals and their
+        adjectives (the parties of most stories): "Kursk", "Belgorod", "Gornal". A word is a
+        name where it is capitalised and does not open a sentence."""
+        places = lexicon.places()
+        found: set[str] = set()
+        text, end, last = self.text, 0, "."  # the text opens like a sentence
+        for match in _WORD.finditer(text):
+            word = match.group()
+            gap = text[end:match.start()].strip(_BEFORE_WORD)
+            opening = (gap or last)[-1] in ".!?:;"
+            end, last = match.end(), word
+            bare = word.removesuffix("’s").removesuffix("'s")
+            if opening or not word[0].isupper() or bare in places or word == "I":
+                continue
+            found.update(Unit("", bare).stems)
+        return frozenset(found)
+
+    @cached_property
     def firm_speaker(self) -> str:
         """The speaker where the attribution is firm enough to veto a link, else ``""``."""
         return self.speaker if self.speaker and self.weight >= _FIRM else ""
@@ -254,7 +276,27 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     both_reported = a.kind == "reported" and b.kind == "reported"
     if len(short.stems) >= 4 and dice >= (_REPORTS_ALIKE if both_reported else 0.5):
         return Score(dice, "paraphrase" if reported else "variant")
+    if reported and agree and a.firm_speaker and b.firm_speaker and (
+            _one_voice_report(a, b, shared) or _one_voice_report(b, a, shared)):
+        return Score(0.5 + contained / 4, "paraphrase")
     return None
+
+
+def _one_voice_report(report: Unit, quote: Unit, shared: int) -> bool:
+    """Is ``report`` the same remark as the quoted words ``quote``, as one firm speaker's
+    wordings may be with less in common (``shared`` content words): two or more, and either
+    0.4 of the report's or a pair of neighbouring words that are no names ("completely
+    failed"); the names the report holds ("Kursk", not "Belgorod") must be in the quote.
+    A report names what it is about: another place is another remark. (Two reports, both
+    in the writers' words, still need most of their words in common.)"""
+    if shared < 2 or (report.kind, quote.kind) != ("reported", "quoted") or not (
+            report.names <= quote.names):
+        return False
+    if shared >= _VOICE_SHARE * len(report.stem_set):
+        return True
+    names = report.names
+    pairs = {p for p in pairwise(report.stems) if not (p[0] in names or p[1] in names)}
+    return bool(pairs) and not pairs.isdisjoint(pairwise(quote.stems))
 
 
 def _agree(a: Unit, b: Unit) -> bool:

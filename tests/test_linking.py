@@ -373,6 +373,44 @@ def test_speakers_of_one_body_agree() -> None:
     assert _keys(link([full, attrs.evolve(report, body="sudland military")])) == [["a"], ["c"]]
 
 
+TARN = "Our defensive operations in certain areas of the Tarn valley continue,"
+ONE_VOICE = [
+    # a report of the same firm speaker: 0.4 of its content words in the quote
+    pytest.param("its soldiers are still operating in parts of the Tarn valley", "army",
+                 "quoted", "paraphrase", id="same-speaker"),
+    # another place named: another remark
+    pytest.param("its soldiers are still operating in parts of the Dorn valley", "army",
+                 "quoted", None, id="another-place"),
+    pytest.param("its soldiers are still operating in parts of the Tarn valley", "navy",
+                 "quoted", None, id="another-speaker"),
+    # two reports, both in writers' words, need most of their words in common
+    pytest.param("its soldiers are still operating in parts of the Tarn valley", "army",
+                 "reported", None, id="two-reports"),
+]
+
+
+@pytest.mark.parametrize(("report", "reporter", "kind", "relation"), ONE_VOICE)
+def test_a_report_of_one_firm_speaker_links_at_a_lower_bar(
+        report: str, reporter: str, kind: str, relation: str | None) -> None:
+    quote = Unit("a", TARN, "army", kind=kind)  # type: ignore[arg-type]
+    score = score_pair(lexical_score, Unit("b", report, reporter, kind="reported"), quote)
+    assert (score and score.relation) == relation
+
+
+@pytest.mark.parametrize(("report", "linked"), [
+    # few words in common, but a pair of neighbouring words that are no names
+    ("he said the western offensive along the river had completely failed despite heavy "
+     "losses", True),
+    ("he said the western offensive along the river had failed completely despite heavy "
+     "losses", False),
+])
+def test_a_report_sharing_a_pair_of_words_of_one_firm_speaker(report: str,
+                                                               linked: bool) -> None:
+    quote = Unit("a", "The regime's adventure has completely failed.", PUTIN)
+    score = score_pair(lexical_score, Unit("b", report, PUTIN, kind="reported"), quote)
+    assert (score is not None) == linked
+
+
 OCCASIONS = [
     pytest.param("2026-03-02", "2026-03-09", True, id="a-week-apart"),
     pytest.param("2026-03-02", "2026-03-10", False, id="eight-days-apart"),
@@ -786,7 +824,7 @@ def test_work_grows_linearly(speakers: int) -> None:
 GOLDEN_CLUSTERS = ROOT / "tests" / "golden" / "seed_clusters.json"
 # Pair recall the index reaches on the golden (judged by reading the seeds); the misses are
 # remarks reported in other words under another speaker (see tests/golden/README.md).
-SEED_RECALL = 0.90
+SEED_RECALL = 0.92
 
 
 def _golden_members() -> tuple[list[list[tuple[str, int, int]]], dict[str, str]]:
