@@ -34,7 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 import attrs
@@ -88,6 +89,7 @@ _STEM_OF: dict[str, str] = {}  # each word's stem ("" for a common word), as fou
 _STEM_CACHE = 1_000_000  # words kept in it
 _REPORTS_ALIKE = 0.7  # the share of content words two reports must have in common
 _FIRM = 0.5  # an attribution weighing less is evidence for a speaker, never a veto
+_COUNT = itemgetter(1)
 _VOICE_SHARE = 0.4  # of a report's content words, in a wording of the same voice
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}’'-]*")
 _BEFORE_WORD = " \t\n\"'“”‘’«»()—–-"  # what may stand between a sentence's end and its word
@@ -381,15 +383,18 @@ def _shared_needed(rarest: Sequence[str], short: bool) -> int:
     return len(rarest) if short else _SHARED_NEEDED
 
 
-def _neighbours(stems: Sequence[str]) -> list[tuple[str, str]]:
-    """Pairs of neighbouring content words (kyiv, regim): far rarer than either word."""
-    return list(pairwise(stems))
-
-
-def _count_last(counter: Counter[int], positions: list[int] | None, most: int) -> None:
-    """Count the last ``most`` of ``positions`` (without copying a short list)."""
+def _add_last(lists: list[list[int]], positions: list[int] | None, most: int) -> None:
+    """Add the last ``most`` of ``positions`` to ``lists`` (without copying a short list)."""
     if positions:
-        counter.update(positions if len(positions) <= most else positions[-most:])
+        lists.append(positions if len(positions) <= most else positions[-most:])
+
+
+def _most_common(lists: list[list[int]]) -> list[tuple[int, int]]:
+    """The positions of ``lists`` with how many hold each, most first, ties in the order
+    they first appear (as ``Counter.most_common``), counted at once."""
+    if not lists:
+        return []
+    return sorted(Counter(chain.from_iterable(lists)).items(), key=_COUNT, reverse=True)
 
 
 @attrs.define
@@ -467,22 +472,23 @@ class Candidates:
         for stem in stems:
             frequency[stem] += 1
         rarest = _rarest(stems, frequency)
-        shared: Counter[int] = Counter()
         # A speaker's lists are those of their body where it is known: its name, its
         # country's possessive and its role phrase say one thing ("Ukraine's military").
         voice = unit.body or speaker if speaker else ""
         said = self._by_speaker.get(voice) if voice else None
         waiting = self._fragments.get(voice) if voice else None
+        lists: list[list[int]] = []
         for stem in rarest:
             if said:
-                _count_last(shared, said.get(stem), _SPEAKER_CAP)
+                _add_last(lists, said.get(stem), _SPEAKER_CAP)
             if short and waiting:  # and the same speaker's other fragments, holding its words
-                _count_last(shared, waiting.get(stem), _POSTING_CAP)
+                _add_last(lists, waiting.get(stem), _POSTING_CAP)
+        shared = _most_common(lists)
         need = _shared_needed(rarest, short)
         # The copy is joined apart: it takes no place among the candidates.
         found: dict[int, None] = {} if same is None else {same: None}
         limit = len(found) + _CANDIDATES + siblings
-        for other, count in shared.most_common(limit):
+        for other, count in shared[:limit]:
             if count < need:
                 break
             found[other] = None
@@ -493,24 +499,26 @@ class Candidates:
                 inside = waiting.get(stem)
                 if inside:
                     found.update(dict.fromkeys(islice(reversed(inside), _POSTING_CAP)))
-        pairs = dict.fromkeys(_neighbours(unit.stems))
+        pairs = dict.fromkeys(pairwise(unit.stems))  # neighbouring content words
         postings = self._by_pair
-        held = {pair: postings.get(pair) for pair in pairs} if not short else {}
+        held = {} if short else dict(zip(pairs, map(postings.get, pairs), strict=True))
         if held and len(found) < limit:
-            by_pair: Counter[int] = Counter()
             # The rarest pairs that some earlier unit holds: a pair no unit holds finds nothing.
-            rare = sorted((len(lists), n, lists) for n, lists in enumerate(held.values())
-                          if lists)
+            rare = sorted((len(holders), n, holders) for n, holders in enumerate(held.values())
+                          if holders)
+            lists = []
             for _, _, rarer in rare[:_PAIR_KEYS]:
-                _count_last(by_pair, rarer, _POSTING_CAP)
+                _add_last(lists, rarer, _POSTING_CAP)
             # Whoever said them, the words must share more than one pair (near-identical
             # wording shares most of them), or one pair where either attribution is missing
             # or doubtful, as a speaker's lists cannot find them.
             unsure = self._unsure
             loose = _LOOSE
-            for other, count in by_pair.most_common():
+            for other, count in _most_common(lists):
                 if count < 2:
-                    if not loose or not (unsure[index] or unsure[other]):
+                    if not loose:
+                        break  # the rest share one pair each: none may be taken
+                    if not (unsure[index] or unsure[other]):
                         continue
                     loose -= 1
                 found[other] = None
@@ -614,7 +622,8 @@ class Linker:
     scored: dict[int, Score | None] = attrs.field(factory=dict)
     _units: list[Unit] = attrs.field(factory=list)
     _parent: list[int] = attrs.field(factory=list)
-    _votes: list[dict[str, float] | None] = attrs.field(factory=list)  # at a cluster's root
+    # At a cluster's root, once it has more than one unit (a unit alone votes for itself).
+    _votes: list[dict[str, float] | None] = attrs.field(factory=list)
     _utterances: dict[str, int] = attrs.field(factory=dict)
     _placed: set[int] = attrs.field(factory=set)  # fragments and unknown speakers, joined
     _candidates: Candidates = attrs.field(factory=Candidates)
@@ -636,7 +645,7 @@ class Linker:
         self._parent.append(index)
         # Only a firm attribution votes for the cluster's speaker when clusters merge.
         firm = unit.firm_speaker
-        self._votes.append({firm: unit.weight} if firm else None)
+        self._votes.append(None)
         if firm and unit.body:
             self._body_of[firm] = unit.body
         if unit.utterance:
@@ -644,16 +653,25 @@ class Linker:
             if sibling != index:
                 self._union(sibling, index, sibling=True)
         copy, candidates = self._candidates.add(unit)
-        short = _is_short(unit)
+        short = len(unit.stems) <= 2  # _is_short, for every unit
         # An exact copy joins with no scorer asked; the candidates are scored all the same
         # (as on Dask).
         if copy is not None and admit(self._units[copy], unit, Score(1.0, "exact")):
             self._union(copy, index)
         matches: list[tuple[float, int]] = []
-        for other in candidates:
-            score = self._score(other, index)
-            if score is not None and score.value >= self.score_cutoff:
-                matches.append((score.value, other))
+        cutoff = self.score_cutoff
+        if self.pairs is None and not self.record:  # as _score does, with fewer calls
+            scorer, units = self.scorer, self._units
+            for other in candidates:
+                earlier = units[other]
+                score = admit(earlier, unit, scorer(earlier, unit))
+                if score is not None and score.value >= cutoff:
+                    matches.append((score.value, other))
+        else:
+            for other in candidates:
+                score = self._score(other, index)
+                if score is not None and score.value >= cutoff:
+                    matches.append((score.value, other))
         # Best first: a unit of unknown speaker joins the cluster it fits best, and a
         # fragment joins that one wording only ("liberated" must not merge two remarks).
         # A fragment that found its wording is taken: no later wording takes it again.
@@ -710,7 +728,7 @@ class Linker:
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return True
-        va, vb = self._votes[ra], self._votes[rb]
+        va, vb = self._votes[ra] or self._own_vote(ra), self._votes[rb] or self._own_vote(rb)
         if va and vb and not sibling:
             leader_a, leader_b = _leader(va), _leader(vb)
             body = self._body_of.get(leader_a)
@@ -728,6 +746,12 @@ class Linker:
             self._votes[root] = va or vb
         self._votes[child] = None
         return True
+
+    def _own_vote(self, i: int) -> dict[str, float] | None:
+        """The vote of unit ``i`` alone: a firm attribution only."""
+        unit = self._units[i]
+        firm = unit.firm_speaker
+        return {firm: unit.weight} if firm else None
 
     def clusters(self) -> list[Cluster]:
         """Every cluster, in the order of its first unit; ids ``c1``, ``c2``, …"""
