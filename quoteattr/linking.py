@@ -12,8 +12,10 @@ Relations, as in the index contract: ``exact`` (the same words once normalised),
 (a fragment of a longer wording), ``variant`` (the same remark in other words, e.g. another
 translation) and ``paraphrase`` (the remark reported in indirect speech). Speakers are
 evidence, not a veto: near-identical wording (six content words or more, in order) links
-whatever the speakers; a weaker likeness needs them to agree where both are known. The same
-talking point more than a week apart is another occasion unless its wording is verbatim.
+whatever the speakers; a weaker likeness needs them to agree where both are known (the
+same speaker, or two of one body: ``Unit.body``), and a report of one firm speaker's quoted
+remark links at a lower bar. The same talking point more than a week apart is another
+occasion unless its wording is verbatim.
 
 >>> a = Unit("ap#q1", "The complete defeat of our enemy along Kursk’s border region "
 ...          "creates the right conditions for further successes", "Vladimir Putin")
@@ -406,8 +408,8 @@ class Candidates:
 
     - its exact copy: the first earlier unit of the same normal form (and speaker, for a
       fragment); a copy of the same speaker stands for the unit, which is not posted;
-    - the same speaker's wordings that share two of its rarest content words (all of a
-      fragment's), and, for a wording, the same speaker's fragments inside it;
+    - the same speaker's (or body's) wordings that share two of its rarest content words
+      (all of a fragment's), and, for a wording, the same speaker's fragments inside it;
     - whoever's wordings that share two of its three rarest pairs of neighbouring content
       words that earlier units hold, so that near-identical wording is found whatever the
       speakers (one pair, for one candidate, where either unit has no firm speaker).
