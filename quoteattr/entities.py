@@ -244,7 +244,8 @@ class SpeakerRegistry:
     when the names agree (after :func:`fold_name`; first names must agree where both are
     given), else a new one. A bare surname joins the one person of that surname only with
     agreeing evidence, a title or role both carry ("President Trump"): a "Kim" in one story
-    is not the "Erin Kim" of another.
+    is not the "Erin Kim" of another, even where that story also called her "Kim" (a
+    person's one-word alias is no key across articles), nor the bare "Kim" of a third.
     """
 
     _speakers: list[Speaker] = attrs.field(factory=list)
@@ -280,9 +281,10 @@ class SpeakerRegistry:
     def _find(self, speaker: Speaker) -> int | None:
         folded = fold_name(speaker.name)
         kind = "org" if speaker.type == "organization" else "person"
-        if (kind, folded) in self._by_key:
-            return self._by_key[(kind, folded)]
         words = folded.split()
+        # A bare name of a person ("Kim") is a surname: the rule below, not the key.
+        if (kind, folded) in self._by_key and (speaker.type != "person" or len(words) > 1):
+            return self._by_key[(kind, folded)]
         if kind == "org" or not words:
             return None
         same_surname = self._by_surname.get((kind, words[-1]), [])
@@ -305,11 +307,14 @@ class SpeakerRegistry:
 
     def _index(self, speaker: Speaker, index: int) -> None:
         kind = "org" if speaker.type == "organization" else "person"
+        words = fold_name(speaker.name).split()
         for name in (speaker.name, *speaker.aliases):
             folded = fold_name(name)
-            if folded:
+            # A person's one-word alias ("Kim" of "Erin Kim", "Erin") is how one article
+            # named them again, no evidence across articles: a bare name from elsewhere
+            # goes through the surname rule of ``_find`` instead.
+            if folded and (kind == "org" or " " in folded or len(words) <= 1):
                 self._by_key.setdefault((kind, folded), index)
-        words = fold_name(speaker.name).split()
         if words and kind == "person":
             bucket = self._by_surname.setdefault((kind, words[-1]), [])
             if index not in bucket:

@@ -42,6 +42,7 @@ import attrs
 import regex
 from tqdm import tqdm
 
+from quoteattr import lexicon
 from quoteattr.annotate import Annotator, get_annotator
 from quoteattr.entities import SpeakerRegistry, fold_name
 from quoteattr.linking import Linker, Unit, attributions, normalise
@@ -79,6 +80,9 @@ _CLAUSE_END = regex.compile(
     r"|\s+(?:―|—|–|--)\s+|;)", regex.IGNORECASE)
 _CLAUSE_WORDS = 4  # content words the first clause needs to stand as a unit
 _DOUBTFUL = 0.5  # the weight of an attribution to a speaker neither person nor organisation
+# Words that make a speaker named after a country its armed forces, whichever of them
+# speaks: its army, its military, its General Staff or its chief of staff.
+_MILITARY = frozenset({"army", "military", "armed", "forces", "force", "staff", "command"})
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -205,6 +209,7 @@ class _Speakers:
     registry: SpeakerRegistry = attrs.field(factory=SpeakerRegistry)
     current: dict[int, Speaker] = attrs.field(factory=dict)  # row id → registry's speaker
     _by_key: dict[tuple[str, str], int] = attrs.field(factory=dict)
+    _shared: set[tuple[str, str]] = attrs.field(factory=set)  # names of more than one row
 
     def load(self, row_id: int, speaker: Speaker) -> None:
         before = len(self.registry)
@@ -240,8 +245,9 @@ class _Speakers:
 
     def _row_of(self, merged: Speaker) -> int:
         kind = _kind(merged.type)
-        row_id = self._by_key.get((kind, fold_name(merged.name)))
-        if row_id is not None:
+        key = (kind, fold_name(merged.name))
+        row_id = self._by_key.get(key)
+        if row_id is not None and key not in self._shared:
             return row_id
         # Renamed: the former name is now among the aliases.
         rows = {
@@ -249,7 +255,7 @@ class _Speakers:
             for alias in merged.aliases
             if (kind, fold_name(alias)) in self._by_key
         }
-        if len(rows) == 1:
+        if len(rows) == 1 and key not in self._shared:
             return rows.pop()
         position = next(i for i, known in enumerate(self.registry) if known is merged)
         return list(self.current)[position]
@@ -257,9 +263,14 @@ class _Speakers:
     def _keep(self, row_id: int, speaker: Speaker) -> None:
         old = self.current.get(row_id)
         if old is not None:
-            self._by_key.pop((_kind(old.type), fold_name(old.name)), None)
+            former = (_kind(old.type), fold_name(old.name))
+            if self._by_key.get(former) == row_id:
+                del self._by_key[former]
         self.current[row_id] = speaker
-        self._by_key[(_kind(speaker.type), fold_name(speaker.name))] = row_id
+        key = (_kind(speaker.type), fold_name(speaker.name))
+        if self._by_key.setdefault(key, row_id) != row_id:
+            # Two people of one bare name ("Kim" of two stories): found by identity.
+            self._shared.add(key)
 
 
 @attrs.define
@@ -461,12 +472,15 @@ class QuoteIndex:
                     speaker_id = speaker_rows[speaker]
                 _insert_quote(db, article, quote, speaker_id)
                 speaker_ids[quote.id] = speaker_id
+            bodies = {row: body_of(state.speakers.current[row].name)
+                      for row in speaker_ids.values() if row is not None}
             for quote_id, fragment, span, wording in units_of(quotes, article.text):
                 speaker_id = speaker_ids[quote_id]
                 confidence = confidences.get(quote_id)
                 kind, group = kinds[quote_id]
                 unit = _unit(article.id, quote_id, fragment, wording, speaker_id, kind, group,
-                             confidence, article.date, doubts.get(quote_id, False))
+                             confidence, article.date, doubts.get(quote_id, False),
+                             None if speaker_id is None else bodies[speaker_id])
                 row_id = db.execute(
                     "INSERT INTO units (key, article_id, quote_id, fragment, start, \"end\","
                     " text, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -879,19 +893,20 @@ def _load_linker(
     rows: dict[str, int] = {}
     units: list[Unit] = []
     for row_id, article_id, quote_id, fragment, text, speaker_id, kind, group, confidence, \
-            date, speaker_type, sieve in db.execute(
+            date, speaker_type, sieve, speaker_name in db.execute(
                 "SELECT u.id, u.article_id, u.quote_id, u.fragment,"
                 # A group unit links on its pieces, not on the words between them.
                 f" CASE WHEN u.fragment = {_GROUP} THEN (SELECT group_concat(text, ?) FROM"
                 " (SELECT p.text FROM quotes AS p WHERE p.article_id = u.article_id"
                 "  AND p.group_id = q.group_id AND p.kind = 'direct' ORDER BY p.start))"
                 " ELSE u.text END, u.speaker_id, q.kind, q.group_id, q.confidence, a.date,"
-                " s.type, q.sieve FROM units AS u"
+                " s.type, q.sieve, s.name FROM units AS u"
                 " JOIN quotes AS q ON q.article_id = u.article_id AND q.quote_id = u.quote_id"
                 " JOIN articles AS a ON a.id = u.article_id"
                 " LEFT JOIN speakers AS s ON s.id = u.speaker_id ORDER BY u.id", (_JOIN,)):
         unit = _unit(article_id, quote_id, fragment, text, speaker_id, kind, group, confidence,
-                     date, _doubtful(speaker_type, sieve))
+                     date, _doubtful(speaker_type, sieve),
+                     None if speaker_name is None else body_of(speaker_name))
         units.append(unit)
         rows[unit.key] = row_id
     return link(units), rows
@@ -993,9 +1008,10 @@ def _holds_more(quote: Quote) -> bool:
 
 def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: int | None,
           kind: str, group: str, confidence: float | None, date: str | None,
-          doubtful: bool = False) -> Unit:
+          doubtful: bool = False, body: str | None = None) -> Unit:
     """The unit of one stored row: what ingest links and what a reload links again; a
-    ``doubtful`` attribution weighs half (see :func:`_doubtful`)."""
+    ``doubtful`` attribution weighs half (see :func:`_doubtful`); ``body`` is the speaker's
+    (:func:`body_of`)."""
     reported = fragment in (_REPORT, _CLAUSE) or (kind == "indirect" and fragment == 0)
     weight = 1.0 if confidence is None else min(1.0, max(0.0, float(confidence)))
     if doubtful:
@@ -1004,7 +1020,31 @@ def _unit(article_id: str, quote_id: str, fragment: int, text: str, speaker_id: 
         f"{article_id}#{quote_id}#{fragment}", text,
         None if speaker_id is None else str(speaker_id),
         kind="reported" if reported else "quoted",
-        utterance=f"{article_id}#{group}", article=article_id, date=date, weight=weight)
+        utterance=f"{article_id}#{group}", article=article_id, date=date, weight=weight,
+        body=body)
+
+
+def body_of(name: str) -> str | None:
+    """The body a speaker is or speaks for, where the name says it: a country (its name, its
+    adjective or its possessive) and words of its armed forces. Speakers of one body agree
+    (``linking.Unit.body``): attributions to the army, the General Staff and the chief of
+    staff of one country are evidence for each other, not a veto.
+
+    >>> body_of("Ukraine’s General Staff"), body_of("Ukrainian army")
+    ('ukraine military', 'ukraine military')
+    >>> body_of("Ukraine’s chief of staff")
+    'ukraine military'
+    >>> body_of("Vladimir Putin"), body_of("Russia’s Defence Ministry"), body_of("Ukraine")
+    (None, None, None)
+    """
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    place = lexicon.places().get(words[0].removesuffix("’s").removesuffix("'s")) if len(
+        words) > 1 else None
+    if place is None or not _MILITARY.intersection(w.casefold() for w in words[1:]):
+        return None
+    return f"{fold_name(place)} military"
 
 
 def _doubtful(speaker_type: str | None, sieve: str | None) -> bool:

@@ -12,8 +12,10 @@ Relations, as in the index contract: ``exact`` (the same words once normalised),
 (a fragment of a longer wording), ``variant`` (the same remark in other words, e.g. another
 translation) and ``paraphrase`` (the remark reported in indirect speech). Speakers are
 evidence, not a veto: near-identical wording (six content words or more, in order) links
-whatever the speakers; a weaker likeness needs them to agree where both are known. The same
-talking point more than a week apart is another occasion unless its wording is verbatim.
+whatever the speakers; a weaker likeness needs them to agree where both are known (the
+same speaker, or two of one body: ``Unit.body``), and a report of one firm speaker's quoted
+remark links at a lower bar. The same talking point more than a week apart is another
+occasion unless its wording is verbatim.
 
 >>> a = Unit("ap#q1", "The complete defeat of our enemy along Kursk’s border region "
 ...          "creates the right conditions for further successes", "Vladimir Putin")
@@ -34,7 +36,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 import attrs
@@ -88,6 +91,10 @@ _STEM_OF: dict[str, str] = {}  # each word's stem ("" for a common word), as fou
 _STEM_CACHE = 1_000_000  # words kept in it
 _REPORTS_ALIKE = 0.7  # the share of content words two reports must have in common
 _FIRM = 0.5  # an attribution weighing less is evidence for a speaker, never a veto
+_COUNT = itemgetter(1)
+_VOICE_SHARE = 0.4  # of a report's content words, in a wording of the same voice
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}’'-]*")
+_BEFORE_WORD = " \t\n\"'“”‘’«»()—–-"  # what may stand between a sentence's end and its word
 
 
 def normalise(text: str) -> str:
@@ -130,7 +137,9 @@ class Unit:
     in one cluster (empty: the unit stands alone). ``article`` and ``date`` (``YYYY-MM-DD``)
     say where and when it was published; ``weight`` is the confidence of its speaker: one
     weighing less than 0.5 is doubtful (:func:`admit`), counted for the cluster's speaker but
-    never vetoing a link with another speaker.
+    never vetoing a link with another speaker. ``body`` is the body that the speaker is or
+    speaks for, where it is known ("Ukraine's General Staff", "Ukraine's chief of staff" and
+    "the Ukrainian army" are one, ``ukraine military``): two speakers of one body agree.
     """
 
     key: str
@@ -141,6 +150,7 @@ class Unit:
     article: str = ""
     date: str | None = None
     weight: float = attrs.field(default=1.0, validator=_check_weight)
+    body: str | None = None
 
     @cached_property
     def normal(self) -> str:
@@ -171,6 +181,25 @@ class Unit:
     @cached_property
     def stem_set(self) -> frozenset[str]:
         return frozenset(self.stems)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The stems of the names the words hold, other than countries, capitals and their
+        adjectives (the parties of most stories): "Kursk", "Belgorod", "Gornal". A word is a
+        name where it is capitalised and does not open a sentence."""
+        places = lexicon.places()
+        found: set[str] = set()
+        text, end, last = self.text, 0, "."  # the text opens like a sentence
+        for match in _WORD.finditer(text):
+            word = match.group()
+            gap = text[end:match.start()].strip(_BEFORE_WORD)
+            opening = (gap or last)[-1] in ".!?:;"
+            end, last = match.end(), word
+            bare = word.removesuffix("’s").removesuffix("'s")
+            if opening or not word[0].isupper() or bare in places or word == "I":
+                continue
+            found.update(Unit("", bare).stems)
+        return frozenset(found)
 
     @cached_property
     def firm_speaker(self) -> str:
@@ -234,7 +263,7 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     contained = shared / len(short_set)
     # A short wording needs its speaker to agree before it may differ in a word
     # ("liberated from Ukrainian units" in "… liberated from Ukrainian forces").
-    agree = bool(a.speaker and a.speaker == b.speaker)
+    agree = _agree(a, b)
     needed = 0.8 if len(short.stems) >= 4 or not agree else 0.66
     if contained >= needed and len(short.stems) < len(long.stems) and (
         # Words in order, with small gaps: partial_ratio aligns the shorter in the longer.
@@ -251,7 +280,32 @@ def lexical_score(a: Unit, b: Unit) -> Score | None:
     both_reported = a.kind == "reported" and b.kind == "reported"
     if len(short.stems) >= 4 and dice >= (_REPORTS_ALIKE if both_reported else 0.5):
         return Score(dice, "paraphrase" if reported else "variant")
+    if reported and agree and a.firm_speaker and b.firm_speaker and (
+            _one_voice_report(a, b, shared) or _one_voice_report(b, a, shared)):
+        return Score(0.5 + contained / 4, "paraphrase")
     return None
+
+
+def _one_voice_report(report: Unit, quote: Unit, shared: int) -> bool:
+    """Is ``report`` the same remark as the quoted words ``quote``, as one firm speaker's
+    wordings may be with less in common (``shared`` content words): two or more, and either
+    0.4 of the report's or a pair of neighbouring words that are no names ("completely
+    failed"); the names the report holds ("Kursk", not "Belgorod") must be in the quote.
+    A report names what it is about: another place is another remark. (Two reports, both
+    in the writers' words, still need most of their words in common.)"""
+    if shared < 2 or (report.kind, quote.kind) != ("reported", "quoted") or not (
+            report.names <= quote.names):
+        return False
+    if shared >= _VOICE_SHARE * len(report.stem_set):
+        return True
+    names = report.names
+    pairs = {p for p in pairwise(report.stems) if not (p[0] in names or p[1] in names)}
+    return bool(pairs) and not pairs.isdisjoint(pairwise(quote.stems))
+
+
+def _agree(a: Unit, b: Unit) -> bool:
+    """Are both speakers known and one: the same speaker, or two of the same body?"""
+    return bool(a.speaker and (a.speaker == b.speaker or (a.body and a.body == b.body)))
 
 
 def near_identical(a: Unit, b: Unit) -> bool:
@@ -288,10 +342,10 @@ def admit(a: Unit, b: Unit, score: Score | None) -> Score | None:
     """
     if score is None:
         return None
-    agree = bool(a.speaker and a.speaker == b.speaker)
+    agree = _agree(a, b)
     firm_a, firm_b = a.firm_speaker, b.firm_speaker
     refused = (
-        (firm_a and firm_b and firm_a != firm_b)
+        (firm_a and firm_b and firm_a != firm_b and not agree)
         or (not agree and (_is_short(a) or _is_short(b)))
         or ((a.kind == "reported" or b.kind == "reported") and not agree
             and not (a.speaker and b.speaker and _shares_most(a, b)))
@@ -331,15 +385,18 @@ def _shared_needed(rarest: Sequence[str], short: bool) -> int:
     return len(rarest) if short else _SHARED_NEEDED
 
 
-def _neighbours(stems: Sequence[str]) -> list[tuple[str, str]]:
-    """Pairs of neighbouring content words (kyiv, regim): far rarer than either word."""
-    return list(pairwise(stems))
-
-
-def _count_last(counter: Counter[int], positions: list[int] | None, most: int) -> None:
-    """Count the last ``most`` of ``positions`` (without copying a short list)."""
+def _add_last(lists: list[list[int]], positions: list[int] | None, most: int) -> None:
+    """Add the last ``most`` of ``positions`` to ``lists`` (without copying a short list)."""
     if positions:
-        counter.update(positions if len(positions) <= most else positions[-most:])
+        lists.append(positions if len(positions) <= most else positions[-most:])
+
+
+def _most_common(lists: list[list[int]]) -> list[tuple[int, int]]:
+    """The positions of ``lists`` with how many hold each, most first, ties in the order
+    they first appear (as ``Counter.most_common``), counted at once."""
+    if not lists:
+        return []
+    return sorted(Counter(chain.from_iterable(lists)).items(), key=_COUNT, reverse=True)
 
 
 @attrs.define
@@ -351,8 +408,8 @@ class Candidates:
 
     - its exact copy: the first earlier unit of the same normal form (and speaker, for a
       fragment); a copy of the same speaker stands for the unit, which is not posted;
-    - the same speaker's wordings that share two of its rarest content words (all of a
-      fragment's), and, for a wording, the same speaker's fragments inside it;
+    - the same speaker's (or body's) wordings that share two of its rarest content words
+      (all of a fragment's), and, for a wording, the same speaker's fragments inside it;
     - whoever's wordings that share two of its three rarest pairs of neighbouring content
       words that earlier units hold, so that near-identical wording is found whatever the
       speakers (one pair, for one candidate, where either unit has no firm speaker).
@@ -417,19 +474,23 @@ class Candidates:
         for stem in stems:
             frequency[stem] += 1
         rarest = _rarest(stems, frequency)
-        shared: Counter[int] = Counter()
-        said = self._by_speaker.get(speaker) if speaker else None
-        waiting = self._fragments.get(speaker) if speaker else None
+        # A speaker's lists are those of their body where it is known: its name, its
+        # country's possessive and its role phrase say one thing ("Ukraine's military").
+        voice = unit.body or speaker if speaker else ""
+        said = self._by_speaker.get(voice) if voice else None
+        waiting = self._fragments.get(voice) if voice else None
+        lists: list[list[int]] = []
         for stem in rarest:
             if said:
-                _count_last(shared, said.get(stem), _SPEAKER_CAP)
+                _add_last(lists, said.get(stem), _SPEAKER_CAP)
             if short and waiting:  # and the same speaker's other fragments, holding its words
-                _count_last(shared, waiting.get(stem), _POSTING_CAP)
+                _add_last(lists, waiting.get(stem), _POSTING_CAP)
+        shared = _most_common(lists)
         need = _shared_needed(rarest, short)
         # The copy is joined apart: it takes no place among the candidates.
         found: dict[int, None] = {} if same is None else {same: None}
         limit = len(found) + _CANDIDATES + siblings
-        for other, count in shared.most_common(limit):
+        for other, count in shared[:limit]:
             if count < need:
                 break
             found[other] = None
@@ -440,24 +501,26 @@ class Candidates:
                 inside = waiting.get(stem)
                 if inside:
                     found.update(dict.fromkeys(islice(reversed(inside), _POSTING_CAP)))
-        pairs = dict.fromkeys(_neighbours(unit.stems))
+        pairs = dict.fromkeys(pairwise(unit.stems))  # neighbouring content words
         postings = self._by_pair
-        held = {pair: postings.get(pair) for pair in pairs} if not short else {}
+        held = {} if short else dict(zip(pairs, map(postings.get, pairs), strict=True))
         if held and len(found) < limit:
-            by_pair: Counter[int] = Counter()
             # The rarest pairs that some earlier unit holds: a pair no unit holds finds nothing.
-            rare = sorted((len(lists), n, lists) for n, lists in enumerate(held.values())
-                          if lists)
+            rare = sorted((len(holders), n, holders) for n, holders in enumerate(held.values())
+                          if holders)
+            lists = []
             for _, _, rarer in rare[:_PAIR_KEYS]:
-                _count_last(by_pair, rarer, _POSTING_CAP)
+                _add_last(lists, rarer, _POSTING_CAP)
             # Whoever said them, the words must share more than one pair (near-identical
             # wording shares most of them), or one pair where either attribution is missing
             # or doubtful, as a speaker's lists cannot find them.
             unsure = self._unsure
             loose = _LOOSE
-            for other, count in by_pair.most_common():
+            for other, count in _most_common(lists):
                 if count < 2:
-                    if not loose or not (unsure[index] or unsure[other]):
+                    if not loose:
+                        break  # the rest share one pair each: none may be taken
+                    if not (unsure[index] or unsure[other]):
                         continue
                     loose -= 1
                 found[other] = None
@@ -471,11 +534,11 @@ class Candidates:
         else:
             chosen = list(islice(found, _CANDIDATES))
         if short:
-            if speaker:
-                _post(self._fragments, speaker, stems, index)
+            if voice:
+                _post(self._fragments, voice, stems, index)
             return same, chosen
-        if speaker:
-            _post(self._by_speaker, speaker, stems, index)
+        if voice:
+            _post(self._by_speaker, voice, stems, index)
         for pair, holders in held.items():
             if holders:
                 holders.append(index)
@@ -561,10 +624,12 @@ class Linker:
     scored: dict[int, Score | None] = attrs.field(factory=dict)
     _units: list[Unit] = attrs.field(factory=list)
     _parent: list[int] = attrs.field(factory=list)
-    _votes: list[dict[str, float] | None] = attrs.field(factory=list)  # at a cluster's root
+    # At a cluster's root, once it has more than one unit (a unit alone votes for itself).
+    _votes: list[dict[str, float] | None] = attrs.field(factory=list)
     _utterances: dict[str, int] = attrs.field(factory=dict)
     _placed: set[int] = attrs.field(factory=set)  # fragments and unknown speakers, joined
     _candidates: Candidates = attrs.field(factory=Candidates)
+    _body_of: dict[str, str] = attrs.field(factory=dict)  # speaker → body, where known
 
     def __len__(self) -> int:
         return len(self._units)
@@ -582,22 +647,33 @@ class Linker:
         self._parent.append(index)
         # Only a firm attribution votes for the cluster's speaker when clusters merge.
         firm = unit.firm_speaker
-        self._votes.append({firm: unit.weight} if firm else None)
+        self._votes.append(None)
+        if firm and unit.body:
+            self._body_of[firm] = unit.body
         if unit.utterance:
             sibling = self._utterances.setdefault(unit.utterance, index)
             if sibling != index:
                 self._union(sibling, index, sibling=True)
         copy, candidates = self._candidates.add(unit)
-        short = _is_short(unit)
+        short = len(unit.stems) <= 2  # _is_short, for every unit
         # An exact copy joins with no scorer asked; the candidates are scored all the same
         # (as on Dask).
         if copy is not None and admit(self._units[copy], unit, Score(1.0, "exact")):
             self._union(copy, index)
         matches: list[tuple[float, int]] = []
-        for other in candidates:
-            score = self._score(other, index)
-            if score is not None and score.value >= self.score_cutoff:
-                matches.append((score.value, other))
+        cutoff = self.score_cutoff
+        if self.pairs is None and not self.record:  # as _score does, with fewer calls
+            scorer, units = self.scorer, self._units
+            for other in candidates:
+                earlier = units[other]
+                score = admit(earlier, unit, scorer(earlier, unit))
+                if score is not None and score.value >= cutoff:
+                    matches.append((score.value, other))
+        else:
+            for other in candidates:
+                score = self._score(other, index)
+                if score is not None and score.value >= cutoff:
+                    matches.append((score.value, other))
         # Best first: a unit of unknown speaker joins the cluster it fits best, and a
         # fragment joins that one wording only ("liberated" must not merge two remarks).
         # A fragment that found its wording is taken: no later wording takes it again.
@@ -654,10 +730,13 @@ class Linker:
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return True
-        va, vb = self._votes[ra], self._votes[rb]
-        if (va and vb and not sibling and _leader(va) != _leader(vb)
-                and not near_identical(self._units[a], self._units[b])):
-            return False
+        va, vb = self._votes[ra] or self._own_vote(ra), self._votes[rb] or self._own_vote(rb)
+        if va and vb and not sibling:
+            leader_a, leader_b = _leader(va), _leader(vb)
+            body = self._body_of.get(leader_a)
+            if leader_a != leader_b and not (body and body == self._body_of.get(leader_b)) and (
+                    not near_identical(self._units[a], self._units[b])):
+                return False
         root, child = min(ra, rb), max(ra, rb)
         self._parent[child] = root
         if va and vb:
@@ -669,6 +748,12 @@ class Linker:
             self._votes[root] = va or vb
         self._votes[child] = None
         return True
+
+    def _own_vote(self, i: int) -> dict[str, float] | None:
+        """The vote of unit ``i`` alone: a firm attribution only."""
+        unit = self._units[i]
+        firm = unit.firm_speaker
+        return {firm: unit.weight} if firm else None
 
     def clusters(self) -> list[Cluster]:
         """Every cluster, in the order of its first unit; ids ``c1``, ``c2``, …"""

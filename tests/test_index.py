@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 from quoteattr.articles import parse_article, read_articles
+from quoteattr.entities import SpeakerRegistry
 from quoteattr.index import (
     SCHEMA_VERSION,
     IndexFileError,
@@ -22,7 +23,7 @@ from quoteattr.index import (
     sentence_around,
     to_markdown,
 )
-from quoteattr.model import Article
+from quoteattr.model import Article, Speaker
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KYIV = "The Kyiv regime’s adventure has completely failed"
@@ -657,3 +658,50 @@ def test_speakers_and_search_by_speaker(tmp_path: Path) -> None:
         ("Ann Lee", 4, 3, 1, 3), ("Bo Chan", 1, 1, 0, 1)]
     assert [(h.article, h.text) for h in hits] == [
         ("a2", "We won,"), ("a1", "We won,"), ("a1", "the war was over"), ("a3", "Again,")]
+
+
+# --- speakers across articles: a bare name is no evidence -----------------------------------
+
+ERIN_KIM = ("Erin Kim, the city’s housing director, spoke on Monday. “We will build the new "
+            "homes by spring,” Kim said.")
+SPEAKERS_ACROSS = [
+    # a bare surname in another story is not the "Erin Kim" whom one article also called "Kim"
+    pytest.param("The match ended late. “Our defence was far too slow tonight,” Kim said.",
+                 False, id="bare-surname"),
+    # nor is a bare first name
+    pytest.param("The ferry stopped at noon. “The harbour ferry will close early this winter,” "
+                 "Erin said.", False, id="bare-first-name"),
+    # the full name again, or with the first name's initial, is the same person
+    pytest.param("Erin Kim said on Tuesday: “The homes will be ready in May.”", True,
+                 id="full-name"),
+    pytest.param("E. Kim said on Tuesday: “The homes will be ready in May.”", True,
+                 id="initial"),
+]
+
+
+@pytest.mark.parametrize(("other", "same"), SPEAKERS_ACROSS)
+def test_a_bare_name_across_articles_needs_agreeing_evidence(tmp_path: Path, other: str,
+                                                             same: bool) -> None:
+    with QuoteIndex(tmp_path / "i.sqlite") as index:
+        index.ingest([parse_article(ERIN_KIM, "a1"), parse_article(other, "a2")],
+                     progress=False)
+        data = index.export_data()
+    speaker_of = {m["article"]: c["speaker"] for c in data["clusters"] for m in c["members"]}
+    names = {s["id"]: s["name"] for s in data["speakers"]}
+    assert names[speaker_of["a1"]] == "Erin Kim"
+    assert (speaker_of["a2"] == speaker_of["a1"]) is same
+
+
+@pytest.mark.parametrize(("speakers", "count"), [
+    pytest.param([("Erin Kim", ("Kim",)), ("Kim", ())], 2, id="alias-of-another-story"),
+    pytest.param([("Kim", ()), ("Kim", ())], 2, id="two-bare-surnames"),
+    pytest.param([("Kim", ("President Kim",)), ("Kim", ("President Kim",))], 1,
+                 id="bare-surnames-with-a-role-in-common"),
+    pytest.param([("Erin Kim", ("Kim",)), ("Erin Kim", ())], 1, id="full-names"),
+])
+def test_the_registry_merges_bare_names_on_evidence(speakers: list[tuple[str, tuple[str, ...]]],
+                                                    count: int) -> None:
+    registry = SpeakerRegistry()
+    for name, aliases in speakers:
+        registry.add(Speaker(name, "person", aliases))
+    assert len(registry) == count
