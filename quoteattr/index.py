@@ -82,7 +82,7 @@ _CLAUSE_WORDS = 4  # content words the first clause needs to stand as a unit
 _DOUBTFUL = 0.5  # the weight of an attribution to a speaker neither person nor organisation
 # Words that make a speaker named after a country its armed forces, whichever of them
 # speaks: its army, its military, its General Staff or its chief of staff.
-_MILITARY = frozenset({"army", "military", "armed", "forces", "force", "staff", "command"})
+_MILITARY = lexicon.word_class("military_bodies")
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
