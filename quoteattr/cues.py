@@ -351,9 +351,19 @@ def _noun_before(doc: Document, words: Sequence[tuple[str, int, int]], i: int,
         word = words[k][0].lower()
         if words[k][1] < sentence.start or not word[:1].isalnum():
             return False
-        if word in nouns or (word.endswith("s") and word[:-1] in nouns):
+        if _listed(word, nouns):
             return True
     return False
+
+
+def _listed(word: str, nouns: frozenset[str]) -> bool:
+    """Is the lower-case ``word``, or its singular, one of ``nouns`` ("polls": "poll")?"""
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+
+
+def _share(word: str) -> bool:
+    """Does the lower-case ``word`` give a share of those asked ("72", "percent", "half")?"""
+    return word[:1].isdigit() or word in _SHARE_WORDS
 
 
 def _capital_cue(words: Sequence[tuple[str, int, int]], i: int) -> bool:
@@ -1004,8 +1014,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
 def _poll_opening(context: _Reader, subject: tuple[int, int]) -> tuple[int, int] | None:
     """The poll of an opening "In a poll by the Halden Times, 28 percent said …": a share
     of those asked speaks for the poll that asked them."""
-    words = [w[0].lower() for w in context.words(*subject)]
-    if not any(w[:1].isdigit() or w in _SHARE_WORDS for w in words):
+    if not any(_share(w[0].lower()) for w in context.words(*subject)):
         return None
     sentence = context.sentence(subject[0])
     if subject[0] - sentence.start > _REACH:
@@ -1014,8 +1023,7 @@ def _poll_opening(context: _Reader, subject: tuple[int, int]) -> tuple[int, int]
     if len(opening) < 3 or opening[0][0].lower() != "in" or opening[-1][0] != ",":
         return None
     documents = lexicon.documents()
-    if not any(w[0].lower() in documents or w[0].lower().rstrip("s") in documents
-               for w in opening[1:4]):
+    if not any(_listed(w[0].lower(), documents) for w in opening[1:4]):
         return None
     return opening[1][1], opening[-2][2]
 
@@ -1033,13 +1041,11 @@ def _poll_share(words: list[_Word], starts: list[int], outer: tuple[int, int, Sp
     subject = before(outer[0], outer[2].start)
     shares = before(outer[1], inner[2].start)
     documents = lexicon.documents()
-    return (any(w in documents or w.rstrip("s") in documents for w in subject)
-            and any(w[:1].isdigit() or w in _SHARE_WORDS for w in shares))
+    return any(_listed(w, documents) for w in subject) and any(map(_share, shares))
 
 
 _POLL_WORDS = 8  # how far before a cue its poll or its share is looked for
-_SHARE_WORDS = frozenset({"percent", "%", "half", "third", "thirds", "quarter", "majority",
-                          "most", "plurality", "fifth", "fifths"})
+_SHARE_WORDS = lexicon.word_class("share_words")
 
 
 _CLOSING = frozenset({"”", '"', "’", "»", "''", "'"})
@@ -1849,7 +1855,7 @@ def _subject_after_clause(context: _Reader, sentence: Sentence,
 
 
 _OPENERS = lexicon.word_class("openers")
-_OBJECT_OPENERS = frozenset({"her", "his", "its", "their", "a", "an", "the", "him", "them"})
+_OBJECT_OPENERS = lexicon.word_class("object_openers")
 _SUBORDINATORS = frozenset("where when while although though because if after before since "
                            "whereas unless once".split())
 _CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run

@@ -557,7 +557,7 @@ _CLIMB = 8  # heads climbed from a quote's first word to the verb of its clause
 
 def _inverted(context: Context, tree: Tree, fragment: Span | Quote) -> Located | None:
     """The attribution the parse hung from the quote's own verb ("“Let me help you out,”
-    the nominee riffed": "riffed" a clause of "let"): a verb outside the quote, right after
+    the nominee teased": "teased" a clause of "let"): a verb outside the quote, right after
     it, with a subject."""
     node = tree.at(fragment.start)
     for _ in range(_CLIMB):
@@ -637,13 +637,13 @@ def parsed_prior(context: Context, quote: Quote) -> Located | None:
 
 def _frames_quote(context: Context, tree: Tree, verb: int) -> bool:
     """Is ``verb``, no reporting verb of the lexicon, outside quote marks with a clause in
-    them hung from it ("“A,” the nominee *riffed* on the answer")? Who speaks the quote
+    them hung from it ("“A,” the nominee *teased* on the answer")? Who speaks the quote
     then speaks the one after it."""
     head = tree.head(verb)
     return (tree.tokens[verb].upos == "VERB" and not context.inside_quote(tree.tokens[verb].start)
             and (any(context.inside_quote(tree.tokens[c].start)
                      for c in tree.dependents(verb, "ccomp", "parataxis"))
-                 # (or the parse hung it from the quote's verb: "“A,” X riffed")
+                 # (or the parse hung it from the quote's verb: "“A,” X teased")
                  or (head is not None and tree.relation(verb) in ("ccomp", "parataxis")
                      and context.inside_quote(tree.tokens[head].start))))
 
@@ -1108,7 +1108,7 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
     return Resolved(entity.speaker(), mention, "role_unresolved", entity)
 
 
-_INDEFINITE = frozenset({"a", "an", "one", "another"})
+_INDEFINITE = lexicon.word_class("indefinite_openers")
 
 
 @_register("resolve")
