@@ -938,6 +938,12 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             if not (after_comma or opening or progressive or (
                     form.reports == "frame" and quoted)):
                 continue
+        elif i == 1 and previous.lower() == "having":
+            # "Having announced that A, Judge Ruiz proceeded …": a perfect participle opens
+            # the sentence, as "Noting that A, …" does
+            if following != "that":
+                continue
+            opening = True
         elif previous != "," and (
             # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
             i == 0 or previous.lower() in _NOT_SUBJECT
@@ -1271,6 +1277,10 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         # "Rep. Ann Lee (D-Md.) last month joked": a time between the subject and its verb
         del before[-2:]
     participle = cue.text.split()[0].endswith("ing") and not progressive  # ("pointing out")
+    if len(before) == 1 and before[0][0].lower() == "having":
+        # "Having announced that A, Judge Ruiz proceeded …": a perfect participle opens the
+        # sentence; the subject is that of the clause it leads to
+        return _subject_after_clause(context, sentence, cue.end)
     if before and before[-1][0].lower() in _BE:
         # "Rubio was asked by the moderator whether …": the speaker is the agent, if any
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]

@@ -288,6 +288,13 @@ CASES = [
     pytest.param("Noting that the port had been closed for weeks, Reyes urged the council to act.",
                  [("indirect", "the port had been closed for weeks", "Reyes", "Reyes",
                    "reported_cue+name")], id="a-participle-opens-the-sentence"),
+    pytest.param("Having announced that the port would stay closed, Judge Reyes adjourned the "
+                 "hearing.",
+                 [("indirect", "the port would stay closed", "Reyes", "Judge Reyes",
+                   "reported_cue+name")], id="a-perfect-participle-opens-the-sentence"),
+    pytest.param("Having argued the point, Ann Ruiz said the port would stay closed.",
+                 [("indirect", "the port would stay closed", "Ann Ruiz", "Ann Ruiz",
+                   "reported_cue+name")], id="a-perfect-participle-without-that"),
     pytest.param("Warning that “the storm is not over,” the mayor closed the port.",
                  [("partial", "the storm is not over,", "mayor", "the mayor",
                    "leading_cue+role_unresolved")], id="a-participle-then-a-quote"),
