@@ -1118,6 +1118,8 @@ def _subject_start(words: list[_Word], cue: int) -> int:
     i = cue
     while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS:
         i -= 1
+        if words[i][0].lower() in _SUBORDINATORS:
+            break  # "… was closed after the army said …": the subordinator opens the clause
     return words[i][1]
 
 
@@ -1135,7 +1137,8 @@ def _verb_reading(previous: str, following: str) -> bool:
     """Is a word that is also a noun ("claims", "state") a verb here?"""
     if previous.lower() in _PRONOUNS:
         return True
-    if previous.islower() and previous.endswith("s") and not previous.endswith("ss"):
+    if (previous.islower() and previous.endswith("s") and not previous.endswith("ss")
+            and previous not in _DETERMINERS):  # (not "his claim", "this statement")
         return True  # "researchers say", "officials claim"
     if (previous.lower() in _DETERMINERS or previous.endswith(("’s", "'s", "s’", "s'"))
             or previous in lexicon.places()):

@@ -295,6 +295,19 @@ CASES = [
     pytest.param("Having argued the point, Ann Ruiz said the port would stay closed.",
                  [("indirect", "the port would stay closed", "Ann Ruiz", "Ann Ruiz",
                    "reported_cue+name")], id="a-perfect-participle-without-that"),
+    pytest.param("Ann Lee said the port was closed after Reyes said the ferry was late.",
+                 [("indirect", "the port was closed", "Ann Lee", "Ann Lee", "reported_cue+name"),
+                  ("indirect", "the ferry was late", "Reyes", "Reyes", "reported_cue+name")],
+                 id="a-subordinator-opens-the-next-report"),
+    pytest.param("Ann Lee hailed what she said was the failure of an offensive by rebel forces "
+                 "in the Halden region after the army said they had left.",
+                 [("indirect", "was the failure of an offensive by rebel forces in the Halden "
+                   "region", "Ann Lee", "she", "reported_cue+pronoun"),
+                  ("indirect", "they had left", "army", "the army",
+                   "reported_cue+role_unresolved")], id="a-report-runs-on-to-a-subordinator"),
+    pytest.param("Ann Ruiz closed the port - despite his claim in an interview that he had "
+                 "done so.",
+                 [], id="a-possessive-before-a-noun-that-is-also-a-verb"),
     pytest.param("Warning that “the storm is not over,” the mayor closed the port.",
                  [("partial", "the storm is not over,", "mayor", "the mayor",
                    "leading_cue+role_unresolved")], id="a-participle-then-a-quote"),
