@@ -229,7 +229,9 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
     if before.endswith((":", "—")):
         return "direct" if quoted_words >= 4 or near else "scare"
     said = [w for w in words_before if _LETTER.match(w[0])]
-    cue = cue_at.get(said[-1][1]) if said else None
+    # the cue that ends at the last word ("said", or "put it" as in "As Ruiz put it, “…”")
+    cue = next((found for found in (cue_at.get(w[1]) for w in reversed(said[-2:]))
+                if found is not None and found.end >= said[-1][2]), None)
     starts_upper = piece.start < piece.end and text[piece.start].isupper()
     if i > 0 and pieces[i - 1].closed and pieces[i - 1].close_at >= sentence_start:
         # “A,” said Putin, “B.”: the second piece goes on after an attribution.

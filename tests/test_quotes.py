@@ -319,6 +319,11 @@ KINDS = [
         id="direct-after-colon",
     ),
     pytest.param(
+        "As Ann Ruiz put it, “The port is finished.”",
+        [("direct", "The port is finished.")],
+        id="direct-after-a-cue-of-two-words",
+    ),
+    pytest.param(
         "“I would like to especially mark the role of the servicemen,” Gerasimov said.",
         [("direct", "I would like to especially mark the role of the servicemen,")],
         id="direct-before-attribution",
