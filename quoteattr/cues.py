@@ -934,8 +934,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             after_comma = previous in (",", "by") or (  # (also "responded by saying …")
                 previous in _CLOSING and i > 1 and words[i - 2][0] == ",")
             opening = i == 0 and following == "that"
+            # "…, before adding that …", "while insisting in a letter that …"
+            led = previous.lower() in _PARTICIPLE_LEADS and following.lower() in _LED_THAT
             progressive = previous.lower() in _BE  # "marchers were chanting …"
-            if not (after_comma or opening or progressive or (
+            if not (after_comma or opening or led or progressive or (
                     form.reports == "frame" and quoted)):
                 continue
         elif i == 1 and previous.lower() == "having":
@@ -1289,10 +1291,13 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
         after = context.words(cue.end, min(sentence.end, cue.end + 80))[:6]
         by = next((k for k, w in enumerate(after) if w[0] == "by"), None)
         return None if by is None else _phrase_after(context, after[by][2], sentence.end)
-    if (participle and before and before[-1][0] != ","
+    led = participle and bool(before) and before[-1][0].lower() in _PARTICIPLE_LEADS
+    if led:
+        before.pop()  # "X replied before adding that …": the subject of "replied"
+    if (participle and before and before[-1][0] != "," and not led
             and _absolute(before)):
         return _phrase_before(context, before)  # "with the chief … praising their “heroism”"
-    if participle and before and before[-1][0] != ",":
+    if participle and before and before[-1][0] != "," and not led:
         # "The town released a statement Wednesday saying …", "responded by saying …": the
         # subject of the sentence
         return _main_subject(context, sentence, cue.start)
@@ -1869,6 +1874,10 @@ def _subject_after_clause(context: _Reader, sentence: Sentence,
 
 _OPENERS = lexicon.word_class("openers")
 _OBJECT_OPENERS = lexicon.word_class("object_openers")
+# Words that lead a participle reporting what follows it ("…, before adding that …", "after
+# saying in a debate that …"), and what may follow the participle there
+_PARTICIPLE_LEADS = frozenset("before after while when".split())
+_LED_THAT = frozenset("that in on at during".split())
 _SUBORDINATORS = frozenset("where when while although though because if after before since "
                            "whereas unless once".split())
 _CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run

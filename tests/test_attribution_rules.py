@@ -308,6 +308,18 @@ CASES = [
     pytest.param("Ann Ruiz closed the port - despite his claim in an interview that he had "
                  "done so.",
                  [], id="a-possessive-before-a-noun-that-is-also-a-verb"),
+    pytest.param("“The port will close,” Lee told reporters, before adding that the ferry would "
+                 "stop.",
+                 [("direct", "The port will close,", "Lee", "Lee", "trailing_cue+name"),
+                  ("indirect", "the ferry would stop", "Lee", "Lee", "reported_cue+name")],
+                 id="before-adding-that"),
+    pytest.param("Lee closed the port on Monday while insisting in a letter that the ferry would "
+                 "run.",
+                 [("indirect", "the ferry would run", "Lee", "Lee", "reported_cue+name")],
+                 id="while-insisting-in-that"),
+    pytest.param("Lee waited twice before agreeing to tests that they might not need. Ann Ruiz, "
+                 "who was distracted while saying goodbye to a guest, was not friendly.",
+                 [], id="a-led-participle-reports-only-before-that"),
     pytest.param("Warning that “the storm is not over,” the mayor closed the port.",
                  [("partial", "the storm is not over,", "mayor", "the mayor",
                    "leading_cue+role_unresolved")], id="a-participle-then-a-quote"),
