@@ -47,7 +47,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import attrs
@@ -1047,6 +1047,9 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
         owned = by_role(context, (span[0], owner[2] - 2), quote)
         if owned is not None:
             return owned._replace(mention=mention, how="document")
+    issuer = _issuer(context, span[0], {w for w in words[:6] if w in nouns})
+    if issuer is not None:
+        return Resolved(issuer.speaker(), mention, "document", issuer)
     if context.previous is not None:
         before, resolved = context.previous.quote, context.previous.resolved
         if context.sentence_index(span[0]) - context.sentence_index(before.end) <= 4:
@@ -1059,6 +1062,29 @@ def by_document(context: Context, span: tuple[int, int], quote: Quote) -> Resolv
     name = _strip_determiner(mention.text)
     return Resolved(Speaker(name, "unknown", (mention.text,)), mention, "document_unresolved",
                     None)
+
+
+def _issuer(context: Context, at: int, nouns: Set[str]) -> Entity | None:
+    """Who brought in the document "the statement" at ``at`` refers to: "Ann Lee issued a
+    statement on Monday. … the statement said": the person or organisation named last
+    before "a statement" in its sentence, within the four sentences before."""
+    here = context.sentence_index(at)
+    sentences = context.doc.sentences
+    for index in range(here - 1, max(-1, here - 5), -1):
+        sentence = sentences[index]
+        words = context.words(sentence.start, sentence.end)
+        introduced = next((w for w, before in zip(words[1:], words, strict=False)
+                           if w[0].lower() in nouns and before[0].lower() in ("a", "an")), None)
+        if introduced is None:
+            continue
+        for mention in reversed(context.mentions_in(sentence.start, introduced[1])):
+            if mention.kind != "name" or context.inside_quote(mention.start):
+                continue  # (not a name in quote marks: a title, or someone's words)
+            entity = context.entities.of(mention)
+            if entity is not None and entity.type in ("person", "organization"):
+                return entity
+        return None
+    return None
 
 
 @_register("resolve")

@@ -320,6 +320,14 @@ CASES = [
     pytest.param("Lee waited twice before agreeing to tests that they might not need. Ann Ruiz, "
                  "who was distracted while saying goodbye to a guest, was not friendly.",
                  [], id="a-led-participle-reports-only-before-that"),
+    pytest.param("Ann Lee issued a statement on Monday. “The port will close,” the statement "
+                 "said.",
+                 [("direct", "The port will close,", "Ann Lee", "the statement",
+                   "trailing_cue+document")], id="the-statement-of-whoever-issued-it"),
+    pytest.param("After the vote, Maria Ruiz filed a petition against Ann Lee. The petition says "
+                 "the port must stay open.",
+                 [("indirect", "the port must stay open", "Maria Ruiz", "The petition",
+                   "reported_cue+document")], id="the-petition-of-whoever-filed-it"),
     pytest.param("Warning that “the storm is not over,” the mayor closed the port.",
                  [("partial", "the storm is not over,", "mayor", "the mayor",
                    "leading_cue+role_unresolved")], id="a-participle-then-a-quote"),
