@@ -39,7 +39,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from itertools import compress
+from itertools import compress, takewhile
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -787,7 +787,7 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
         if trailing and (
             trailing[0][0].lower() in _PRONOUNS | _COMPLEMENT_STARTS
             or (trailing[0][0].lower() in _DETERMINERS and len(trailing) >= 5
-                and form.lemma != "tell")
+                and form.lemma != "tell" and not (cue_at == 0 and _role_subject(trailing)))
         ):
             return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
@@ -892,6 +892,15 @@ def _clause_follows(named: list[_Word]) -> bool:
     return (rest is not None and rest.isalpha() and rest.islower()
             and rest not in _AFTER_SUBJECT_STOPS | _PREPOSITIONS | _TRAILING
             and rest not in ("who", "which", "whose") and not _group_or_role(rest))
+
+
+def _role_subject(words: list[_Word]) -> bool:
+    """Are the words after an inverted verb a role of a named body, with no verb of their
+    own ("…, said a spokesperson for the Halden Harbour Trust"), not content ("…, said the
+    plan would fail", "…, wrote a host of new songs for the album")?"""
+    lowered = [w[0].lower() for w in words]
+    return (lexicon.role_headed(lowered) and any(w[0][:1].isupper() for w in words[2:])
+            and not any(word in lexicon.auxiliaries() for word in lowered))
 
 
 def _names_someone(words: Sequence[str]) -> bool:
@@ -1681,7 +1690,8 @@ _SUBJECT_SHARED = frozenset({"advcl", "conj", "xcomp"})
 
 def _names_follow(context: _Reader, at: int, end: int) -> bool:
     """Does a name (or a role, or a document) follow an inverted verb: "said Gov Lysak"?"""
-    words = [w[0] for w in context.words(at, end)[:8]]
+    words = list(takewhile(lambda word: word not in _PUNCTUATION,
+                           (w[0] for w in context.words(at, end)[:8])))
     # A name after articles, modifiers and roles: "said Gov Lysak", "said the Kremlin",
     # "said police Chief Anton Marsh".
     for word in words:

@@ -320,6 +320,23 @@ CASES = [
     pytest.param("Lee waited twice before agreeing to tests that they might not need. Ann Ruiz, "
                  "who was distracted while saying goodbye to a guest, was not friendly.",
                  [], id="a-led-participle-reports-only-before-that"),
+    pytest.param("The port had closed for good, said one official, who declined to be named.",
+                 [("indirect", "The port had closed for good", "one official", "one official",
+                   "reported_cue+role_unresolved")], id="an-inverted-role-then-who"),
+    pytest.param("The port had closed for good, said the trust's director, Ann Lee.",
+                 [("indirect", "The port had closed for good", "Ann Lee", "the trust's director",
+                   "reported_cue+role")], id="an-inverted-role-then-its-name"),
+    pytest.param("The port had closed for good, said a spokesperson for the Halden Harbour "
+                 "Trust.",
+                 [("indirect", "The port had closed for good",
+                   "spokesperson for the Halden Harbour Trust",
+                   "a spokesperson for the Halden Harbour Trust",
+                   "reported_cue+role_unresolved")], id="an-inverted-role-of-five-words"),
+    pytest.param("Reyes said his band and Ann Lee, his partner, wrote a host of new songs for the "
+                 "album.",
+                 [("indirect", "his band and Ann Lee, his partner, wrote a host of new songs for "
+                   "the album", "Reyes", "Reyes", "reported_cue+name")],
+                 id="a-role-word-that-is-no-role-after-an-inverted-verb"),
     pytest.param("Ann Lee issued a statement on Monday. “The port will close,” the statement "
                  "said.",
                  [("direct", "The port will close,", "Ann Lee", "the statement",
