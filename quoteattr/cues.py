@@ -976,7 +976,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
                 and words[rest][0].lower() in _OBJECT_STARTS
                 and words[that - 1][0].lower() not in lexicon.cue_nouns()):
             that = None  # (but "added the caveat that …": the noun's content is reported)
-        content = _skip_commas(words, rest)
+        content = _skip_setting(words, _skip_commas(words, rest))
         if that is not None and not any(
             words[j][0] in {",", ".", ";", "“", '"'} for j in range(rest, that)
         ):
@@ -1155,6 +1155,47 @@ def _verb_reading(previous: str, following: str) -> bool:
             or previous in lexicon.places()):
         return False  # "the claim", "Russia's claim", "Russian claims"
     return following.lower() in _PRONOUNS | _DETERMINERS | {"that"}
+
+
+def _skip_setting(words: list[_Word], at: int) -> int:
+    """Past the time or the setting of a report, right after its verb, to what was said:
+    "said (late) on Monday the port …", "said Tuesday it …", "said last week they …", "said
+    in an interview the port …". Where no clause follows, ``at`` itself."""
+    start = at
+    for _ in range(2):  # "said in a statement on Monday the port …"
+        first = at
+        lowered = [w[0].lower() for w in words[at:at + 7]]
+        if lowered[:1] in (["late"], ["early"]):
+            at += 1
+            lowered = lowered[1:]
+        if len(lowered) > 1 and lowered[0] in _TIME_OPENERS - {"that"} and (
+                lowered[1] in _TIME_ENDS or _CALENDAR.fullmatch(words[at + 1][0])):
+            at += 2  # "on Monday", "last week"
+        elif lowered and _CALENDAR.fullmatch(words[at][0]):
+            at += 1  # "Monday"
+        elif len(lowered) > 2 and lowered[0] in _SETTING_STARTS and lowered[1] in _DETERMINERS:
+            # "in an interview", "at a news conference": lower-case words up to a pronoun or
+            # a determiner that opens the content (not "in an interview with X", "during
+            # the interview in Macau": a setting that goes on)
+            end = next((k for k in range(2, len(lowered))
+                        if not (lowered[k].isalpha() and words[at + k][0].islower())
+                        or lowered[k] in _CLAUSE_OPENERS | _PREPOSITIONS), len(lowered))
+            if 2 < end < len(lowered) and lowered[end] in _CLAUSE_OPENERS | {"on"}:
+                at += end  # (and a time after it: "in a statement on Monday the …")
+        if at > first and at < len(words) and (words[at][0].lower() in _TIME_ENDS or (
+                words[at][0].isdigit() and not words[at - 1][0].endswith("day"))):
+            at += 1  # "on Monday night", "on March 3" (not "said Monday 54 people …")
+        if at == first:
+            break
+    opens = at < len(words) and (words[at][0].lower() in _CLAUSE_OPENERS
+                                 or words[at][0][:1].isupper() or words[at][0][:1].isdigit())
+    return at if at > start and opens else start
+
+
+_SETTING_STARTS = frozenset("in at during".split())
+# Words that open a clause of reported content after its setting
+_CLAUSE_OPENERS = frozenset("the a an it he she they we i there this these those his her its "
+                            "their our some many most".split())
 
 
 def _skip_addressee(words: list[_Word], at: int) -> int:

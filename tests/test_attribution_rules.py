@@ -320,6 +320,18 @@ CASES = [
     pytest.param("Lee waited twice before agreeing to tests that they might not need. Ann Ruiz, "
                  "who was distracted while saying goodbye to a guest, was not friendly.",
                  [], id="a-led-participle-reports-only-before-that"),
+    pytest.param("Ann Lee said on Monday the port would close. The Halden Harbour Trust said "
+                 "late on Tuesday it would close the ferry. Reyes told reporters in an interview "
+                 "on Friday night the town would suffer. Lee said Monday 54 people had left.",
+                 [("indirect", "the port would close", "Ann Lee", "Ann Lee", "reported_cue+name"),
+                  ("indirect", "it would close the ferry", "Halden Harbour Trust",
+                   "Halden Harbour Trust", "reported_cue+name"),
+                  ("indirect", "the town would suffer", "Reyes", "Reyes", "reported_cue+name"),
+                  ("indirect", "54 people had left", "Ann Lee", "Lee", "reported_cue+name")],
+                 id="the-time-and-setting-of-a-report-are-no-content"),
+    pytest.param("Ann Lee said during the interview in Halden, the largest port, ahead of the "
+                 "vote. Reyes said in a letter to the mayor.",
+                 [], id="a-setting-that-goes-on-is-no-content"),
     pytest.param("The port had closed for good, said one official, who declined to be named.",
                  [("indirect", "The port had closed for good", "one official", "one official",
                    "reported_cue+role_unresolved")], id="an-inverted-role-then-who"),
