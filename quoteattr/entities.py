@@ -58,6 +58,10 @@ class ArticleEntities:
     _by_mention: dict[tuple[int, int], Entity] = attrs.field(factory=dict)
     _by_key: dict[str, Entity] = attrs.field(factory=dict)  # names and aliases
     _by_surname: dict[str, Entity] = attrs.field(factory=dict)  # last word of a person's name
+    _all_by_surname: dict[str, list[Entity]] = attrs.field(factory=dict)  # every such person
+    # A person known only by a gendered title and a surname that another gender's person
+    # holds ("Mr. Clinton" beside Hillary Clinton): found again by such a title only.
+    _by_titled: dict[tuple[str, str], Entity] = attrs.field(factory=dict)
 
     def of(self, mention: Mention) -> Entity | None:
         """The entity a name mention belongs to."""
@@ -81,7 +85,10 @@ class ArticleEntities:
         if entity is None:
             entity = Entity(display, mention.type)
             self.entities.append(entity)
-            self._name_changed(entity, key)
+            if " " not in display and mention.gender and key in self._all_by_surname:
+                self._by_titled[(key, mention.gender)] = entity
+            else:
+                self._name_changed(entity, key)
         elif len(display.split()) > len(entity.name.split()) and (
             mention.type == entity.type or entity.type == "unknown"
         ):
@@ -113,16 +120,41 @@ class ArticleEntities:
     def _name_changed(self, entity: Entity, key: str) -> None:
         self._by_key[key] = entity
         if entity.type != "organization":
-            self._by_surname[_key(entity.name.split()[-1])] = entity
+            surname = _key(entity.name.split()[-1])
+            self._by_surname[surname] = entity
+            same = self._all_by_surname.setdefault(surname, [])
+            if entity not in same:
+                same.append(entity)
+
+    def _titled(self, mention: Mention, key: str) -> Entity | None:
+        """The person a surname with a gendered title ("Mr. Clinton") stands for: the one
+        so called before, or the one the surname stands for unless of the other gender,
+        else the last person of that surname and gender (or of no known gender); none
+        where all are of the other."""
+        written = self._by_key.get(_key(mention.text))
+        if written is not None:
+            return written
+        usual = self._by_key.get(key) or self._by_surname.get(key)
+        if usual is not None and _gender(usual) in ("", mention.gender):
+            return usual
+        titled = self._by_titled.get((key, mention.gender))
+        if titled is not None:
+            return titled
+        same = [e for e in self._all_by_surname[key] if _gender(e) == mention.gender]
+        unknown = [e for e in self._all_by_surname[key] if not _gender(e)]
+        fitting = same or unknown
+        return fitting[-1] if fitting else None
 
     def _match(self, mention: Mention, display: str, key: str) -> Entity | None:
         """The entity a new mention belongs to: the same name, or for a person a bare
         surname of a full name ("Putin" → "Vladimir Putin") or the reverse."""
+        words = display.split()
+        if len(words) == 1 and mention.gender and key in self._all_by_surname:
+            return self._titled(mention, key)
         if key in self._by_key:
             return self._by_key[key]
         if mention.type == "organization":
             return None
-        words = display.split()
         if len(words) == 1:
             return self._by_surname.get(key)
         earlier = self._by_key.get(_key(words[-1]))
@@ -131,6 +163,13 @@ class ArticleEntities:
         ) == 1:
             return earlier  # "Putin" first, "Vladimir Putin" later
         return None
+
+
+def _gender(entity: Entity) -> str:
+    """An entity's gender as its titles and pronouns showed it, else as its first name
+    does ("Hillary Clinton": female), else unknown."""
+    words = entity.name.split()
+    return entity.gender or (lexicon.first_names().get(words[0], "") if len(words) > 1 else "")
 
 
 def article_entities(doc: Document) -> ArticleEntities:

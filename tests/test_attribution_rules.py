@@ -332,6 +332,22 @@ CASES = [
     pytest.param("Ann Lee said during the interview in Halden, the largest port, ahead of the "
                  "vote. Reyes said in a letter to the mayor.",
                  [], id="a-setting-that-goes-on-is-no-content"),
+    pytest.param("Bill Clinton and Hillary Clinton spoke on Monday. Mrs. Clinton said the port "
+                 "would close. Mr. Clinton said he would leave the board.",
+                 [("indirect", "the port would close", "Hillary Clinton", "Mrs. Clinton",
+                   "reported_cue+name"),
+                  ("indirect", "he would leave the board", "Bill Clinton", "Mr. Clinton",
+                   "reported_cue+name")], id="a-gendered-title-picks-the-person-of-a-surname"),
+    pytest.param("Hillary Clinton spoke on Monday. Mr. Clinton said he would leave the board. "
+                 "Clinton said the ferry would stop.",
+                 [("indirect", "he would leave the board", "Clinton", "Mr. Clinton",
+                   "reported_cue+name"),
+                  ("indirect", "the ferry would stop", "Hillary Clinton", "Clinton",
+                   "reported_cue+name")], id="a-gendered-title-of-someone-else"),
+    pytest.param("Ted Cruz spoke on Monday. Cruz wrote a book about his father, Rafael Edward "
+                 "Cruz. Mr. Cruz said the port would close.",
+                 [("indirect", "the port would close", "Ted Cruz", "Mr. Cruz",
+                   "reported_cue+name")], id="a-gendered-title-keeps-the-usual-person"),
     pytest.param("The port had closed for good, said one official, who declined to be named.",
                  [("indirect", "The port had closed for good", "one official", "one official",
                    "reported_cue+role_unresolved")], id="an-inverted-role-then-who"),
