@@ -237,7 +237,7 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
         # “A,” said Putin, “B.”: the second piece goes on after an attribution.
         gap = [w for w in doc.words(pieces[i - 1].close_at + 1, piece.open_at)
                if _LETTER.match(w[0])]
-        if 0 < len(gap) <= 30 and before.endswith((",", ":")) and any(
+        if 0 < len(gap) <= 30 and before.endswith((",", ":", "—", "–")) and any(
                 w[1] in cue_at for w in gap):
             return "direct"
     if cue is not None and cue.reports == "frame" and not before.endswith(",") and _title(
@@ -303,14 +303,17 @@ def _interrupted(doc: Document, previous: Quote, start: int, kind: QuoteKind) ->
     if kind != "direct" or previous.kind != "direct" or previous.end > start:
         return False
     text = doc.text
-    if "\n" in text[previous.end:start] or not previous.text.rstrip().endswith(","):
+    if "\n" in text[previous.end:start]:
         return False
     gap = [w[0] for w in doc.words(previous.end, start) if w[0] not in MARKS]
-    while gap and gap[0] in {",", ".", ":", ";"}:
+    # (or between dashes: “A” – he said – “B.”)
+    if not (previous.text.rstrip().endswith(",") or gap[:1] in (["—"], ["–"])):
+        return False
+    while gap and gap[0] in {",", ".", ":", ";", "—", "–"}:
         gap.pop(0)
     words = [w for w in gap if _LETTER.match(w)]
     verbs = lexicon.reporting_verbs()
     # “A,” he said, “B.” — not “A,” he said. “B.”, which starts a sentence of its own; the
     # attribution may hold an apposition (“A,” said Ann Ruiz, an economist at …, “B.”).
     return 0 < len(words) <= 30 and any(w in verbs for w in words) and gap[-1:] in (
-        [","], [":"], ["—"]) and "." not in gap
+        [","], [":"], ["—"], ["–"]) and "." not in gap

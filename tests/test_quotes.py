@@ -274,6 +274,11 @@ GROUPS = [
         [("direct", "We will win,", "a"), ("direct", "and we will not stop.", "a")],
         id="interrupted-told-addressee",
     ),
+    pytest.param(
+        "“We will win” – he said – “and we will not stop.”",
+        [("direct", "We will win", "a"), ("direct", "and we will not stop.", "a")],
+        id="interrupted-between-dashes",
+    ),
     # Unrelated quotes are different utterances.
     pytest.param(
         "“We will win,” he said.\n\n“The weather is bad,” she said.",
