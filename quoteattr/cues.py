@@ -1854,8 +1854,9 @@ def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | Non
     for word in words:
         if word[0] in {",", ".", ";", ":", "(", "—", "–"} or word[0] in MARKS:
             break
-        if word[0].lower() in _AFTER_SUBJECT_STOPS and taken:
-            break
+        if word[0].lower() in _AFTER_SUBJECT_STOPS and taken and not (
+                word[0] == "from" and _listed(taken[-1][0].lower(), lexicon.documents())):
+            break  # (but "a statement from the Kremlin" names its issuer)
         if _CALENDAR.fullmatch(word[0]) and taken:
             break  # "said Putin Saturday"
         taken.append(word)

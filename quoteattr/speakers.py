@@ -1130,6 +1130,10 @@ def by_role(context: Context, span: tuple[int, int], quote: Quote) -> Resolved |
                     and head in _role_words(named.name)
                     and not context.inside_quote(candidate.start)):
                 return Resolved(named.speaker(), mention, "role", named)
+        # "Acme Corp. cut 500 jobs. The company said …": the organisation named last
+        described = by_epithet(context, span, quote)
+        if described is not None:
+            return described
     entity = context.entities.find(phrase) or Entity(phrase, kind, [phrase], _gender(gender))
     return Resolved(entity.speaker(), mention, "role_unresolved", entity)
 
@@ -1152,13 +1156,18 @@ def by_epithet(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         return None  # documents speak for their issuer; a plural is a group
     wanted: SpeakerType = "organization" if head in lexicon.org_roles() or head in (
         lexicon.group_heads()) else "person"
+    if head in _NAMED_BODIES:
+        return None  # "the party", "the ministry": only a name with that word (by_role)
     mention = _span(context.text, words[0][1], words[-1][2])
     floor = context.doc.sentences[max(0, context.sentence_index(span[0]) - 3)].start
+    places = lexicon.places()
     for candidate in reversed(context.mentions_in(floor, span[0])):
         entity = context.entities.of(candidate)
         if (entity is not None and entity.type == wanted and candidate.kind == "name"
                 and not context.inside_quote(candidate.start)
-                and not _after_preposition(context.text, candidate)):
+                and not _after_preposition(context.text, candidate)
+                # (a country is no company: "Canada" is not "the group")
+                and not (entity.name in places and head not in _STATE_BODIES)):
             return Resolved(entity.speaker(), mention, "epithet", entity)
     previous = context.previous
     if (previous is not None and previous.resolved.speaker.type == wanted
@@ -1166,6 +1175,12 @@ def by_epithet(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
             <= _CONTINUATION_SENTENCES):
         return Resolved(previous.resolved.speaker, mention, "epithet", previous.resolved.entity)
     return None
+
+
+# Bodies a description names only with their own word in the name ("the party": the
+# Democratic Party, not the organisation named last); bodies a country speaks as.
+_NAMED_BODIES = frozenset("party ministry court union committee".split())
+_STATE_BODIES = frozenset("government administration military army police".split())
 
 
 @_register("resolve")
