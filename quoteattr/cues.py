@@ -1001,7 +1001,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         first = words[content][0]
         if _is_cue(verbs, words[content][1], "frame") and first.endswith("ing"):
             continue  # "said, adding that …": the next cue introduces the content
-        clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i)
+        clause_start = words[i - 1][1] if previous == "," else _subject_start(words, i, verbs)
         needs_quote = form.quoted or (
             form.reports != "bare" and that is None and form.lemma != "tell")
         cue = Span(text[word_start:form.end], word_start, form.end)
@@ -1018,7 +1018,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         after = n + 1
         while after in nested:
             after += 1  # "A poll showed that 72 percent said A": the poll's content runs on
-        if after < len(found):
+        if after < len(found) and not _nested(found[after], content_start):
             content_end = min(limit, found[after][0])
         if needs_quote and not _quoted_within(quoted, content_start, content_end):
             continue  # "praised the officers’ contribution, saying …": no quote of its own
@@ -1123,14 +1123,26 @@ def _first_clause_end(words: list[_Word], start: int, end: int) -> int:
     return end
 
 
-def _subject_start(words: list[_Word], cue: int) -> int:
+def _nested(report: tuple[int, int, Span, bool, int], content_start: int) -> bool:
+    """Does ``report`` (clause start, content start, cue, …) open the content that starts at
+    ``content_start``, its subject first: "Lee said the mayor had told her the port would
+    close" (the mayor's report is inside Lee's)?"""
+    clause_start, _, cue, _, _ = report
+    return clause_start == content_start and cue.start > clause_start
+
+
+def _subject_start(words: list[_Word], cue: int, verbs: Mapping[int, CueForm]) -> int:
     """Where the clause of the verb at ``cue`` begins: after the comma, conjunction or
-    quote mark before its subject ("…, and Gerasimov said …")."""
+    quote mark before its subject ("…, and Gerasimov said …"), or after the reporting verb
+    whose content it opens ("Lee said the mayor had told her …")."""
     i = cue
-    while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS:
+    while i > 0 and cue - i < 8 and words[i - 1][0] not in _CLAUSE_BREAKS and not (
+            words[i - 1][1] in verbs and not verbs[words[i - 1][1]].noun_like):
         i -= 1
         if words[i][0].lower() in _SUBORDINATORS:
             break  # "… was closed after the army said …": the subordinator opens the clause
+    if i < cue and words[i][0] == "that" and i > 0 and words[i - 1][1] in verbs:
+        i += 1  # ("Ruiz said that a commission had estimated …": "that" is Ruiz's)
     return words[i][1]
 
 

@@ -348,6 +348,11 @@ CASES = [
                  "Cruz. Mr. Cruz said the port would close.",
                  [("indirect", "the port would close", "Ted Cruz", "Mr. Cruz",
                    "reported_cue+name")], id="a-gendered-title-keeps-the-usual-person"),
+    pytest.param("Ann Ruiz said that a commission had estimated in 2005 that the plan would cost "
+                 "more.",
+                 [("indirect", "a commission had estimated in 2005 that the plan would cost "
+                   "more", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
+                 id="a-report-inside-a-report"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
@@ -468,7 +473,9 @@ CASES = [
                    "The survey", "reported_cue+document_unresolved")],
                  id="what-a-poll-s-respondents-said-is-its-finding"),
     pytest.param("Ann Ruiz said that 72 percent of voters said the port should close.",
-                 [("indirect", "the port should close", "72 percent of voters",
+                 [("indirect", "72 percent of voters said the port should close", "Ann Ruiz",
+                   "Ann Ruiz", "reported_cue+name"),  # (her report holds theirs)
+                  ("indirect", "the port should close", "72 percent of voters",
                    "72 percent of voters", "reported_cue+role_unresolved")],
                  id="a-share-reported-by-a-person-speaks-for-itself"),
     pytest.param("In a poll conducted by the Halden Times, just 28 percent of voters said they "
