@@ -1804,13 +1804,22 @@ def _apposition_subject(context: _Reader,
     if (0 < len(role) <= 4 and all(w[0][:1].isupper() for w in role)
             and any(m.kind == "name" and m.type == "person"
                     for m in context.mentions_in(role[0][1], role[-1][2]))
-            and any(lexicon.is_role(w[0]) for w in named if w[0].islower())):
+            and (any(lexicon.is_role(w[0]) for w in named if w[0].islower())
+                 or _description(named))):
         return role[0][1], role[-1][2]
     if not named or len(named) > 6 or not any(w[0][:1].isupper() for w in named):
         return None
     if not any(w[0].lower() in roles or w[0] in titles for w in role):
         return None
     return named[0][1], named[-1][2]
+
+
+def _description(words: list[tuple[str, int, int]]) -> bool:
+    """Are the words a description of someone, a determiner and a few lower-case words
+    ("The harbour master", "the port's new chief engineer")?"""
+    return (2 <= len(words) <= 5 and (words[0][0].lower() in ("the", "a", "an")
+                                      or words[0][0].endswith(("’s", "'s")))
+            and all(w[0].isalpha() and w[0].islower() for w in words[1:]))
 
 
 def _name_at_end(context: _Reader, words: list[tuple[str, int, int]],

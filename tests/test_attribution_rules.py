@@ -353,6 +353,9 @@ CASES = [
                  [("indirect", "a commission had estimated in 2005 that the plan would cost "
                    "more", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
                  id="a-report-inside-a-report"),
+    pytest.param("The harbour master, Ann Lee, said the port would close.",
+                 [("indirect", "the port would close", "Ann Lee", "Ann Lee",
+                   "reported_cue+name")], id="a-description-then-a-name-in-apposition"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
