@@ -606,7 +606,8 @@ def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
         return []
     start = _skip_dateline(text, words)
     end = _content_end(text, sentence.start, sentence.end)
-    according = _according_to(text, words, start, end)
+    according = _according_to(text, words, start, end) or _aside_report(
+        verbs, words, start, end)
     found = [according] if according else _long_enough(
         text, _cue_after(text, verbs, words, start, end))
     before = _long_enough(text, _cue_before(text, verbs, words, end, quoted))
@@ -618,6 +619,40 @@ def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
     first = min(min(r.start, r.cue.start) for r in found)
     return found + [r for r in before if (r.cue.start >= last and r.start >= last)
                     or r.end <= first]
+
+
+def _aside_report(verbs: Mapping[int, CueForm], words: list[_Word], start: int,
+                  end: int) -> _Report | None:
+    """(``start``, ``end``: where the sentence's words begin and its content ends, in
+    characters) "The port, Lee said, will close on Monday", "The decision, she said in a statement,
+    was final": an attribution set off by commas inside what was said. The content is the
+    sentence, the attribution within it, as with "according to"."""
+    first = next((k for k, w in enumerate(words) if w[1] >= start), len(words))
+    commas = [k for k in range(first, min(len(words), first + 20)) if words[k][0] == ","]
+    if len(commas) < 2 or commas[1] + 1 >= len(words) or words[commas[1] + 1][1] >= end:
+        return None
+    head, clause = words[first:commas[0]], words[commas[0] + 1:commas[1]]
+    if not head or len(head) > 10 or any(w[0] in _PUNCTUATION for w in head + clause) or (
+            head[0][0].lower() in _ADVERBIAL_STARTS | _OPENERS | _SUBORDINATORS
+            | _PREPOSITIONS):
+        return None  # ("In Halden, Lee said, …", "But, she said, …": a setting, no content)
+    verb = next((k for k, w in enumerate(clause) if _is_cue(verbs, w[1], "frame")
+                 and not verbs[w[1]].noun_like and not w[0].endswith("ing")), None)
+    if verb is None or not 1 <= verb <= 5 or any(
+            w[0].lower() in _NOT_IN_ASIDE for w in clause[:verb]):
+        # a subject of a few words, no relative or subordinate clause ("…, which he said,
+        # …", "…, as the paper reported, …", "…, if you read …, …")
+        return None
+    setting = clause[verb + 1:]
+    if setting and not (setting[0][0].lower() in _PREPOSITIONS | _TIME_OPENERS - {"that"}
+                        or _CALENDAR.fullmatch(setting[0][0])):
+        return None  # ("The port, Lee said the mayor agreed, …": a clause of its own)
+    tail = words[commas[1] + 1][0]
+    if tail in _PUNCTUATION or tail.lower() in _SUBORDINATORS | {"but", "and", "or", "so"} or (
+            tail.endswith("ing") and tail.islower()):
+        return None  # ("A, he said, but B", "A, he said, adding that B": another clause)
+    word, word_start, word_end = clause[verb]
+    return _Report(head[0][1], end, Span(word, word_start, word_end))
 
 
 def _parsed_reports(text: str, verbs: Mapping[int, CueForm], tree: Tree,
@@ -1953,6 +1988,9 @@ _PARTICIPLE_LEADS = frozenset("before after while when".split())
 _LED_THAT = frozenset("that in on at during".split())
 _SUBORDINATORS = frozenset("where when while although though because if after before since "
                            "whereas unless once".split())
+# Words no subject of an aside attribution holds ("…, as the paper reported, …")
+_NOT_IN_ASIDE = (_SUBORDINATORS | _PREPOSITIONS | {"who", "which", "that", "whose", "as"}) - {
+    "of", "for"}
 _CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject may run
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")

@@ -356,6 +356,22 @@ CASES = [
     pytest.param("The harbour master, Ann Lee, said the port would close.",
                  [("indirect", "the port would close", "Ann Lee", "Ann Lee",
                    "reported_cue+name")], id="a-description-then-a-name-in-apposition"),
+    pytest.param("The port, Lee said, will close on Monday. The decision, a spokesman for the "
+                 "trust said on Monday, was final.",
+                 [("indirect", "The port, Lee said, will close on Monday", "Lee", "Lee",
+                   "reported_cue+name"),
+                  ("indirect", "The decision, a spokesman for the trust said on Monday, was "
+                   "final", "spokesman", "a spokesman", "reported_cue+role_unresolved")],
+                 id="an-attribution-set-off-by-commas-inside-what-was-said"),
+    pytest.param("Ann Lee and some colleagues hid under desks, she said, but one person ran to "
+                 "the roof. Repeatedly, the hall filled with chants for the two, with signs of "
+                 "“Welcome home!”",
+                 [("indirect", "Ann Lee and some colleagues hid under desks", "Ann Lee", "she",
+                   "reported_cue+pronoun"),
+                  ("indirect", "but one person ran to the roof", "Ann Lee", "she",
+                   "reported_cue+pronoun"),
+                  ("scare", "Welcome home!", None, None, None)],
+                 id="no-aside-before-but-nor-without-a-subject"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
