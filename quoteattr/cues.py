@@ -1209,6 +1209,9 @@ def _skip_setting(words: list[_Word], at: int) -> int:
     "said (late) on Monday the port …", "said Tuesday it …", "said last week they …", "said
     in an interview the port …". Where no clause follows, ``at`` itself."""
     start = at
+    if at >= len(words) or not (words[at][0].lower() in _SETTING_OPENERS
+                                or _CALENDAR.fullmatch(words[at][0])):
+        return at  # (most reports: no setting to skip)
     for _ in range(2):  # "said in a statement on Monday the port …"
         first = at
         lowered = [w[0].lower() for w in words[at:at + 7]]
@@ -1240,6 +1243,8 @@ def _skip_setting(words: list[_Word], at: int) -> int:
 
 
 _SETTING_STARTS = frozenset("in at during".split())
+# (with "on", "last", "this", "next": what a setting may open with)
+_SETTING_OPENERS = _SETTING_STARTS | frozenset("on last this next late early".split())
 # Words that open a clause of reported content after its setting
 _CLAUSE_OPENERS = frozenset("the a an it he she they we i there this these those his her its "
                             "their our some many most".split())
