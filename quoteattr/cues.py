@@ -1262,6 +1262,12 @@ def _skip_addressee(words: list[_Word], at: int) -> int:
         words[named][0].lower() in _PRONOUNS | _DETERMINERS or words[named][0][:1].isupper()
     ):
         return named
+    if named > start and named < len(words) and words[named][0] == ",":
+        # "told the Halden Times, a local paper, that …": past the apposition to "that"
+        closing = next((k for k in range(named + 1, min(len(words), named + 8))
+                        if words[k][0] == ","), None)
+        if closing is not None and closing + 1 < len(words) and words[closing + 1][0] == "that":
+            return closing + 1
     # "told investigators he …", "told the court that …": a plural or a noun after "the",
     # and then a subject pronoun or "that"
     if start < len(words) and words[start][0].isalpha() and words[start][0].islower() and (
