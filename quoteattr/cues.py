@@ -1268,11 +1268,12 @@ def _skip_addressee(words: list[_Word], at: int) -> int:
                         if words[k][0] == ","), None)
         if closing is not None and closing + 1 < len(words) and words[closing + 1][0] == "that":
             return closing + 1
-    # "told investigators he …", "told the court that …": a plural or a noun after "the",
-    # and then a subject pronoun or "that"
+    # "told investigators he …", "told the court that …", "told the council the port …": a
+    # plural or a noun after "the", and then a subject pronoun, a determiner or "that"
     if start < len(words) and words[start][0].isalpha() and words[start][0].islower() and (
             start > at or words[start][0].endswith("s")) and start + 1 < len(words) and (
-            words[start + 1][0].lower() in (_PRONOUNS - {"who", "it"}) | {"that"}):
+            words[start + 1][0].lower() in (_PRONOUNS - {"who", "it"}) | {"that"}
+            or words[start + 1][0].lower() in _DETERMINERS - {"that"}):
         return start + 1
     return at
 

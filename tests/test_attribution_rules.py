@@ -375,6 +375,11 @@ CASES = [
     pytest.param("Lee told the Halden Times, a local paper, that the port would close.",
                  [("indirect", "the port would close", "Lee", "Lee", "reported_cue+name")],
                  id="told-an-addressee-and-its-apposition-that"),
+    pytest.param("Lee also told the council the port would close. Ann Ruiz told investigators the "
+                 "ferry was late. Reyes told the council the truth.",
+                 [("indirect", "the port would close", "Lee", "Lee", "reported_cue+name"),
+                  ("indirect", "the ferry was late", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
+                 id="told-an-addressee-then-a-clause"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
