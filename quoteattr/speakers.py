@@ -1166,6 +1166,8 @@ def by_epithet(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
         if (entity is not None and entity.type == wanted and candidate.kind == "name"
                 and not context.inside_quote(candidate.start)
                 and not _after_preposition(context.text, candidate)
+                # (nor the agency of a dateline: "HALDEN (Reuters) - …")
+                and context.text[candidate.start - 1:candidate.start] != "("
                 # (a country is no company: "Canada" is not "the group")
                 and not (entity.name in places and head not in _STATE_BODIES)):
             return Resolved(entity.speaker(), mention, "epithet", entity)

@@ -380,6 +380,11 @@ CASES = [
                  [("indirect", "the port would close", "Lee", "Lee", "reported_cue+name"),
                   ("indirect", "the ferry was late", "Ann Ruiz", "Ann Ruiz", "reported_cue+name")],
                  id="told-an-addressee-then-a-clause"),
+    pytest.param("HALDEN, Norway (Reuters) - The port will close on Monday, the harbour "
+                 "authority said.",
+                 [("indirect", "The port will close on Monday", "harbour authority",
+                   "the harbour authority", "reported_cue+phrase")],
+                 id="the-agency-of-a-dateline-is-no-antecedent"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
