@@ -859,6 +859,10 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
                 for j, w in enumerate(words[:split])):
             return []  # "X announced that A, a claim Y denied": X's report, read leftwards
         content_end = words[split][2] if after_quote else words[split][1]
+        if after_quote and any(words[j][0] in _CLOSING and words[j - 1][0] == ","
+                               and _attributed_here(verbs, words, j + 1, split)
+                               for j in range(1, split)):
+            return []  # "“A,” Lee said, “B,” she added": each quote has its attribution
         if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
                 w[0] == "," for w in words[:split]):
             return []  # "At the hearing, the judge proposed …": no content, a setting
@@ -877,6 +881,18 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
+
+
+def _attributed_here(verbs: Mapping[int, CueForm], words: list[_Word], at: int,
+                     stop: int) -> bool:
+    """Does an attribution of its own open at word ``at`` (before ``stop``): a name or a
+    pronoun of up to three words, then a reporting verb ("Lee said", "she told")?"""
+    k = at
+    while k < min(stop, at + 3) and (words[k][0][:1].isupper()
+                                     or words[k][0].lower() in _PRONOUNS):
+        k += 1
+    return at < k < stop and k in range(len(words)) and _is_cue(verbs, words[k][1], "") and (
+        not verbs[words[k][1]].noun_like)
 
 
 def _apposed_subject(words: list[_Word], split: int) -> int | None:

@@ -385,6 +385,11 @@ CASES = [
                  [("indirect", "The port will close on Monday", "harbour authority",
                    "the harbour authority", "reported_cue+phrase")],
                  id="the-agency-of-a-dateline-is-no-antecedent"),
+    pytest.param("Ann Lee spoke on Monday. “His mood is grim,” she said, but despite the tone, “I "
+                 "think he will do it,” said Lee.",
+                 [("direct", "His mood is grim,", "Ann Lee", "she", "trailing_cue+pronoun"),
+                  ("direct", "I think he will do it,", "Ann Lee", "she", "group")],
+                 id="two-quotes-each-with-its-attribution-are-no-report"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
