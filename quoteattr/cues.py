@@ -1913,6 +1913,9 @@ def _phrase_before(context: _Reader,
     i = end - 1
     while i >= 0:
         word = words[i][0]
+        if word.lower() in _SUBJECT_STOPS and i > 0 and words[i - 1][0].lower() in _MODIFIERS_OF:
+            i -= 2  # "two people familiar with the matter", "sources close to the mayor"
+            continue
         if (word in MARKS or word in {".", ";", ":", "(", ")", ",", "—", "–", "―", "-"}
                 or word.lower() in _SUBJECT_STOPS):
             break
@@ -1927,6 +1930,10 @@ def _phrase_before(context: _Reader,
     if pronoun is not None:
         start = pronoun  # "Recently she announced": the pronoun is the subject
     return words[start][1], words[end - 1][2]
+
+
+# Adjectives whose phrase ("familiar with the matter") describes the noun before it
+_MODIFIERS_OF = frozenset("familiar close knowledgeable briefed".split())
 
 
 def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | None:
