@@ -227,7 +227,11 @@ def _kind(doc: Document, starts: list[int], pieces: Sequence[Piece], i: int,
             return "scare"  # “Tales From the Crypt,” an HBO series, …
         return "direct"
     if before.endswith((":", "—")):
-        return "direct" if quoted_words >= 4 or near else "scare"
+        # (or a sentence of its own: "the answer is simple: “Close the port.”")
+        sentence = text[piece.start:piece.start + 1].isupper() and text[
+            piece.start:piece.end].rstrip().endswith((".", "!", "?"))
+        return "direct" if quoted_words >= 4 or near or (
+            sentence and quoted_words >= 2) else "scare"
     said = [w for w in words_before if _LETTER.match(w[0])]
     # the cue that ends at the last word ("said", or "put it" as in "As Ruiz put it, “…”")
     cue = next((found for found in (cue_at.get(w[1]) for w in reversed(said[-2:]))

@@ -324,6 +324,11 @@ KINDS = [
         id="direct-after-colon",
     ),
     pytest.param(
+        "The answer was simple: “Close the port.”",
+        [("direct", "Close the port.")],
+        id="direct-a-short-sentence-after-a-colon",
+    ),
+    pytest.param(
         "As Ann Ruiz put it, “The port is finished.”",
         [("direct", "The port is finished.")],
         id="direct-after-a-cue-of-two-words",
