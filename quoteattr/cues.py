@@ -515,8 +515,8 @@ def _relative(doc: Document, subject: tuple[int, int], cue: Span) -> Span | None
         return Span(*between[0])  # "the voters who said"
     for k in range(len(between) - 1, 0, -1):
         if between[k][0] in ("who", "which") and between[k - 1][0] == ",":
-            if len(between) - k > 4:
-                return None  # a clause of its own
+            if len(between) - k > 4 or between[-1][0] == ",":
+                return None  # a clause of its own ("Ann Lee, who was there, told …")
             return Span(*between[k])
     return None
 
@@ -1057,6 +1057,9 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             form.reports != "bare" and that is None and form.lemma != "tell")
         cue = Span(text[word_start:form.end], word_start, form.end)
         limit = _first_clause_end(words, content, end) if opening else end
+        if any(words[k][0] in ("who", "which") and words[k - 1][0] == ","
+               for k in range(max(1, i - 3), i)):
+            limit = _relative_clause_end(words, content, limit)
         found.append((clause_start, words[content][1], cue, needs_quote, limit))
     reports = []
     starts = [w[1] for w in words] if len(found) > 1 else []
@@ -1171,6 +1174,22 @@ def _first_clause_end(words: list[_Word], start: int, end: int) -> int:
         if words[j][0] == ",":
             closes = j + 1 < len(words) and words[j + 1][0] in _CLOSING
             return words[j + 1][2] if closes else words[j][1]
+    return end
+
+
+def _relative_clause_end(words: list[_Word], start: int, end: int) -> int:
+    """Where a report in a relative clause set off by commas ends: "Ilse Brandt, who said
+    the port would close, left" — at the comma the main clause goes on after (a verb, not
+    a list's next noun phrase)."""
+    auxiliaries = lexicon.auxiliaries()
+    for j in range(start, len(words) - 1):
+        following = words[j + 1][0]
+        if words[j][0] == "," and following.isalpha() and following.islower() and (
+                following not in _DETERMINERS | _PRONOUNS | _PREPOSITIONS
+                | {"and", "or", "but"}) and any(
+                    w[0] in auxiliaries or w[0].endswith("ed") for w in words[start:j]):
+            # (a clause of its own before the comma, not "the two men, and X, must …")
+            return min(end, words[j][1])
     return end
 
 
