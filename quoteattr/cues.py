@@ -1060,6 +1060,11 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         if any(words[k][0] in ("who", "which") and words[k - 1][0] == ","
                for k in range(max(1, i - 3), i)):
             limit = _relative_clause_end(words, content, limit)
+        if any(words[j][0] == ":" and words[j + 1][0] in _OPENING
+               for j in range(content + 1, min(len(words) - 1, content + 12))):
+            # "Lee recalled being there: “It was terrible.”": the quote after the colon is
+            # what the verb reports, a direct quote of its own; the words before, its frame
+            continue
         found.append((clause_start, words[content][1], cue, needs_quote, limit))
     reports = []
     starts = [w[1] for w in words] if len(found) > 1 else []

@@ -404,6 +404,11 @@ CASES = [
     pytest.param("“It was terrible,” Ann Lee, who was there, told reporters.",
                  [("direct", "It was terrible,", "Ann Lee", "Ann Lee", "trailing_cue+name")],
                  id="a-relative-clause-closed-before-the-verb-is-not-its-subject"),
+    pytest.param("Lee recalled being there: “It was terrible.” Reyes explained it this way: “The "
+                 "port is finished.”",
+                 [("direct", "It was terrible.", "Lee", "Lee", "leading_cue+name"),
+                  ("direct", "The port is finished.", "Reyes", "Reyes", "leading_cue+name")],
+                 id="a-quote-after-a-colon-is-what-the-verb-reports"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
