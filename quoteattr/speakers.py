@@ -424,6 +424,10 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
     # (not "… opposes “A” and recalled …": the same subject's verb)
     new_clause = len(words) > 1 and words[0][0] in {"and", "but"} and (
         not words[1][0].islower() or words[1][0] in _SUBJECT_OPENERS)
+    if words and (cue := context.cue_at(words[0][1])) is not None and (
+            cue.reports == "according" and cue.subject is not None
+            and _names_a_source(cue.subject.text)):
+        return Located(cue, _subject(cue), "trailing_cue")  # “Q,” according to X.
     depth = 0  # inside a parenthesis ("Rep. Ann Lee (D-Md.) said"), a stop ends nothing
     for word, start, end in words[:_ATTRIBUTION_WORDS]:
         depth += (word == "(") - (word == ")")
@@ -445,6 +449,16 @@ def trailing_cue(context: Context, quote: Quote) -> Located | None:
                 return None
             return Located(cue, _subject(cue), "trailing_cue")
     return None
+
+
+def _names_a_source(phrase: str) -> bool:
+    """Does ``phrase`` name who could have said something: a name, a role or a document
+    ("Lee", "her lawyers", "a statement from Lee's office"; not "their instinctive
+    preference")?"""
+    words = phrase.split()
+    return any(w[:1].isupper() for w in words) or lexicon.role_headed(
+        [w.lower() for w in words if w.lower() not in _DETERMINERS]) or any(
+        w.lower().rstrip("s") in lexicon.documents() for w in words)
 
 
 # Words that open a subject (and so a clause of its own after "and").

@@ -409,6 +409,11 @@ CASES = [
                  [("direct", "It was terrible.", "Lee", "Lee", "leading_cue+name"),
                   ("direct", "The port is finished.", "Reyes", "Reyes", "leading_cue+name")],
                  id="a-quote-after-a-colon-is-what-the-verb-reports"),
+    pytest.param("“The port will close,” according to Lee. Voters pick “R” or “D,” according to "
+                 "their instinctive preference.",
+                 [("direct", "The port will close,", "Lee", "Lee", "trailing_cue+name"),
+                  ("partial", "R", None, None, None), ("partial", "D,", None, None, None)],
+                 id="according-to-after-a-quote"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
