@@ -997,7 +997,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             # "…, before adding that …", "while insisting in a letter that …"
             led = previous.lower() in _PARTICIPLE_LEADS and following.lower() in _LED_THAT
             progressive = previous.lower() in _BE  # "marchers were chanting …"
-            if not (after_comma or opening or led or progressive or (
+            # "released a statement (on Monday) saying …", "sent an email to staff saying …"
+            documented = any(_listed(w[0].lower(), _SAYING_NOUNS)
+                             for w in words[max(0, i - 4):i])
+            if not (after_comma or opening or led or progressive or documented or (
                     form.reports == "frame" and quoted)):
                 continue
         elif i == 1 and previous.lower() == "having":
@@ -1060,6 +1063,15 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         if any(words[k][0] in ("who", "which") and words[k - 1][0] == ","
                for k in range(max(1, i - 3), i)):
             limit = _relative_clause_end(words, content, limit)
+        # (the subject's next deed is no part of what was said: "… saying the comments “are
+        # not facts,” and invited him")
+        deed = None if form.reports == "frame" else next(
+            (j for j in range(content + 2, len(words) - 1)
+             if words[j][0] == "and" and words[j - 1][0] in _CLOSING | {","}
+             and words[j + 1][0].endswith("ed") and words[j + 1][0].islower()), None)
+        if deed is not None:
+            limit = min(limit, words[deed - 1][2] if words[deed - 1][0] in _CLOSING
+                        else words[deed - 1][1])
         if any(words[j][0] == ":" and words[j + 1][0] in _OPENING
                for j in range(content + 1, min(len(words) - 1, content + 12))):
             # "Lee recalled being there: “It was terrible.”": the quote after the colon is
@@ -1282,6 +1294,9 @@ def _skip_setting(words: list[_Word], at: int) -> int:
     return at if at > start and opens else start
 
 
+# What a participle after it reports for: "a statement saying …", "a letter arguing …"
+_SAYING_NOUNS = lexicon.cue_nouns() | frozenset(
+    "email e-mail memo note release letter post tweet video".split())
 _SETTING_STARTS = frozenset("in at during".split())
 # (with "on", "last", "this", "next": what a setting may open with)
 _SETTING_OPENERS = _SETTING_STARTS | frozenset("on last this next late early".split())

@@ -62,7 +62,8 @@ CASES = [
                    "reported_cue+name")], id="time-adverbial-is-no-subject"),
     pytest.param("The town released a statement Wednesday saying the mayor’s comments “are not "
                  "facts,” and invited him.",
-                 [("partial", "are not facts,", "town", "The town", "leading_cue+phrase")],
+                 [("partial", "the mayor’s comments “are not facts,”", "town", "The town",
+                   "reported_cue+phrase")],  # (the town's next deed is no part of it)
                  id="participle-takes-the-sentence-subject"),
     pytest.param("A harbour official responded by saying the ships should be careful “not to "
                  "stir up trouble” there.",
@@ -414,6 +415,15 @@ CASES = [
                  [("direct", "The port will close,", "Lee", "Lee", "trailing_cue+name"),
                   ("partial", "R", None, None, None), ("partial", "D,", None, None, None)],
                  id="according-to-after-a-quote"),
+    pytest.param("The Halden Harbour Trust released a statement on Monday saying the port would "
+                 "stay open. Lee sent an email to staff arguing that the ferry should run.",
+                 [("indirect", "the port would stay open", "Halden Harbour Trust",
+                   "Halden Harbour Trust", "reported_cue+name"),
+                  ("indirect", "the ferry should run", "Lee", "Lee", "reported_cue+name")],
+                 id="a-statement-saying"),
+    pytest.param("Sean Spicer said the party was not in a crisis, and urged calm.",
+                 [("indirect", "the party was not in a crisis", "Sean Spicer", "Sean Spicer",
+                   "reported_cue+name")], id="the-speaker-s-next-deed-is-not-what-was-said"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
