@@ -861,7 +861,7 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
         content_end = words[split][2] if after_quote else words[split][1]
         if after_quote and any(words[j][0] in _CLOSING and words[j - 1][0] == ","
                                and _attributed_here(verbs, words, j + 1, split)
-                               for j in range(1, split)):
+                               for j in range(max(1, split - _REACH_WORDS), split)):
             return []  # "“A,” Lee said, “B,” she added": each quote has its attribution
         if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
                 w[0] == "," for w in words[:split]):
@@ -1066,7 +1066,7 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
         # (the subject's next deed is no part of what was said: "… saying the comments “are
         # not facts,” and invited him")
         deed = None if form.reports == "frame" else next(
-            (j for j in range(content + 2, len(words) - 1)
+            (j for j in range(content + 2, min(len(words) - 1, content + _REACH_WORDS))
              if words[j][0] == "and" and words[j - 1][0] in _CLOSING | {","}
              and words[j + 1][0].endswith("ed") and words[j + 1][0].islower()), None)
         if deed is not None:
@@ -1199,7 +1199,7 @@ def _relative_clause_end(words: list[_Word], start: int, end: int) -> int:
     the port would close, left" — at the comma the main clause goes on after (a verb, not
     a list's next noun phrase)."""
     auxiliaries = lexicon.auxiliaries()
-    for j in range(start, len(words) - 1):
+    for j in range(start, min(len(words) - 1, start + _REACH_WORDS)):
         following = words[j + 1][0]
         if words[j][0] == "," and following.isalpha() and following.islower() and (
                 following not in _DETERMINERS | _PRONOUNS | _PREPOSITIONS
@@ -1401,6 +1401,9 @@ _AFTER_SUBJECT_STOPS = lexicon.word_class("after_subject_stops")
 # Words before a role that leave it a role: "the former sergeant-at-arms", "some experts".
 _MODIFIERS = lexicon.word_class("modifiers")
 
+
+# How many words a rule reads from a cue (a sentence of many cues stays linear)
+_REACH_WORDS = 60
 
 # How far (in characters) a cue and its subject may lie apart: far enough for any
 # attribution, and it keeps a sentence of a million characters linear.
