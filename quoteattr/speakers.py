@@ -1026,9 +1026,32 @@ def by_pronoun(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
             if _compatible(context, resolved, kind, gender) and not _unlikely(resolved, gender):
                 return Resolved(resolved.speaker, mention, "pronoun", resolved.entity)
             previous = None
-    return fallback or (unlikely and unlikely._replace(how="pronoun_unlikely"))
+    return fallback or (unlikely and unlikely._replace(how="pronoun_unlikely")) or (
+        _named_after(context, mention, kind, gender) if here <= _OPENING_SENTENCES else None)
 
 
+def _named_after(context: Context, mention: Span, kind: str, gender: str) -> Resolved | None:
+    """A pronoun that opens an article before anyone is named ("“…,” she said. ¶ Ann Lee,
+    the harbour master, …"): the first person named in the two sentences after it, where
+    the gender fits."""
+    if kind != "person" or context.previous is not None:
+        return None
+    here = context.sentence_index(mention.start)
+    sentences = context.doc.sentences
+    for sentence in sentences[here + 1:here + 3]:
+        for candidate in context.mentions_in(sentence.start, sentence.end):
+            entity = context.entities.of(candidate)
+            if (candidate.kind != "name" or entity is None or entity.type != "person"
+                    or context.inside_quote(candidate.start)):
+                continue
+            probe = Resolved(entity.speaker(), mention, "pronoun_unlikely", entity)
+            if _compatible(context, probe, kind, gender) and not _unlikely(probe, gender):
+                return probe
+            return None  # (the first person named is the one meant, or no one)
+    return None
+
+
+_OPENING_SENTENCES = 1  # a pronoun may look ahead to its name in the article's first two
 _PREPOSITIONS = lexicon.word_class("prepositions")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i"}
 

@@ -424,6 +424,14 @@ CASES = [
     pytest.param("Sean Spicer said the party was not in a crisis, and urged calm.",
                  [("indirect", "the party was not in a crisis", "Sean Spicer", "Sean Spicer",
                    "reported_cue+name")], id="the-speaker-s-next-deed-is-not-what-was-said"),
+    pytest.param("“The port will close,” she said.\n\nAnn Lee, the harbour master, has run the "
+                 "port for 20 years.",
+                 [("direct", "The port will close,", "Ann Lee", "she",
+                   "trailing_cue+pronoun_unlikely")], id="an-opening-pronoun-named-after-it"),
+    pytest.param("“The port will close,” he said on Monday. Ann Lee, the harbour master, "
+                 "disagreed.",
+                 [("direct", "The port will close,", None, None, None)],
+                 id="an-opening-pronoun-and-someone-else-named-after-it"),
     pytest.param("Acme Corp. cut 500 jobs on Monday. The company said demand had fallen.",
                  [("indirect", "demand had fallen", "Acme Corp", "The company",
                    "reported_cue+epithet")], id="the-company-is-the-one-named-last"),
