@@ -1273,6 +1273,9 @@ def _skip_setting(words: list[_Word], at: int) -> int:
         if len(lowered) > 1 and lowered[0] in _TIME_OPENERS - {"that"} and (
                 lowered[1] in _TIME_ENDS or _CALENDAR.fullmatch(words[at + 1][0])):
             at += 2  # "on Monday", "last week"
+        elif len(lowered) > 1 and lowered[0] == "in" and (
+                _CALENDAR.fullmatch(words[at + 1][0]) or _YEAR.fullmatch(lowered[1])):
+            at += 2  # "in July", "in 2019"
         elif lowered and _CALENDAR.fullmatch(words[at][0]):
             at += 1  # "Monday"
         elif len(lowered) > 2 and lowered[0] in _SETTING_STARTS and lowered[1] in _DETERMINERS:
@@ -1297,6 +1300,7 @@ def _skip_setting(words: list[_Word], at: int) -> int:
 # What a participle after it reports for: "a statement saying …", "a letter arguing …"
 _SAYING_NOUNS = lexicon.cue_nouns() | frozenset(
     "email e-mail memo note release letter post tweet video".split())
+_YEAR = regex.compile(r"(?:1[89]|20)\d\d")
 _SETTING_STARTS = frozenset("in at during".split())
 # (with "on", "last", "this", "next": what a setting may open with)
 _SETTING_OPENERS = _SETTING_STARTS | frozenset("on last this next late early".split())

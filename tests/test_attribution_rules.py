@@ -330,6 +330,11 @@ CASES = [
                   ("indirect", "the town would suffer", "Reyes", "Reyes", "reported_cue+name"),
                   ("indirect", "54 people had left", "Ann Lee", "Lee", "reported_cue+name")],
                  id="the-time-and-setting-of-a-report-are-no-content"),
+    pytest.param("Ann Lee said in July the port would close. Reyes said in 2019 the ferry was "
+                 "late.",
+                 [("indirect", "the port would close", "Ann Lee", "Ann Lee", "reported_cue+name"),
+                  ("indirect", "the ferry was late", "Reyes", "Reyes", "reported_cue+name")],
+                 id="a-month-or-a-year-is-no-content"),
     pytest.param("Ann Lee said during the interview in Halden, the largest port, ahead of the "
                  "vote. Reyes said in a letter to the mayor.",
                  [], id="a-setting-that-goes-on-is-no-content"),
