@@ -623,10 +623,10 @@ def _reports(doc: Document, verbs: Mapping[int, CueForm], sentence: Sentence,
 
 def _aside_report(verbs: Mapping[int, CueForm], words: list[_Word], start: int,
                   end: int) -> _Report | None:
-    """(``start``, ``end``: where the sentence's words begin and its content ends, in
-    characters) "The port, Lee said, will close on Monday", "The decision, she said in a statement,
+    """"The port, Lee said, will close on Monday", "The decision, she said in a statement,
     was final": an attribution set off by commas inside what was said. The content is the
-    sentence, the attribution within it, as with "according to"."""
+    sentence, the attribution within it, as with "according to". (``start`` and ``end``:
+    where the sentence's words begin and its content ends, in characters.)"""
     first = next((k for k, w in enumerate(words) if w[1] >= start), len(words))
     commas = [k for k in range(first, min(len(words), first + 20)) if words[k][0] == ","]
     if len(commas) < 2 or commas[1] + 1 >= len(words) or words[commas[1] + 1][1] >= end:
@@ -891,8 +891,7 @@ def _attributed_here(verbs: Mapping[int, CueForm], words: list[_Word], at: int,
     while k < min(stop, at + 3) and (words[k][0][:1].isupper()
                                      or words[k][0].lower() in _PRONOUNS):
         k += 1
-    return at < k < stop and k in range(len(words)) and _is_cue(verbs, words[k][1], "") and (
-        not verbs[words[k][1]].noun_like)
+    return at < k < stop and _is_cue(verbs, words[k][1], "") and not verbs[words[k][1]].noun_like
 
 
 def _apposed_subject(words: list[_Word], split: int) -> int | None:
@@ -1298,15 +1297,10 @@ def _skip_setting(words: list[_Word], at: int) -> int:
 
 
 # What a participle after it reports for: "a statement saying …", "a letter arguing …"
-_SAYING_NOUNS = lexicon.cue_nouns() | frozenset(
-    "email e-mail memo note release letter post tweet video".split())
+_SAYING_NOUNS = lexicon.cue_nouns() | lexicon.word_class("saying_nouns")
 _YEAR = regex.compile(r"(?:1[89]|20)\d\d")
-_SETTING_STARTS = frozenset("in at during".split())
-# (with "on", "last", "this", "next": what a setting may open with)
-_SETTING_OPENERS = _SETTING_STARTS | frozenset("on last this next late early".split())
-# Words that open a clause of reported content after its setting
-_CLAUSE_OPENERS = frozenset("the a an it he she they we i there this these those his her its "
-                            "their our some many most".split())
+_SETTING_STARTS = lexicon.word_class("setting_starts")
+_CLAUSE_OPENERS = lexicon.word_class("clause_openers")
 
 
 def _skip_addressee(words: list[_Word], at: int) -> int:
@@ -1978,8 +1972,7 @@ def _phrase_before(context: _Reader,
     return words[start][1], words[end - 1][2]
 
 
-# Adjectives whose phrase ("familiar with the matter") describes the noun before it
-_MODIFIERS_OF = frozenset("familiar close knowledgeable briefed".split())
+_MODIFIERS_OF = lexicon.word_class("modifiers_of")
 
 
 def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | None:
@@ -2065,7 +2058,7 @@ _OPENERS = lexicon.word_class("openers")
 _OBJECT_OPENERS = lexicon.word_class("object_openers")
 # Words that lead a participle reporting what follows it ("…, before adding that …", "after
 # saying in a debate that …"), and what may follow the participle there
-_PARTICIPLE_LEADS = frozenset("before after while when".split())
+_PARTICIPLE_LEADS = lexicon.word_class("participle_leads")
 _LED_THAT = frozenset("that in on at during".split())
 _SUBORDINATORS = frozenset("where when while although though because if after before since "
                            "whereas unless once".split())
@@ -2076,6 +2069,8 @@ _CLAUSE_WORDS = 20  # how long a subordinate clause before a sentence's subject 
 _BE = frozenset("is are was were be been being".split())
 _TIME_ENDS = lexicon.word_class("time_ends")
 _TIME_OPENERS = frozenset("last this next that early late on".split())
+# What a report's setting may open with ("in an interview", "on Monday", "late on Monday")
+_SETTING_OPENERS = _SETTING_STARTS | _TIME_OPENERS - {"that"}
 _TIME_WORDS = _TIME_ENDS | frozenset(
     "a an one two three few several seconds minutes hours days weeks months years second "
     "minute hour day later ago earlier".split())

@@ -458,7 +458,8 @@ def _names_a_source(phrase: str) -> bool:
     words = phrase.split()
     return any(w[:1].isupper() for w in words) or lexicon.role_headed(
         [w.lower() for w in words if w.lower() not in _DETERMINERS]) or any(
-        w.lower().rstrip("s") in lexicon.documents() for w in words)
+        w.lower() in lexicon.documents() or w.lower().removesuffix("s") in lexicon.documents()
+        for w in words)
 
 
 # Words that open a subject (and so a clause of its own after "and").
@@ -1216,10 +1217,8 @@ def by_epithet(context: Context, span: tuple[int, int], quote: Quote) -> Resolve
     return None
 
 
-# Bodies a description names only with their own word in the name ("the party": the
-# Democratic Party, not the organisation named last); bodies a country speaks as.
-_NAMED_BODIES = frozenset("party ministry court union committee".split())
-_STATE_BODIES = frozenset("government administration military army police".split())
+_NAMED_BODIES = lexicon.word_class("named_bodies")
+_STATE_BODIES = lexicon.word_class("state_bodies")
 
 
 @_register("resolve")
