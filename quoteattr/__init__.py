@@ -25,7 +25,7 @@ from quoteattr.model import (
     Speaker,
     Token,
 )
-from quoteattr.pipeline import extract, extract_article, extract_many
+from quoteattr.pipeline import extract, extract_article, extract_articles, extract_many
 
 __version__ = "0.1.0"
 
@@ -53,6 +53,7 @@ __all__ = [
     "available_backends",
     "extract",
     "extract_article",
+    "extract_articles",
     "extract_many",
     "get_annotator",
     "link",

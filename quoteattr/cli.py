@@ -1,7 +1,8 @@
 """Command line: ``python -m quoteattr extract|index|search|export``.
 
-- ``extract PATH... [--backend rules|stanza]``: JSON Lines on standard output, one line per
-  article in input order, as fixed by the contract in docs/contract.md.
+- ``extract PATH... [--backend rules|stanza] [--jobs N]``: JSON Lines on standard output,
+  one line per article in input order, as fixed by the contract in docs/contract.md; with
+  ``--jobs`` on N worker processes.
 - ``index PATH... --db FILE [--format json|md|html] [--out FILE] [--jobs N | --scheduler
   ADDRESS]``: ingest the articles into the quote index ``FILE``, then write the whole index
   (JSON as fixed in docs/contract.md); with ``--jobs``/``--scheduler`` on Dask (docs/scale.md).
@@ -23,10 +24,13 @@ exit status 2, before any work. Ctrl-C stops with one line on standard error and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,7 +45,7 @@ from quoteattr.annotate.stanza import StanzaAnnotator
 from quoteattr.articles import ACCEPTED_INPUTS, ArticleError, count_articles, read_articles
 from quoteattr.index import IngestReport, QuoteIndex, to_markdown
 from quoteattr.model import Article, Quote
-from quoteattr.pipeline import extract_article
+from quoteattr.pipeline import extract_articles
 
 __all__ = ["main", "quote_json"]
 
@@ -67,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
             return 1
         except KeyboardInterrupt:
-            # Ctrl-C: one line, not a traceback; what was committed stays (index.py).
+            # Ctrl-C: one line, not a traceback; what was committed stays (index.py), and
+            # what was written is flushed now (at exit, after an interrupt, Python may leave
+            # the end of the buffer unwritten: a cut last line)
+            with contextlib.suppress(OSError, ValueError):
+                sys.stdout.flush()
             print(f"quoteattr: interrupted{_interrupted(args)}", file=sys.stderr)
             return 130
     parser.print_help()
@@ -85,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
         "extract", help="find quotes and their speakers; JSON Lines on standard output"
     )
     _input_arguments(extract)
+    extract.add_argument(
+        "--jobs", type=_positive, metavar="N", default=1,
+        help="extract on N worker processes (default: 1, this process); the output is the "
+             "same, in input order",
+    )
 
     index = commands.add_parser(
         "index", help="add articles to a quote index, then write the whole index"
@@ -186,22 +199,76 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     progress = _progress(args.progress, err)
     with tqdm(total=count_articles(args.paths) if progress else None, disable=not progress,
-              unit=" articles", desc="extracting", file=err, dynamic_ncols=True) as bar:
-        for item in read_articles(args.paths):
+              unit=" articles", desc="extracting", file=err, dynamic_ncols=True) as bar, \
+            _CtrlC() as ctrl_c:
+        for item, quotes in extract_articles(read_articles(args.paths), n_process=args.jobs,
+                                             backend=args.backend, annotator=annotator):
             bar.update()
             if isinstance(item, ArticleError):
                 tqdm.write(f"quoteattr: {item}", file=err)  # clear of the progress bar
                 failed = True
                 continue
-            quotes = extract_article(item, annotator=annotator)
-            record = {"id": item.id, "quotes": [q.to_dict() for q in quotes]}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            args.done = getattr(args, "done", 0) + 1
-    out.flush()
+            line = json.dumps({"id": item.id, "quotes": [q.to_dict() for q in quotes]},
+                              ensure_ascii=False) + "\n"
+            with ctrl_c.held():
+                _write_whole(out, line)
+                args.done = getattr(args, "done", 0) + 1
     if not getattr(args, "done", 0) and not failed:
         print(_no_article(args.paths), file=err)
         return 1
     return 1 if failed else 0
+
+
+def _write_whole(out: TextIO, line: str) -> None:
+    """Write ``line`` whole. To a file or a pipe the bytes go straight to its descriptor,
+    the rest of a write that a signal cut short sent again: Python's buffered stream, so
+    cut by Ctrl-C on a full pipe, drops that rest (seen with Python 3.11), and the output
+    would end in a broken line."""
+    try:
+        descriptor = out.fileno()
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError)
+        out.write(line)
+        return
+    out.flush()  # what went through ``out`` before comes first
+    data = memoryview(line.encode(out.encoding or "utf-8", out.errors or "strict"))
+    while data:
+        data = data[os.write(descriptor, data):]
+
+
+class _CtrlC:
+    """Ctrl-C, held back while a line is written and raised once it is: a write to a full
+    pipe that Ctrl-C interrupts loses part of its buffer, and the output would end in a cut
+    line. Entered once around the whole job (its SIGINT handler then stands, where this is
+    the main thread), which it gives back; ``held`` is entered around each write."""
+
+    def __init__(self) -> None:
+        self._writing = self._pending = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._interrupt)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt
+
+    def _interrupt(self, signum: int, frame: object) -> None:
+        if not self._writing:
+            raise KeyboardInterrupt
+        self._pending = True  # the write goes on (or is retried); raised once it is done
 
 
 def _no_article(paths: Sequence[str]) -> str:

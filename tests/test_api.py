@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import quoteattr
+from quoteattr.articles import ArticleError
 from quoteattr.cli import quote_json
 
 TEXTS = [
@@ -107,3 +108,51 @@ def test_extract_many_rejects_bad_arguments(
 def test_extract_many_of_nothing() -> None:
     assert list(quoteattr.extract_many([])) == []
     assert list(quoteattr.extract_many([], n_process=2)) == []
+
+
+# --- extract_articles: loaded articles, the reader's stream as it is --------------------------
+
+
+def _stream() -> list[quoteattr.Article | ArticleError]:
+    return [
+        quoteattr.Article("a1", TEXTS[0], title="Talks"),
+        ArticleError("feed.jsonl", 2, "invalid JSON"),
+        quoteattr.Article("a2", TEXTS[1]),
+        quoteattr.Article("a3", TEXTS[2]),
+    ]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_extract_articles_pairs_each_article_with_its_quotes_in_order(n_process: int) -> None:
+    stream = _stream()
+    pairs = list(quoteattr.extract_articles(iter(stream), n_process=n_process, chunksize=1))
+    assert [item for item, _ in pairs] == stream  # the client's own records, in order
+    assert [[(q.text, q.speaker.name if q.speaker else None) for q in quotes]
+            for _, quotes in pairs] == [
+        [("The adventure has failed,", "Putin")],
+        [],  # the unreadable input: no quotes, in its place
+        [],
+        [("We will respond,", "ministry"), ("a stunt", "Critics")],
+    ]
+    # the same quotes as one article at a time, offsets and ids included
+    assert [[q.to_dict() for q in quotes] for item, quotes in pairs
+            if isinstance(item, quoteattr.Article)] == [
+        [q.to_dict() for q in quoteattr.extract_article(item)]
+        for item in stream if isinstance(item, quoteattr.Article)]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_extract_articles_names_a_bad_item(n_process: int) -> None:
+    results = quoteattr.extract_articles(
+        [quoteattr.Article("a1", "fine"), "a text"],  # type: ignore[list-item]
+        n_process=n_process)
+    with pytest.raises(TypeError, match=r"articles\[1\] must be an Article, not str"):
+        list(results)
+
+
+def test_extract_articles_rejects_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="articles must be an iterable of Article, not int"):
+        quoteattr.extract_articles(42)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunksize must be a positive integer, got 0"):
+        quoteattr.extract_articles([], chunksize=0)
+    assert list(quoteattr.extract_articles([], n_process=2)) == []

@@ -230,3 +230,25 @@ def test_download_without_internet(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert main(["download", "--dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "cannot download stanza's 'en' models" in err and "Failed to establish" in err
+
+
+def test_jobs_write_the_same_lines_in_the_same_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = _jsonl(
+        tmp_path / "feed.jsonl",
+        {"id": "one", "text": "“We will win,” she said."},
+        '{"id": "two", "text": ',
+        {"id": "three", "text": "No quotes here."},
+        {"id": "four", "text": "Biden said the talks would go on."},
+    )
+    argv = ["extract", str(SEEDS), str(feed), str(tmp_path / "missing.txt")]
+    assert main(argv) == 1
+    alone = capsys.readouterr()
+    assert main([*argv, "--jobs", "2"]) == 1
+    spread = capsys.readouterr()
+    assert spread.out == alone.out
+    assert spread.err == alone.err
+    ids = [r["id"] for r in _lines(spread.out)]
+    assert ids == [p.stem for p in sorted(SEEDS.glob("*.txt"))] + ["one", "three", "four"]
+    assert f"{feed}:2" in spread.err and "missing.txt" in spread.err

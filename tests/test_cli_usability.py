@@ -3,6 +3,7 @@ with no article, --out checked first, a read-only index, Ctrl-C, progress bars, 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import quoteattr
-from quoteattr.cli import main
+from quoteattr.cli import _CtrlC, main
 from quoteattr.index import QuoteIndex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,12 +233,92 @@ def test_read_only_index_is_searched_and_exported(
 # --- Ctrl-C ----------------------------------------------------------------------------------
 
 
-def test_ctrl_c_is_one_line_and_loses_nothing(tmp_path: Path) -> None:
+def _seed_copies(tmp_path: Path, copies: int) -> Path:
+    """A folder of ``copies`` copies of the seed articles, in name order copy by copy."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for copy in range(12):
+    for copy in range(copies):
         for seed in sorted(SEEDS.glob("*.txt")):
             shutil.copy(seed, corpus / f"{copy:02d}-{seed.name}")
+    return corpus
+
+
+def _extract_in_a_session(corpus: Path, jobs: str) -> subprocess.Popen[bytes]:
+    """``extract`` in a process group of its own, as a terminal runs it (Ctrl-C reaches
+    every process of the group)."""
+    command = [sys.executable, "-m", "quoteattr", "extract", str(corpus), "--jobs", jobs]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+
+
+def test_ctrl_c_during_a_write_waits_for_the_line_to_end() -> None:
+    written = []
+    with pytest.raises(KeyboardInterrupt), _CtrlC() as ctrl_c:
+        with ctrl_c.held():
+            signal.raise_signal(signal.SIGINT)  # comes while a line is written
+            written.append("the rest of the line")
+        written.append("the next line")
+    assert written == ["the rest of the line"]
+    with pytest.raises(KeyboardInterrupt), _CtrlC():  # between writes: at once
+        signal.raise_signal(signal.SIGINT)
+        written.append("never")
+    assert written == ["the rest of the line"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+
+
+def test_ctrl_c_stops_extract_on_worker_processes_in_one_line(tmp_path: Path) -> None:
+    # Ctrl-C at a terminal reaches the whole process group, workers included: they leave it
+    # to the command, which stops them and says how far it got; what was written is whole.
+    corpus = _seed_copies(tmp_path, 40)
+    process = _extract_in_a_session(corpus, "2")
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the workers are extracting
+    assert first.startswith(b'{"id": ')
+    os.killpg(process.pid, signal.SIGINT)
+    rest = process.stdout.read()  # (after readline: the rest of its buffer, then the pipe)
+    assert process.wait(timeout=60) == 130
+    assert process.stderr is not None
+    [line] = process.stderr.read().decode("utf-8").splitlines()  # no worker's traceback
+    assert line.startswith("quoteattr: interrupted: ") and line.endswith(" articles written")
+    written = int(line.split(": ")[2].split()[0])
+    lines = (first + rest).decode("utf-8").splitlines()
+    assert 1 <= written == len(lines) < 200
+    assert all(json.loads(text)["id"] for text in lines)
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="a pipe's size is set on Linux")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_while_the_reader_lags_leaves_whole_lines(tmp_path: Path, jobs: str) -> None:
+    # The reader takes nothing until Ctrl-C, so the writer waits on a full pipe, in the middle
+    # of a line: that write, cut short by the signal, is finished before the command stops.
+    corpus = _seed_copies(tmp_path, 10)
+    process = _extract_in_a_session(corpus, jobs)
+    assert process.stdout is not None and process.stderr is not None
+    fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, 8192)  # two lines or less
+    deadline = time.monotonic() + 120
+    held, before = bytearray(4), -1
+    while time.monotonic() < deadline and not 0 < before == _number(held):
+        before = _number(held)
+        time.sleep(0.3)
+        fcntl.ioctl(process.stdout.fileno(), termios.FIONREAD, held)
+    os.killpg(process.pid, signal.SIGINT)  # the pipe is full, and the writer waits
+    out = process.stdout.read()
+    assert process.wait(timeout=60) == 130
+    [line] = process.stderr.read().decode("utf-8").splitlines()
+    written = int(line.split(": ")[2].split()[0])
+    lines = out.decode("utf-8").splitlines()
+    assert 1 <= written == len(lines) < 50
+    assert [json.loads(text)["id"] for text in lines] == [
+        f"00-{seed.stem}" for seed in sorted(SEEDS.glob("*.txt"))][:written]
+
+
+def _number(held: bytearray) -> int:
+    return int.from_bytes(held, sys.byteorder)
+
+
+def test_ctrl_c_is_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    corpus = _seed_copies(tmp_path, 12)
     db = tmp_path / "i.sqlite"
     command = [sys.executable, "-m", "quoteattr", "index", str(corpus), "--db", str(db),
                "--out", str(tmp_path / "out.json")]
