@@ -1010,7 +1010,10 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             opening = True
         elif previous != "," and (
             # (")" may close a parenthesis after the subject: "Sen. Ann Lee (D-Ore.) said")
-            i == 0 or previous.lower() in _NOT_SUBJECT
+            # ("to say" is no report, but in "the officials we talked to said" "to" ends a
+            # relative clause: only a verb's base form follows an infinitive's "to")
+            i == 0 or (previous.lower() in _NOT_SUBJECT
+                       and not (previous.lower() == "to" and _inflected(word)))
             # (a dash may close an apposition: "Ann Ruiz — the port's chief — said")
             or (previous in _PUNCTUATION - {")"}
                 and not (previous in _DASHES and _dashed_apposition(words[max(0, i - 40):i])))
@@ -1523,6 +1526,13 @@ def _subject_of(context: _Reader, cue: Span, own_content: bool = True) -> tuple[
             # "… a lecture from the Ukrainian president, who said": the role before "who"
             return _noun_phrase_before(head)
         return _apposition_subject(context, head) or _phrase_before(context, head)
+    contact = _contact_clause(before)
+    if contact is not None:
+        # "the officials we talked to said …", "a man I met at the rally said …": a relative
+        # clause with no relative word runs up to the verb; its noun is the subject
+        head = before[:contact]
+        name = _name_at_end(context, head, ("person", "organization", "unknown"))
+        return (name.start, name.end) if name is not None else _noun_phrase_before(head)
     restrictive = _restrictive_who(before)
     if restrictive is not None:
         # "the voters who said …", "an actor who promises …", "two officials who spoke on
@@ -1573,6 +1583,35 @@ def _restrictive_who(before: list[tuple[str, int, int]]) -> int | None:
 
 
 _RELATIVE_WORDS = 12  # how long a relative clause between a subject and its verb may run
+
+
+def _inflected(word: str) -> bool:
+    """Is ``word`` a reporting verb's form other than its base form ("said", "told")?"""
+    verb = lexicon.reporting_verbs().get(word.lower())
+    return verb is not None and verb.lemma != word.lower()
+
+
+def _contact_clause(before: list[tuple[str, int, int]]) -> int | None:
+    """Where a relative clause with no relative word starts that runs up to the verb ("the
+    officials *we talked to* said", "several people *I have spoken with* said"): at a
+    subject pronoun after a noun, with a verb of its own, in lower case and without a mark
+    (not "In Ohio they said", "Later he also said", "The port, he said, …")."""
+    for k in range(len(before) - 1, max(0, len(before) - _RELATIVE_WORDS) - 1, -1):
+        word = before[k][0]
+        pronoun, _, contracted = word.replace("’", "'").partition("'")  # ("I've spoken")
+        if not pronoun.isalpha() or (pronoun != "I" and not word.islower()) or (
+                contracted and contracted not in ("ve", "d", "ll", "m", "re")):
+            return None
+        if pronoun.lower() in _CONTACT_PRONOUNS:
+            noun = before[k - 1][0] if k > 0 else ""
+            clause = [w[0] for w in before[k + 1:]]
+            if (not noun.isalpha() or not noun.islower() or noun.endswith("ly")
+                    or noun in _NOT_A_CONTACT_NOUN or not clause
+                    or clause[0] in _NOT_A_CONTACT_VERB or clause[0].endswith("ly")):
+                return None
+            return k
+    return None
+
 
 
 def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
@@ -2074,6 +2113,15 @@ _SETTING_OPENERS = _SETTING_STARTS | _TIME_OPENERS - {"that"}
 _TIME_WORDS = _TIME_ENDS | frozenset(
     "a an one two three few several seconds minutes hours days weeks months years second "
     "minute hour day later ago earlier".split())
+
+_CONTACT_PRONOUNS = frozenset("i we you they he she".split())
+# What is no noun before such a clause ("… and then he also said"), and what opens no
+# verb of its own after its pronoun ("he also said", "she then said")
+_NOT_A_CONTACT_NOUN = (_PREPOSITIONS | _DETERMINERS | _SUBORDINATORS | _OPENERS | _PRONOUNS
+                       | _BE | _TIME_WORDS | lexicon.auxiliaries()
+                       | frozenset("and or but so then now that what there here".split()))
+_NOT_A_CONTACT_VERB = _OPENERS | _TIME_WORDS | frozenset(
+    "also then now still again too never always just often once first".split())
 
 
 def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:

@@ -581,6 +581,25 @@ CASES = [
     pytest.param('Sam Reyes, a contestant on the show "The Harbour Master," said he was tired.',
                  [("scare", "The Harbour Master,", None, None, None)],
                  id="a-title-that-ends-an-apposition"),
+    pytest.param("“We could only go so far,” Peter King, a Republican from Ohio, said.",
+                 [("direct", "We could only go so far,", "Peter King", "Peter King",
+                   "trailing_cue+name")], id="a-role-word-after-a-first-name-is-a-surname"),
+    pytest.param("“It is fine,” said Gov. Jim T. Justice. “It is fine,” said the King.",
+                 [("direct", "It is fine,", "Jim T. Justice", "Gov. Jim T. Justice",
+                   "trailing_cue+name"),
+                  ("direct", "It is fine,", "King", "the King", "trailing_cue+phrase")],
+                 id="a-role-word-after-initials-is-a-surname-and-alone-a-role"),
+    pytest.param("The officials we talked to said the port would close.",
+                 [("indirect", "the port would close", "officials", "The officials",
+                   "reported_cue+role_unresolved")],
+                 id="a-relative-clause-without-a-relative-word-ends-in-to"),
+    pytest.param("Several people I've spoken with over the last weeks said the port would close.",
+                 [("indirect", "the port would close", "Several people", "Several people",
+                   "reported_cue+phrase")], id="a-relative-clause-without-a-relative-word"),
+    pytest.param("Ann Lee spoke. Later she also said the port would close. Ann Lee hopes to "
+                 "say the ferry will sail.",
+                 [("indirect", "the port would close", "Ann Lee", "she", "reported_cue+pronoun")],
+                 id="a-pronoun-that-is-the-subject-opens-no-relative-clause"),
 ]
 
 

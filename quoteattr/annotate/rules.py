@@ -431,14 +431,17 @@ def _classify(phrase: str) -> Mention | None:
     if phrase in places or (last in places and len(words) > 1):
         return Mention(phrase, start, end, "name", "unknown", head=places.get(phrase, phrase))
 
-    # The name proper is the longest tail of words that are no title, role or place.
+    # The name proper is the longest tail of words that are no title, role or place
+    # (but "Peter King", "Jim Justice": such a word after a first name is a surname).
     gender = ""
     cut = len(words)
+    surname = _role_as_surname(words)
     while cut > 0:
         word = words[cut - 1]
         bare = word.rstrip(".")
         if (word in titles or bare in titles or bare.lower() in roles or word in places
-                or bare in organizations or word.lower() in _LINK_WORDS or bare in nonnames):
+                or bare in organizations or word.lower() in _LINK_WORDS
+                or bare in nonnames) and not (surname and cut == len(words)):
             break
         cut -= 1
     head_words = words[cut:]
@@ -472,6 +475,19 @@ def _classify(phrase: str) -> Mention | None:
     if len(head_words) >= 2 and all(w in places for w in head_words):
         kind = "unknown"
     return Mention(phrase, start, end, "name", kind, head=head, gender=_gender(gender))
+
+
+def _role_as_surname(words: list[str]) -> bool:
+    """Is the last word, a title or a role ("King", "Justice", "Bishop"), a surname: does a
+    first name come before it, with any initials ("Peter King", "Carole T. King")?"""
+    k = len(words) - 2
+    while k >= 0 and _INITIALS.fullmatch(words[k]):
+        k -= 1
+    if k < 0:
+        return False
+    first = words[k]
+    return (first in lexicon.first_names() and first not in lexicon.titles()
+            and not lexicon.is_role(first.lower()))
 
 
 def _organization(words: list[str]) -> bool:
