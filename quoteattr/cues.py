@@ -1675,6 +1675,12 @@ def _appositive_name(context: _Reader,
         if not _appositive(segments[k]):
             return None
         named = segments[k - 1]
+        parenthesis = next((j for j in range(len(named) - 1, 0, -1) if named[j][0] == "("),
+                           None) if named and named[-1][0] == ")" else None
+        if parenthesis is not None:
+            named = named[:parenthesis]  # "Sen. Ann Lee (D-Md.), a panel member, said"
+        while named and named[0][0].lower() in _SUBORDINATORS | {"as", "and", "but"}:
+            named = named[1:]  # "…, as Ann Lee, contradicting him, said"
         if not named or len(named) > 8 or (k > 1 and _tag(named)):
             continue  # an age or a party tag is no name: read on leftwards
         name = _name_at_end(context, named, ("person", "organization", "unknown"))
@@ -2076,8 +2082,8 @@ def _subject_words(context: _Reader,
         taken.append(word)
         if word[0].lower() in lexicon.pronouns():
             break
-    if not taken:
-        return None
+    if all(w[0].lower() in _DETERMINERS for w in taken):
+        return None  # (none, or only "The" before a verb that is a noun: "The bickering …")
     return taken[0][1], taken[-1][2]
 
 

@@ -1270,6 +1270,8 @@ def by_phrase(context: Context, span: tuple[int, int], quote: Quote) -> Resolved
         return None  # a speaker is named, a role, a group ("forecasters") or a noun phrase
     mention = _span(text, words[0][1], words[-1][2])
     phrase = mention.text if those else _strip_determiner(mention.text)
+    if not phrase:
+        return None  # only a determiner ("according to a …", "his acclaimed …"): no one
     entity = context.entities.find(phrase)
     if entity is not None:
         return Resolved(entity.speaker(), mention, "phrase", entity)

@@ -600,6 +600,19 @@ CASES = [
                  "say the ferry will sail.",
                  [("indirect", "the port would close", "Ann Lee", "she", "reported_cue+pronoun")],
                  id="a-pronoun-that-is-the-subject-opens-no-relative-clause"),
+    pytest.param("Sen. Ann Lee (D-Md.), also a panel member, called the KKK “abhorrent.”",
+                 [("partial", "abhorrent.", "Ann Lee", "Sen. Ann Lee", "reported_cue+name")],
+                 id="a-party-tag-in-parentheses-before-an-apposition"),
+    pytest.param("The bickering began, as Ann Lee, contradicting him, said the port would close.",
+                 [("indirect", "the port would close", "Ann Lee", "Ann Lee",
+                   "reported_cue+name")], id="a-subordinator-before-a-name-and-its-apposition"),
+    # no speaker with no name: "a" and "The" (of "The bickering", a cue word) are no one
+    pytest.param("Many sailors, according to a February survey, want the port closed.",
+                 [("indirect", "Many sailors, according to a February survey, want the port "
+                   "closed", None, None, None)], id="a-determiner-alone-is-no-source"),
+    pytest.param("The bickering began when a ±, contradicting him, said the port would close.",
+                 [("indirect", "the port would close", None, None, None)],
+                 id="a-determiner-alone-is-no-subject"),
 ]
 
 

@@ -52,6 +52,7 @@ def _check_record(record: dict[str, Any], text: str) -> None:
                 assert text[span["start"] : span["end"]] == span.get("text", span.get("mention"))
         if quote["speaker"] is not None:
             assert set(quote["speaker"]) == SPEAKER_KEYS
+            assert quote["speaker"]["name"].strip()
             assert quote["speaker"]["type"] in {"person", "organization", "unknown"}
         if quote["confidence"] is not None:
             assert 0.0 <= quote["confidence"] <= 1.0

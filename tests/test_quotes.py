@@ -59,6 +59,8 @@ def _check_invariants(text: str, quotes: list[Quote]) -> None:
         for fragment in quote.fragments:
             assert quote.start <= fragment.start < fragment.end <= quote.end
             assert text[fragment.start : fragment.end] == fragment.text
+        if quote.speaker is not None:
+            assert quote.speaker.name.strip()  # a speaker has a name
 
 
 # --- quote marks ------------------------------------------------------------------------
