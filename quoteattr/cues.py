@@ -1950,7 +1950,8 @@ def _apposition_subject(context: _Reader,
             and context.mentions_in(named[0][1], named[-1][2])):
         return named[0][1], named[-1][2]  # "Ilse Varga, who heads the council, said"
     if (0 < len(role) <= 4 and all(w[0][:1].isupper() for w in role)
-            and any(m.kind == "name" and m.type == "person"
+            # (a single name too: "Spindler's father, Joseph, says")
+            and any(m.kind == "name" and m.type in ("person", "unknown")
                     for m in context.mentions_in(role[0][1], role[-1][2]))
             and (any(lexicon.is_role(w[0]) for w in named if w[0].islower())
                  or _description(named))):

@@ -191,7 +191,7 @@ CASES = [
     pytest.param("He hit back at the critics.", [], id="hit-back-without-a-quote"),
     pytest.param("In its statement, al-Harbi said: “This operation was a response.”",
                  [("direct", "This operation was a response.", "al-Harbi", "al-Harbi",
-                   "leading_cue+phrase")], id="a-name-after-a-particle"),
+                   "leading_cue+name")], id="a-name-after-a-particle"),
     pytest.param("The Daily Post ran a piece that noted his \"health care plan would benefit the "
                  "rich more than the poor.\" Likewise, a paper from the Harbour Institute had this "
                  "to say about it: \"Families at the top would gain the most.\"",
@@ -613,6 +613,15 @@ CASES = [
     pytest.param("The bickering began when a ±, contradicting him, said the port would close.",
                  [("indirect", "the port would close", None, None, None)],
                  id="a-determiner-alone-is-no-subject"),
+    pytest.param("Lee's father, Joseph, says his son grew up in Halden.",
+                 [("indirect", "his son grew up in Halden", "Joseph", "Joseph",
+                   "reported_cue+name")], id="a-single-name-in-apposition-to-a-role"),
+    pytest.param("Somali group al-Shabaab, an al-Qaeda affiliate, said it carried out the attack.",
+                 [("indirect", "it carried out the attack", "al-Shabaab", "al-Shabaab",
+                   "reported_cue+name")], id="a-name-that-opens-with-an-arabic-article"),
+    pytest.param("Al-Qaeda-linked al-Shabaab said the attack was a response.",
+                 [("indirect", "the attack was a response", "al-Shabaab", "al-Shabaab",
+                   "reported_cue+name")], id="a-name-made-an-adjective-is-no-part-of-a-name"),
 ]
 
 

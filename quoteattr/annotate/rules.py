@@ -71,7 +71,9 @@ _ASCII_TOKEN = re.compile(
 )
 _NOT_ASCII_OR_TYPOGRAPHIC = regex.compile(r"[^\x00-\x7f“”‘’—–…]")
 
-_CAP = r"(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)"
+# (a name may open with an Arabic article: "al-Shabaab", "el-Sisi")
+_CAP = (r"(?:\p{Lu}\.(?:\p{Lu}\.)+|(?:(?:al|el|ad|ar|as|ash|at|az|ul)-)?"
+        r"\p{Lu}[\p{L}\p{M}]*(?:[’'\-](?!s\b)\p{L}[\p{L}\p{M}]*)*\.?)")
 _LINKS = r"(?:of|for|the|de|del|della|da|dos|van|von|der|den|al|el|bin|ibn|la|le|du)"
 _RUN = rf"{_CAP}(?:[ \t]+(?:{_LINKS}[ \t]+)*{_CAP})*"
 _NAME_RUN = regex.compile(rf"(?<![\p{{L}}\p{{N}}’'\-.]){_RUN}")
@@ -359,7 +361,13 @@ def _dropped(word: str, more: bool) -> bool:
     """Does a word at the front of a run start no name (``more``: other words follow)?"""
     lower = word.lower()
     return (_nonname(word, lexicon.nonnames()) or (more and lower.endswith("ing"))
-            or lower in _LINK_WORDS)
+            or lower in _LINK_WORDS or (more and _hyphened_adjective(word)))
+
+
+def _hyphened_adjective(word: str) -> bool:
+    """"Al-Qaeda-linked", "Iran-backed", "Moscow-based": a name made an adjective."""
+    head, _, tail = word.rpartition("-")
+    return bool(head) and tail.islower() and tail.endswith("ed")
 
 
 _APOSTROPHE_CHARS = ("’", "'")  # what a possessive starts with (see _POSSESSIVE_ORG)
