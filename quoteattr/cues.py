@@ -827,9 +827,18 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             return []  # "…, Smith said he is confident …" reports what follows
         if cue_at == 0:  # "…, said Gov Serhiy Lysak." / "…, said a senior official."
             named = clause[1:]
-            if named and named[0][0].lower() in _AFTER_SUBJECT_STOPS | _PREPOSITIONS:
-                # "“A,” Ilse Varga, the mayor, said of the plan": not inverted; the
-                # subject is the name before its appositions, and the content ends there
+            spoken = [w for w in named if w[0] not in _PUNCTUATION]
+            # (a quote's own attribution, "“A,” Butz, 49, told the paper.", is read with it)
+            quoted = any(w[0] in _OPENING or w[0] in _CLOSING for w in words[:split])
+            # (and "told X" with no content of its own: "…, told reporters on Monday.")
+            told = form.lemma == "tell" and len(spoken) <= 4 and not any(
+                w[0].lower() in _COMPLEMENT_STARTS for w in spoken)
+            stop = bool(spoken) and spoken[0][0].lower() in _AFTER_SUBJECT_STOPS | _PREPOSITIONS
+            if stop or (not quoted and (not spoken or told)):
+                # "“A,” Ilse Varga, the mayor, said of the plan", "A, Lee, who chairs the
+                # board, said.", "A, Lee, the mayor, told reporters": not inverted (whom
+                # something was told never spoke it); the subject is the name before its
+                # appositions, and the content ends there
                 subject_split = _apposed_subject(words, split)
                 if subject_split is None:
                     return []
@@ -910,11 +919,18 @@ def _apposed_subject(words: list[_Word], split: int) -> int | None:
         phrase = words[k + 1:right]
         if not phrase or len(phrase) > 10:
             break
-        if phrase[0][0][:1].isupper():
-            found = k
+        if phrase[0][0][:1].isupper() or (found is not None and _description(phrase)):
+            found = k  # (and a description before the name: "A, the chair, Ann Lee, said")
         if closes:
             break
         right = k
+    if found is not None:
+        # "…, as one of them, Lisa Lerer, reported": a subordinate clause attributes
+        # nothing before it
+        before = next((j for j in range(found - 1, max(-1, found - 8), -1)
+                       if words[j][0] in {",", ";", ":"} or words[j][0] in MARKS), -1)
+        if before + 1 < found and words[before + 1][0].lower() in _SUBORDINATORS | {"as"}:
+            return None
     return found
 
 

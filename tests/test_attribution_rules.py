@@ -622,6 +622,14 @@ CASES = [
     pytest.param("Al-Qaeda-linked al-Shabaab said the attack was a response.",
                  [("indirect", "the attack was a response", "al-Shabaab", "al-Shabaab",
                    "reported_cue+name")], id="a-name-made-an-adjective-is-no-part-of-a-name"),
+    pytest.param("The port will close, Lee, who chairs the board, told reporters on Monday.",
+                 [("indirect", "The port will close", "Lee", "Lee", "reported_cue+name")],
+                 id="a-trailing-attribution-with-a-relative-clause"),
+    pytest.param("The port will close, the board chair, Ann Lee, said.",
+                 [("indirect", "The port will close", "Ann Lee", "Ann Lee",
+                   "reported_cue+name")], id="a-trailing-attribution-with-a-role-then-a-name"),
+    pytest.param("He showed a video of the gesture, as one of them, Ann Lee, reported.", [],
+                 id="a-subordinate-attribution-reports-nothing-before-it"),
 ]
 
 
