@@ -808,7 +808,12 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
             if mark == "," and (len(clause) <= 6 or clause[0][0].endswith("ing")
                                 or clause[0][0] in {"who", "which", "where", "whose"}
                                 or clause[0][0] in _TRAILING
-                                or _apposition(clause)):
+                                or _apposition(clause)
+                                # ("…, Lee said, because …", "…, Lee said, after the
+                                # meeting on Friday.": a reason, a setting)
+                                or (clause[0][0] in _GIVEN_REASONS | _PREPOSITIONS
+                                    | _SUBORDINATORS
+                                    and _attribution_before(verbs, words, commas, split))):
                 continue  # (", but one person ran …": a clause of its own, read on)
             return []
         if any(w[0] in _OPENING or w[0] in _CLOSING for w in clause):
@@ -881,7 +886,7 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
         # "…, he said, but B" / "…, he said, it was …"; not an apposition to the speaker
         # ("…, said Ilse Varga, an adviser …", "…, said Lisa Harris, Liberal MLA for …")
         if (rest and len(trailing) <= 3
-                and (rest[0] in _TRAILING | {"though", "although", "yet", "so"}
+                and (rest[0] in _TRAILING | _GIVEN_REASONS | {"though", "although", "yet", "so"}
                      or rest[0] in _PRONOUNS - {"who"}
                      or (rest[0] == "the" and not lexicon.role_headed(rest)))):
             reports.append(_Report(words[clause_end + 1][1], end, cue))  # "…, he said, but B."
@@ -890,6 +895,19 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
+# What opens a reason or a condition the speaker gives after the attribution ("A, he said,
+# because B"): said too (unlike a time, "…, he said, after the meeting")
+_GIVEN_REASONS = frozenset("because unless if whereas".split())
+
+
+def _attribution_before(verbs: Mapping[int, CueForm], words: list[_Word], commas: list[int],
+                        split: int) -> bool:
+    """Is the stretch between the comma before ``split`` and ``split`` a short attribution
+    ("…, Lee said, …", "…, many economists say, …")?"""
+    k = bisect.bisect_left(commas, split)
+    left = commas[k - 1] if k > 0 else -1
+    return 1 < split - left <= 5 and any(_is_cue(verbs, w[1], "frame")
+                                          for w in words[left + 1:split])
 
 
 def _attributed_here(verbs: Mapping[int, CueForm], words: list[_Word], at: int,

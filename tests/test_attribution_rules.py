@@ -630,6 +630,13 @@ CASES = [
                    "reported_cue+name")], id="a-trailing-attribution-with-a-role-then-a-name"),
     pytest.param("He showed a video of the gesture, as one of them, Ann Lee, reported.", [],
                  id="a-subordinate-attribution-reports-nothing-before-it"),
+    pytest.param("The port would close, Lee said, because the river had silted up.",
+                 [("indirect", "The port would close", "Lee", "Lee", "reported_cue+name"),
+                  ("indirect", "because the river had silted up", "Lee", "Lee",
+                   "reported_cue+name")], id="a-reason-after-a-parenthetical-attribution"),
+    pytest.param("The port would close, Lee said, after the meeting on the river bank today.",
+                 [("indirect", "The port would close", "Lee", "Lee", "reported_cue+name")],
+                 id="a-setting-after-a-parenthetical-attribution"),
 ]
 
 
