@@ -1033,7 +1033,12 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             # "released a statement (on Monday) saying …", "sent an email to staff saying …"
             documented = any(_listed(w[0].lower(), _SAYING_NOUNS)
                              for w in words[max(0, i - 4):i])
-            if not (after_comma or opening or led or progressive or documented or (
+            # "Lee was quoted (by the paper) as saying …" (the subject spoke; of "the paper
+            # quoted Lee as saying …" the rules cannot yet tell whom a later "he" means)
+            quoted_as = previous.lower() == "as" and any(
+                w[0].lower() in ("quoted", "cited") and words[k - 1][0].lower() in _BE
+                for k, w in enumerate(words[max(1, i - 8):i - 1], max(1, i - 8)))
+            if not (after_comma or opening or led or progressive or documented or quoted_as or (
                     form.reports == "frame" and quoted)):
                 continue
         elif i == 1 and previous.lower() == "having":

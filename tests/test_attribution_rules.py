@@ -637,6 +637,9 @@ CASES = [
     pytest.param("The port would close, Lee said, after the meeting on the river bank today.",
                  [("indirect", "The port would close", "Lee", "Lee", "reported_cue+name")],
                  id="a-setting-after-a-parenthetical-attribution"),
+    pytest.param("Lee was quoted by the Halden Times as saying the port would close.",
+                 [("indirect", "the port would close", "Lee", "Lee", "reported_cue+name")],
+                 id="quoted-as-saying"),
 ]
 
 
