@@ -877,9 +877,12 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
                                and _attributed_here(verbs, words, j + 1, split)
                                for j in range(max(1, split - _REACH_WORDS), split)):
             return []  # "“A,” Lee said, “B,” she added": each quote has its attribution
-        if not after_quote and words[0][0].lower() in _ADVERBIAL_STARTS and not any(
-                w[0] == "," for w in words[:split]):
-            return []  # "At the hearing, the judge proposed …": no content, a setting
+        opening = [w[0].lower() for w in words[:2]]
+        if not after_quote and (opening[0] in _ADVERBIAL_STARTS or _ASKED & {
+                opening[0], " ".join(opening)}) and not any(w[0] == "," for w in words[:split]):
+            # "At the hearing, the judge proposed …", "Asked if she would resign, Lee said
+            # no.": no content, a setting or the question put
+            return []
         cue = Span(clause[cue_at][0], clause[cue_at][1], clause[cue_at][2])
         reports = [_Report(start, content_end, cue)]
         rest = [w[0].lower() for w in words[clause_end + 1:]]
@@ -895,6 +898,9 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
+# What opens the question a speaker answers ("Asked about the port, …", "When pressed, …")
+_ASKED = frozenset({"asked", "questioned", "pressed", "when asked", "if asked",
+                    "when questioned", "when pressed"})
 # What opens a reason or a condition the speaker gives after the attribution ("A, he said,
 # because B"): said too (unlike a time, "…, he said, after the meeting")
 _GIVEN_REASONS = frozenset("because unless if whereas".split())
