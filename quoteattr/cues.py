@@ -2078,8 +2078,8 @@ def _phrase_after(context: _Reader, at: int, stop: int) -> tuple[int, int] | Non
         if word[0].lower() in _AFTER_SUBJECT_STOPS and taken and not (
                 word[0] == "from" and _listed(taken[-1][0].lower(), lexicon.documents())):
             break  # (but "a statement from the Kremlin" names its issuer)
-        if _CALENDAR.fullmatch(word[0]) and taken:
-            break  # "said Putin Saturday"
+        if _CALENDAR.fullmatch(word[0]) and taken and taken[-1][0].lower() not in _DETERMINERS:
+            break  # "said Putin Saturday" (but "according to a February survey")
         taken.append(word)
         if len(taken) >= 10:
             break

@@ -606,10 +606,12 @@ CASES = [
     pytest.param("The bickering began, as Ann Lee, contradicting him, said the port would close.",
                  [("indirect", "the port would close", "Ann Lee", "Ann Lee",
                    "reported_cue+name")], id="a-subordinator-before-a-name-and-its-apposition"),
-    # no speaker with no name: "a" and "The" (of "The bickering", a cue word) are no one
+    # no speaker with no name: "The" (of "The bickering", a cue word) is no one; the source
+    # of "according to a February survey" is the survey, not "a"
     pytest.param("Many sailors, according to a February survey, want the port closed.",
                  [("indirect", "Many sailors, according to a February survey, want the port "
-                   "closed", None, None, None)], id="a-determiner-alone-is-no-source"),
+                   "closed", "February survey", "a February survey",
+                   "reported_cue+document_unresolved")], id="a-determiner-alone-is-no-source"),
     pytest.param("The bickering began when a ±, contradicting him, said the port would close.",
                  [("indirect", "the port would close", None, None, None)],
                  id="a-determiner-alone-is-no-subject"),
@@ -645,6 +647,10 @@ CASES = [
     pytest.param("Asked about the port, Lee said it would close.",
                  [("indirect", "it would close", "Lee", "Lee", "reported_cue+name")],
                  id="the-answer-after-the-question-put"),
+    pytest.param("The port would close, according to a February survey conducted by the "
+                 "Halden Times.",
+                 [("indirect", "The port would close", "Halden Times", "Halden Times",
+                   "reported_cue+name")], id="a-month-that-dates-the-source"),
 ]
 
 
