@@ -755,8 +755,8 @@ def _according_to(text: str, words: list[_Word], start: int, end: int) -> _Repor
         cue = Span(text[words[i][1]:words[i + 1][2]], words[i][1], words[i + 1][2])
         if words[i][1] == start:  # "According to X, CONTENT."
             comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)
-            if comma is None or comma + 1 >= len(words):
-                return None
+            if comma is None or comma + 1 >= len(words) or words[comma + 1][1] >= end:
+                return None  # (no words after the source: "according to Putin, .")
             return _Report(words[comma + 1][1], end, cue)
         if words[i - 1][0] == ",":
             comma = next((j for j in range(i + 2, len(words)) if words[j][0] == ","), None)

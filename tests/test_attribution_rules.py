@@ -651,6 +651,7 @@ CASES = [
                  "Halden Times.",
                  [("indirect", "The port would close", "Halden Times", "Halden Times",
                    "reported_cue+name")], id="a-month-that-dates-the-source"),
+    pytest.param("according to Putin, .", [], id="a-source-and-nothing-after-it"),
 ]
 
 
