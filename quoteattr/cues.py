@@ -877,9 +877,8 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
                                and _attributed_here(verbs, words, j + 1, split)
                                for j in range(max(1, split - _REACH_WORDS), split)):
             return []  # "“A,” Lee said, “B,” she added": each quote has its attribution
-        opening = [w[0].lower() for w in words[:2]]
-        if not after_quote and (opening[0] in _ADVERBIAL_STARTS or _ASKED & {
-                opening[0], " ".join(opening)}) and not any(w[0] == "," for w in words[:split]):
+        if not after_quote and (words[0][0].lower() in _ADVERBIAL_STARTS or _questioned(words)
+                                ) and not any(w[0] == "," for w in words[:split]):
             # "At the hearing, the judge proposed …", "Asked if she would resign, Lee said
             # no.": no content, a setting or the question put
             return []
@@ -898,12 +897,17 @@ def _cue_after(text: str, verbs: Mapping[int, CueForm], words: list[_Word], star
 
 
 _PREPOSITIONS = lexicon.word_class("prepositions")
-# What opens the question a speaker answers ("Asked about the port, …", "When pressed, …")
-_ASKED = frozenset({"asked", "questioned", "pressed", "when asked", "if asked",
-                    "when questioned", "when pressed"})
-# What opens a reason or a condition the speaker gives after the attribution ("A, he said,
-# because B"): said too (unlike a time, "…, he said, after the meeting")
-_GIVEN_REASONS = frozenset("because unless if whereas".split())
+_QUESTION_PARTICIPLES = lexicon.word_class("question_participles")
+_GIVEN_REASONS = lexicon.word_class("given_reasons")
+
+
+def _questioned(words: list[_Word]) -> bool:
+    """Does the sentence open with the question put to a speaker ("Asked about …", "When
+    pressed, …")?"""
+    lowered = [w[0].lower() for w in words[:2]]
+    if lowered[:1] in (["when"], ["if"]):
+        lowered = lowered[1:]
+    return bool(lowered) and lowered[0] in _QUESTION_PARTICIPLES
 
 
 def _attribution_before(verbs: Mapping[int, CueForm], words: list[_Word], commas: list[int],
@@ -1042,8 +1046,8 @@ def _cue_before(text: str, verbs: Mapping[int, CueForm], words: list[_Word], end
             # "Lee was quoted (by the paper) as saying …" (the subject spoke; of "the paper
             # quoted Lee as saying …" the rules cannot yet tell whom a later "he" means)
             quoted_as = previous.lower() == "as" and any(
-                w[0].lower() in ("quoted", "cited") and words[k - 1][0].lower() in _BE
-                for k, w in enumerate(words[max(1, i - 8):i - 1], max(1, i - 8)))
+                words[k][0].lower() in ("quoted", "cited") and words[k - 1][0].lower() in _BE
+                for k in range(max(1, i - 8), i - 1))
             if not (after_comma or opening or led or progressive or documented or quoted_as or (
                     form.reports == "frame" and quoted)):
                 continue
@@ -1658,7 +1662,6 @@ def _contact_clause(before: list[tuple[str, int, int]]) -> int | None:
     return None
 
 
-
 def _noun_phrase_before(words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """The noun phrase that ends with ``words``, read leftwards to a preposition other than
     "of" ("among *the 30 percent of voters*"), a stop or a mark, at most a few words."""
@@ -2166,14 +2169,14 @@ _TIME_WORDS = _TIME_ENDS | frozenset(
     "a an one two three few several seconds minutes hours days weeks months years second "
     "minute hour day later ago earlier".split())
 
-_CONTACT_PRONOUNS = frozenset("i we you they he she".split())
-# What is no noun before such a clause ("… and then he also said"), and what opens no
+# Who may be the subject of a relative clause with no relative word ("the officials *we*
+# talked to"), what is no noun before it ("… and then he also said"), and what opens no
 # verb of its own after its pronoun ("he also said", "she then said")
+_CONTACT_PRONOUNS = _PRONOUNS - {"it", "who"}
+_CONTACT_STOPS = lexicon.word_class("contact_stops")
 _NOT_A_CONTACT_NOUN = (_PREPOSITIONS | _DETERMINERS | _SUBORDINATORS | _OPENERS | _PRONOUNS
-                       | _BE | _TIME_WORDS | lexicon.auxiliaries()
-                       | frozenset("and or but so then now that what there here".split()))
-_NOT_A_CONTACT_VERB = _OPENERS | _TIME_WORDS | frozenset(
-    "also then now still again too never always just often once first".split())
+                       | _BE | _TIME_WORDS | lexicon.auxiliaries() | _CONTACT_STOPS)
+_NOT_A_CONTACT_VERB = _OPENERS | _TIME_WORDS | _CONTACT_STOPS
 
 
 def _noun_here(verbs: Mapping[int, CueForm], at: int, previous: str) -> bool:

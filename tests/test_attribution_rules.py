@@ -642,7 +642,8 @@ CASES = [
     pytest.param("Lee was quoted by the Halden Times as saying the port would close.",
                  [("indirect", "the port would close", "Lee", "Lee", "reported_cue+name")],
                  id="quoted-as-saying"),
-    pytest.param("Asked if she would resign, Lee said no. When pressed, Reyes said little.", [],
+    pytest.param("Asked if she would resign, Lee said no. When pressed on the port, Reyes said "
+                 "no.", [],
                  id="the-question-put-is-no-content"),
     pytest.param("Asked about the port, Lee said it would close.",
                  [("indirect", "it would close", "Lee", "Lee", "reported_cue+name")],
